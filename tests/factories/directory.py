@@ -1,0 +1,106 @@
+"""Factories for directory records: one per model, building small, valid HSDS objects."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from thedeal.directory import models
+
+# A point in Wigan town centre (WN1), on the National Grid.
+WIGAN_CENTRE = (357900, 405800)
+
+
+class TaxonomyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Taxonomy
+
+    name = "Test categories"
+    description = "Categories for tests."
+
+
+class TaxonomyTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TaxonomyTerm
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    description = factory.LazyAttribute(lambda o: f"Services about {o.name.lower()}.")
+    taxonomy_detail = factory.SubFactory(TaxonomyFactory)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organization
+
+    name = factory.Sequence(lambda n: f"Community Group {n}")
+    description = "A community group for tests."
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Service
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    description = "A service for tests."
+    status = models.Service.Status.ACTIVE
+    assured_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    assurer_email = "checker@example.org.uk"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Location
+
+    location_type = models.Location.LocationType.PHYSICAL
+    name = factory.Sequence(lambda n: f"Community Centre {n}")
+    easting = WIGAN_CENTRE[0]
+    northing = WIGAN_CENTRE[1]
+
+
+class ServiceAtLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ServiceAtLocation
+
+    service = factory.SubFactory(ServiceFactory)
+    location = factory.SubFactory(LocationFactory)
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Address
+
+    location = factory.SubFactory(LocationFactory)
+    address_1 = "1 Library Street"
+    city = "Wigan"
+    state_province = "Greater Manchester"
+    postal_code = "WN1 1NN"
+    country = "GB"
+    address_type = models.Address.AddressType.PHYSICAL
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Schedule
+
+    service = factory.SubFactory(ServiceFactory)
+    freq = models.Schedule.Freq.WEEKLY
+    byday = "MO"
+    opens_at = datetime.time(10, 0)
+    closes_at = datetime.time(12, 0)
+
+
+class PhoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Phone
+
+    number = "01942 000000"
+
+
+class AttributeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Attribute
+
+    taxonomy_term = factory.SubFactory(TaxonomyTermFactory)
+    link_entity = "service"
+    link_type = "service_category"

@@ -1,0 +1,81 @@
+"""Changes to listings that span several records: the edit and its HSDS change history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models as dj
+from django.db import transaction
+from django.utils import timezone
+
+from thedeal.directory import hsds
+from thedeal.directory.models import Metadata, Service
+
+
+def _who(by: Any) -> str:
+    return getattr(by, "email", "") or getattr(by, "get_username", lambda: str(by))()
+
+
+def _resource_type(instance: dj.Model) -> str:
+    for t in hsds.tables():
+        if isinstance(instance, t.model):
+            return t.name
+    return instance._meta.model_name or ""
+
+
+def _shown(value: Any) -> str:
+    return hsds.to_csv_value(value)
+
+
+@transaction.atomic
+def save_listing(
+    *, instance: dj.Model, previous: dict[str, Any] | None, by: Any, action: str | None = None
+) -> list[Metadata]:
+    """Save an HSDS record and write one metadata row per changed field (its change history).
+
+    `previous` holds the field values before the edit (None for a new record).
+    """
+    instance.save()
+    today = timezone.localdate()
+    who = _who(by)
+    rows = []
+    for field in instance._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        new = getattr(instance, field.attname)
+        old = None if previous is None else previous.get(field.attname)
+        if previous is not None and old == new:
+            continue
+        if previous is None and new in (None, ""):
+            continue
+        rows.append(
+            Metadata(
+                resource_id=instance.pk,
+                resource_type=_resource_type(instance),
+                last_action_date=today,
+                last_action_type=action or ("create" if previous is None else "update"),
+                field_name=field.attname,
+                previous_value=_shown(old),
+                replacement_value=_shown(new),
+                updated_by=who,
+            )
+        )
+    return Metadata.objects.bulk_create(rows)
+
+
+def snapshot(instance: dj.Model) -> dict[str, Any]:
+    """The record's stored field values, to compare with after an edit."""
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+@transaction.atomic
+def mark_as_verified(*, services: Iterable[Service], by: Any) -> int:
+    """Record that these listings were checked today by this person."""
+    count = 0
+    for service in services:
+        previous = snapshot(service)
+        service.mark_as_verified(by_email=_who(by))
+        save_listing(instance=service, previous=previous, by=by, action="verify")
+        count += 1
+    return count

@@ -1,0 +1,188 @@
+"""Staff editing of listings (Django admin, for now), with validation and a change history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from thedeal.directory import actions, models
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """Every staff edit writes HSDS metadata rows, shown on the record as its change history."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+        previous = None
+        if change:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            previous = actions.snapshot(stored) if stored else None
+        actions.save_listing(instance=obj, previous=previous, by=request.user)
+
+    @admin.display(description="Change history")
+    def change_history(self, obj: Any) -> str:
+        rows = models.Metadata.objects.filter(resource_id=obj.pk).order_by("-last_action_date")[:50]
+        if not rows:
+            return "No changes recorded yet."
+        return format_html_join(
+            "\n",
+            "<p>{} — {} {} by {}: “{}” → “{}”</p>",
+            (
+                (r.last_action_date, r.last_action_type, r.field_name, r.updated_by, r.previous_value, r.replacement_value)
+                for r in rows
+            ),
+        )
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "stale"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Due for re-verification"), ("no", "Verified recently")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        from django.conf import settings
+
+        cutoff = timezone.localdate() - timezone.timedelta(days=settings.DIRECTORY_STALE_AFTER_DAYS)
+        if self.value() == "yes":
+            return queryset.filter(assured_date__lt=cutoff) | queryset.filter(assured_date__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(assured_date__gte=cutoff)
+        return queryset
+
+
+class ServiceAtLocationInline(admin.TabularInline):
+    model = models.ServiceAtLocation
+    fk_name = "service"
+    extra = 0
+    raw_id_fields = ["location"]
+
+
+class ScheduleInline(admin.TabularInline):
+    model = models.Schedule
+    fk_name = "service"
+    extra = 0
+    fields = ["freq", "byday", "opens_at", "closes_at", "description", "valid_from", "valid_to"]
+
+
+class PhoneInline(admin.TabularInline):
+    model = models.Phone
+    fk_name = "service"
+    extra = 0
+    fields = ["number", "type", "description"]
+
+
+class CostOptionInline(admin.TabularInline):
+    model = models.CostOption
+    extra = 0
+    fields = ["option", "amount", "currency", "amount_description"]
+
+
+@admin.register(models.Service)
+class ServiceAdmin(HistoryAdmin):
+    list_display = ["name", "organization", "status", "assured_date", "verified_recently"]
+    list_filter = ["status", StaleFilter]
+    search_fields = ["name", "organization__name"]
+    raw_id_fields = ["organization", "program"]
+    readonly_fields = ["last_modified", "change_history"]
+    inlines = [ServiceAtLocationInline, ScheduleInline, PhoneInline, CostOptionInline]
+    actions = ["mark_as_verified"]
+
+    @admin.display(boolean=True, description="Verified recently")
+    def verified_recently(self, obj: models.Service) -> bool:
+        return not obj.is_stale()
+
+    @admin.action(description="Mark as verified (checked today)")
+    def mark_as_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = actions.mark_as_verified(services=queryset, by=request.user)
+        self.message_user(request, f"{count} listings marked as verified today.", messages.SUCCESS)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+        obj.last_modified = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = models.Location
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if latitude is not None and not -90 <= latitude <= 90:
+            self.add_error("latitude", "Latitude must be between -90 and 90.")
+        if longitude is not None and not -180 <= longitude <= 180:
+            self.add_error("longitude", "Longitude must be between -180 and 180.")
+        return data
+
+
+class AddressInline(admin.StackedInline):
+    model = models.Address
+    extra = 0
+
+
+class AccessibilityInline(admin.TabularInline):
+    model = models.Accessibility
+    extra = 0
+
+
+@admin.register(models.Location)
+class LocationAdmin(HistoryAdmin):
+    form = LocationForm
+    list_display = ["__str__", "location_type", "organization", "confidential"]
+    list_filter = ["location_type", "confidential"]
+    search_fields = ["name", "addresses__postal_code"]
+    raw_id_fields = ["organization"]
+    readonly_fields = ["change_history"]
+    inlines = [AddressInline, AccessibilityInline]
+
+
+@admin.register(models.Organization)
+class OrganizationAdmin(HistoryAdmin):
+    list_display = ["name", "email", "website"]
+    search_fields = ["name"]
+    raw_id_fields = ["parent_organization"]
+    readonly_fields = ["change_history"]
+
+
+@admin.register(models.TaxonomyTerm)
+class TaxonomyTermAdmin(HistoryAdmin):
+    list_display = ["name", "code", "parent", "taxonomy_detail"]
+    search_fields = ["name", "code"]
+    raw_id_fields = ["parent"]
+    readonly_fields = ["change_history"]
+
+
+@admin.register(models.Metadata)
+class MetadataAdmin(admin.ModelAdmin):
+    list_display = ["last_action_date", "resource_type", "field_name", "last_action_type", "updated_by"]
+    list_filter = ["resource_type", "last_action_type"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the history is a record of what happened, not something to edit
+
+
+for _model in (
+    models.Taxonomy,
+    models.Program,
+    models.OrganizationIdentifier,
+    models.ServiceAtLocation,
+    models.Contact,
+    models.Phone,
+    models.Schedule,
+    models.ServiceArea,
+    models.Language,
+    models.Funding,
+    models.RequiredDocument,
+    models.Attribute,
+    models.MetaTableDescription,
+):
+    admin.site.register(_model, HistoryAdmin)

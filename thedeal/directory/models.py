@@ -1,0 +1,461 @@
+"""The community assets directory, modelled on Open Referral HSDS 3.0.
+
+Every HSDS object has its own table with the HSDS field names, so that the feed, the CSV
+datapackage and the admin all speak the standard's language. Field descriptions are the
+standard's own, shortened. A few fields are ours and say so: British National Grid
+coordinates and the confidential flag on locations.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+class HSDSRecord(models.Model):
+    """An HSDS object: identified by a UUID, as the standard requires."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def _text(verbose_name: str = "", **kwargs: object) -> models.TextField:
+    """An optional free-text HSDS field. Empty is stored as "" and left out of the feed."""
+    return models.TextField(verbose_name or "", blank=True, default="", **kwargs)  # type: ignore[arg-type]
+
+
+def _fk(to: object, related_name: str, **kwargs: object) -> models.ForeignKey:
+    """An optional link to another HSDS object, by its id.
+
+    HSDS links are identifiers, and real feeds (the standard's own examples among them) point at
+    objects they do not include. The database therefore does not enforce the link
+    (db_constraint=False): an import keeps such an identifier as given, and warns about it, so that
+    a round trip loses nothing; the feed simply has nothing to nest there.
+    """
+    kwargs.setdefault("on_delete", models.CASCADE)
+    return models.ForeignKey(
+        to, null=True, blank=True, related_name=related_name, db_constraint=False, **kwargs
+    )  # type: ignore[call-overload]
+
+
+class Taxonomy(HSDSRecord):
+    """A classification scheme that the directory's terms come from (e.g. the LGA lists)."""
+
+    name = models.TextField(help_text="The name of the taxonomy.")
+    description = models.TextField(help_text="What the taxonomy is for.")
+    uri = _text(help_text="Where the taxonomy is published.")
+    version = _text(help_text="The version of the taxonomy used.")
+
+    class Meta:
+        verbose_name_plural = "taxonomies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(HSDSRecord):
+    """A term of a taxonomy, such as "Stop smoking", used to classify services."""
+
+    code = _text(help_text="The term's code in its taxonomy.")
+    name = models.TextField()
+    description = models.TextField()
+    parent = _fk("self", "children", help_text="The broader term this one sits under.")
+    taxonomy = _text(help_text="The taxonomy's name, for feeds that have no taxonomy record.")
+    taxonomy_detail = _fk(
+        Taxonomy,
+        "terms",
+        on_delete=models.PROTECT,
+        db_column="taxonomy_id",
+        help_text="The taxonomy this term belongs to.",
+    )
+    language = _text(help_text="ISO 639 code of the language of the term.")
+    term_uri = _text(help_text="The URI of the term in its taxonomy.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(HSDSRecord):
+    """An organisation that provides services or looks after places."""
+
+    name = models.TextField()
+    alternate_name = _text()
+    description = models.TextField()
+    email = _text()
+    website = _text()
+    tax_status = _text()
+    tax_id = _text()
+    year_incorporated = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1000), MaxValueValidator(9999)]
+    )
+    legal_status = _text()
+    logo = _text()
+    uri = _text()
+    parent_organization = _fk("self", "child_organizations")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationIdentifier(HSDSRecord):
+    """An official identifier of an organisation: charity or company number, and so on."""
+
+    organization = _fk(Organization, "organization_identifiers")
+    identifier_scheme = _text(help_text='The org-id.guide scheme, e.g. "GB-CHC" or "GB-COH".')
+    identifier_type = models.TextField()
+    identifier = models.TextField()
+
+
+class Program(HSDSRecord):
+    """A group of services run together under one name by an organisation."""
+
+    organization = _fk(Organization, "programs")
+    name = models.TextField()
+    alternate_name = _text()
+    description = models.TextField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(HSDSRecord):
+    """Something an organisation offers to residents: a group, a clinic, advice, a park."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        INACTIVE = "inactive"
+        DEFUNCT = "defunct"
+        TEMPORARILY_CLOSED = "temporarily closed"
+
+    organization = _fk(Organization, "services")
+    program = _fk(Program, "services", on_delete=models.SET_NULL)
+    name = models.TextField()
+    alternate_name = _text()
+    description = _text()
+    url = _text()
+    email = _text()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    interpretation_services = _text()
+    application_process = _text()
+    fees_description = _text()
+    wait_time = _text()
+    fees = _text()
+    accreditations = _text()
+    eligibility_description = _text()
+    minimum_age = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
+    maximum_age = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
+    assured_date = models.DateField(
+        null=True, blank=True, help_text="When the listing was last checked as correct."
+    )
+    assurer_email = _text(help_text="Who last checked the listing.")
+    licenses = _text()
+    alert = _text()
+    last_modified = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__isnull=True)
+                | models.Q(maximum_age__isnull=True)
+                | models.Q(minimum_age__lte=models.F("maximum_age")),
+                name="service_minimum_age_not_above_maximum",
+                violation_error_message="The minimum age cannot be above the maximum age.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.assured_date and self.assured_date > timezone.localdate():
+            raise ValidationError({"assured_date": "The assured date cannot be in the future."})
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        """Whether the listing is overdue for re-verification (never verified counts as stale)."""
+        if self.assured_date is None:
+            return True
+        today = today or timezone.localdate()
+        return (today - self.assured_date).days > settings.DIRECTORY_STALE_AFTER_DAYS
+
+    def mark_as_verified(self, *, by_email: str, on: datetime.date | None = None) -> None:
+        """Record that someone checked the listing is correct today."""
+        self.assured_date = on or timezone.localdate()
+        self.assurer_email = by_email
+        self.last_modified = timezone.now()
+
+
+class Location(HSDSRecord):
+    """Where services happen: a building, a park, a route, a website or a postal address."""
+
+    class LocationType(models.TextChoices):
+        PHYSICAL = "physical"
+        POSTAL = "postal"
+        VIRTUAL = "virtual"
+
+    location_type = models.CharField(max_length=10, choices=LocationType.choices)
+    url = _text()
+    organization = _fk(Organization, "locations")
+    name = _text()
+    alternate_name = _text()
+    description = _text()
+    transportation = _text()
+    # No range validators here: HSDS sets no range and its own examples carry latitude 100.
+    # Imports keep such values (with a warning); staff edits are checked in the admin form.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    external_identifier = _text()
+    external_identifier_type = _text()
+    # Ours, not HSDS: British National Grid coordinates (metres), so that distances within the
+    # borough are plain arithmetic and proximity search needs no GIS extension.
+    easting = models.IntegerField(null=True, blank=True)
+    northing = models.IntegerField(null=True, blank=True)
+    # Ours, not HSDS: refuges and safe houses. A confidential location is never published: not its
+    # address, not its coordinates, not a distance to it (see thedeal.directory.queries).
+    confidential = models.BooleanField(
+        default=False,
+        help_text="A refuge or safe house: never shown publicly, never used in distance search.",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["easting", "northing"], name="location_grid_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_latitude_longitude_paired",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(easting__isnull=True, northing__isnull=True)
+                | models.Q(easting__isnull=False, northing__isnull=False),
+                name="location_easting_northing_paired",
+                violation_error_message="Give both easting and northing, or neither.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.get_location_type_display()} location"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.fill_coordinates()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def fill_coordinates(self) -> bool:
+        """Derive the grid reference from latitude/longitude, or the other way round.
+
+        Returns False when the point is not in Great Britain, where the National Grid does not
+        reach: the location then keeps its latitude/longitude and has no grid reference, so it
+        takes no part in distance searches.
+        """
+        from thedeal.directory import geography
+
+        try:
+            if self.latitude is not None and self.easting is None:
+                easting, northing = geography.wgs84_to_bng(self.latitude, self.longitude)
+                self.easting, self.northing = round(easting), round(northing)
+            elif self.easting is not None and self.latitude is None:
+                self.latitude, self.longitude = geography.bng_to_wgs84(self.easting, self.northing)
+        except ValueError:
+            return False
+        return True
+
+
+class ServiceAtLocation(HSDSRecord):
+    """A service delivered at a particular location."""
+
+    service = _fk(Service, "service_at_locations")
+    location = _fk(Location, "service_at_locations")
+    description = _text()
+
+    class Meta:
+        verbose_name = "service at location"
+        verbose_name_plural = "services at locations"
+
+
+class Address(HSDSRecord):
+    class AddressType(models.TextChoices):
+        PHYSICAL = "physical"
+        POSTAL = "postal"
+        VIRTUAL = "virtual"
+
+    location = _fk(Location, "addresses")
+    attention = _text()
+    address_1 = models.TextField()
+    address_2 = _text()
+    city = models.TextField()
+    region = _text()
+    state_province = models.TextField(help_text="In England, the county or metropolitan county.")
+    postal_code = models.TextField()
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. GB.")
+    address_type = models.CharField(max_length=10, choices=AddressType.choices)
+
+    class Meta:
+        verbose_name_plural = "addresses"
+
+
+class Contact(HSDSRecord):
+    organization = _fk(Organization, "contacts")
+    service = _fk(Service, "contacts")
+    service_at_location = _fk(ServiceAtLocation, "contacts")
+    location = _fk(Location, "contacts")
+    name = _text()
+    title = _text()
+    department = _text()
+    email = _text()
+
+
+class Phone(HSDSRecord):
+    location = _fk(Location, "phones")
+    service = _fk(Service, "phones")
+    organization = _fk(Organization, "phones")
+    contact = _fk(Contact, "phones")
+    service_at_location = _fk(ServiceAtLocation, "phones")
+    number = models.TextField()
+    extension = models.FloatField(null=True, blank=True)
+    type = _text(help_text="text, voice, fax, cell, video, pager or textphone.")
+    description = _text()
+
+
+class Schedule(HSDSRecord):
+    """When a service is open, as an iCalendar-style recurrence (RFC 5545 names)."""
+
+    class Freq(models.TextChoices):
+        WEEKLY = "WEEKLY"
+        MONTHLY = "MONTHLY"
+
+    class Weekday(models.TextChoices):
+        MO = "MO", "Monday"
+        TU = "TU", "Tuesday"
+        WE = "WE", "Wednesday"
+        TH = "TH", "Thursday"
+        FR = "FR", "Friday"
+        SA = "SA", "Saturday"
+        SU = "SU", "Sunday"
+
+    service = _fk(Service, "schedules")
+    location = _fk(Location, "schedules")
+    service_at_location = _fk(ServiceAtLocation, "schedules")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    dtstart = models.DateField(null=True, blank=True)
+    timezone = models.FloatField(null=True, blank=True, help_text="Offset from UTC in hours.")
+    until = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    wkst = models.CharField(max_length=2, choices=Weekday.choices, blank=True, default="")
+    freq = models.CharField(max_length=7, choices=Freq.choices, blank=True, default="")
+    interval = models.PositiveIntegerField(null=True, blank=True)
+    byday = _text(help_text='Days, e.g. "MO,WE" (weekly) or "1MO,3MO" (monthly).')
+    byweekno = _text()
+    bymonthday = _text()
+    byyearday = _text()
+    description = _text()
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    schedule_link = _text()
+    attending_type = _text()
+    notes = _text()
+
+
+class CostOption(HSDSRecord):
+    service = _fk(Service, "cost_options")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    option = _text()
+    currency = _text(help_text="ISO 4217 code, e.g. GBP.")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_description = _text()
+
+
+class ServiceArea(HSDSRecord):
+    service = _fk(Service, "service_areas")
+    name = _text()
+    description = _text()
+    extent = _text()
+    extent_type = _text()
+    uri = _text()
+
+
+class Language(HSDSRecord):
+    service = _fk(Service, "languages")
+    location = _fk(Location, "languages")
+    phone = _fk(Phone, "languages")
+    name = _text()
+    code = _text(help_text="ISO 639 code.")
+    note = _text()
+
+
+class Accessibility(HSDSRecord):
+    location = _fk(Location, "accessibility")
+    description = _text()
+    details = _text()
+    url = _text()
+
+    class Meta:
+        verbose_name_plural = "accessibility"
+
+
+class Funding(HSDSRecord):
+    organization = _fk(Organization, "funding")
+    service = _fk(Service, "funding")
+    source = _text()
+
+    class Meta:
+        verbose_name_plural = "funding"
+
+
+class RequiredDocument(HSDSRecord):
+    service = _fk(Service, "required_documents")
+    document = _text()
+    uri = _text()
+
+
+class Attribute(HSDSRecord):
+    """A taxonomy term attached to any HSDS object (link_entity names which table)."""
+
+    link_id = models.UUIDField(null=True, blank=True)
+    taxonomy_term = _fk(TaxonomyTerm, "attributes")
+    link_type = _text()
+    link_entity = _text()
+    value = _text()
+
+    class Meta:
+        indexes = [models.Index(fields=["link_id"], name="attribute_link_idx")]
+
+
+class Metadata(HSDSRecord):
+    """The change history of HSDS objects: one row per changed field, as HSDS defines it."""
+
+    resource_id = models.UUIDField(null=True, blank=True)
+    resource_type = _text()
+    last_action_date = models.DateField()
+    last_action_type = models.TextField()
+    field_name = models.TextField()
+    previous_value = models.TextField(blank=True)
+    replacement_value = models.TextField(blank=True)
+    updated_by = models.TextField()
+
+    class Meta:
+        verbose_name_plural = "metadata"
+        indexes = [models.Index(fields=["resource_id"], name="metadata_resource_idx")]
+
+
+class MetaTableDescription(HSDSRecord):
+    name = _text()
+    language = _text()
+    character_set = _text()

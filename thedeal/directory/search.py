@@ -1,0 +1,150 @@
+"""Ranked full-text search of services, on SQLite (FTS5) and PostgreSQL (tsvector).
+
+Both engines stem English words (Porter stemming on SQLite, the "english" configuration on
+PostgreSQL), so "walking groups" finds "Walk group" and case never matters. Each service has
+one row in `directory_service_search`, kept up to date by `reindex` (called by the signals in
+thedeal.directory.signals, and by imports in bulk). Matches weigh the name most, then the
+organisation and categories, then the description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.db import connection
+from django.db.models import QuerySet
+
+TABLE = "directory_service_search"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def create_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    """Create the index table for the database in use (called from a migration)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE TABLE {TABLE} (service_id uuid PRIMARY KEY, document tsvector NOT NULL)"
+        )
+        schema_editor.execute(f"CREATE INDEX {TABLE}_document ON {TABLE} USING GIN (document)")
+    else:
+        # service_id is stored but not indexed for text; "porter unicode61" stems and folds case
+        # and accents.
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {TABLE} USING fts5(service_id UNINDEXED, name, keywords, body, "
+            "tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+
+
+def drop_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
+    schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def _documents(service_ids: list[UUID] | None) -> list[tuple[str, str, str, str]]:
+    """(service id, name text, keyword text, body text) for each service to index."""
+    from thedeal.directory.models import Attribute, Service
+
+    services = Service.objects.all()
+    if service_ids is not None:
+        services = services.filter(id__in=service_ids)
+    rows = list(
+        services.values_list(
+            "id", "name", "alternate_name", "organization__name", "description",
+            "eligibility_description",
+        )
+    )
+    terms: dict[UUID, list[str]] = defaultdict(list)
+    attributes = Attribute.objects.filter(link_entity="service", taxonomy_term__isnull=False)
+    if service_ids is not None:
+        attributes = attributes.filter(link_id__in=service_ids)
+    for link_id, term in attributes.values_list("link_id", "taxonomy_term__name"):
+        terms[link_id].append(term)
+    return [
+        (
+            _db_uuid(service_id),
+            f"{name} {alternate}",
+            f"{organisation or ''} {' '.join(terms.get(service_id, []))}",
+            f"{description} {eligibility}",
+        )
+        for service_id, name, alternate, organisation, description, eligibility in rows
+    ]
+
+
+def _db_uuid(value: UUID) -> str:
+    # Django stores UUIDs as 32 hex digits on SQLite and as native uuid on PostgreSQL.
+    return value.hex if connection.vendor != "postgresql" else str(value)
+
+
+def reindex(service_ids: Iterable[UUID] | None = None, *, batch_size: int = 2000) -> int:
+    """Rebuild the search rows of these services (all services when None). Returns the count."""
+    ids = None if service_ids is None else list(service_ids)
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(f"DELETE FROM {TABLE}")
+        else:
+            for start in range(0, len(ids), batch_size):
+                chunk = [_db_uuid(i) for i in ids[start : start + batch_size]]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", chunk)
+        documents = _documents(ids)
+        if connection.vendor == "postgresql":
+            sql = (
+                f"INSERT INTO {TABLE} (service_id, document) VALUES (%s, "
+                "setweight(to_tsvector('english', %s), 'A') || "
+                "setweight(to_tsvector('english', %s), 'B') || "
+                "setweight(to_tsvector('english', %s), 'C'))"
+            )
+        else:
+            sql = f"INSERT INTO {TABLE} (service_id, name, keywords, body) VALUES (%s, %s, %s, %s)"
+        for start in range(0, len(documents), batch_size):
+            cursor.executemany(sql, documents[start : start + batch_size])
+    return len(documents)
+
+
+def remove(service_ids: Iterable[UUID]) -> None:
+    ids = [_db_uuid(i) for i in service_ids]
+    if ids:
+        with connection.cursor() as cursor:
+            marks = ",".join(["%s"] * len(ids))
+            cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", ids)
+
+
+def words(text: str) -> list[str]:
+    """The words of a search, without the engines' query syntax (quotes, operators)."""
+    return _WORD.findall(text)
+
+
+def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
+    """Narrow a queryset to rows whose service matches every word, with a `search_rank`.
+
+    `service_column` is the SQL column holding the service id in the queryset's table (e.g.
+    "directory_service"."id"). Lower search_rank is better on both engines, so callers order by
+    it ascending. `.extra()` is used because the match must join the index table in the same
+    query, which the ORM cannot express for a virtual FTS5 table.
+    """
+    terms = words(text)
+    if not terms:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        query = " ".join(terms)
+        return queryset.extra(
+            select={
+                "search_rank": f"-ts_rank({TABLE}.document, plainto_tsquery('english', %s))"
+            },
+            select_params=[query],
+            tables=[TABLE],
+            where=[
+                f"{TABLE}.service_id = {service_column}",
+                f"{TABLE}.document @@ plainto_tsquery('english', %s)",
+            ],
+            params=[query],
+        )
+    # Each word quoted, so FTS5 treats it as a term and not as an operator; together they AND.
+    query = " ".join('"' + term.replace('"', "") + '"' for term in terms)
+    return queryset.extra(
+        select={"search_rank": f"bm25({TABLE}, 0.0, 10.0, 4.0, 1.0)"},
+        tables=[TABLE],
+        where=[f"{TABLE}.service_id = {service_column}", f"{TABLE} MATCH %s"],
+        params=[query],
+    )

@@ -1,0 +1,42 @@
+"""Keep the search index in step with edits made one record at a time (admin, API).
+
+Bulk imports bypass signals and call search.reindex once for everything they wrote.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from thedeal.directory import search
+from thedeal.directory.models import Attribute, Organization, Service, TaxonomyTerm
+
+
+@receiver(post_save, sender=Service)
+def _service_saved(sender, instance: Service, raw: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if not raw:
+        search.reindex([instance.id])
+
+
+@receiver(post_delete, sender=Service)
+def _service_deleted(sender, instance: Service, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    search.remove([instance.id])
+
+
+@receiver(post_save, sender=Organization)
+def _organization_saved(sender, instance: Organization, raw: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if not raw:
+        search.reindex(instance.services.values_list("id", flat=True))
+
+
+@receiver(post_save, sender=Attribute)
+@receiver(post_delete, sender=Attribute)
+def _attribute_changed(sender, instance: Attribute, raw: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if not raw and instance.link_entity == "service" and instance.link_id:
+        search.reindex([instance.link_id])
+
+
+@receiver(post_save, sender=TaxonomyTerm)
+def _term_saved(sender, instance: TaxonomyTerm, raw: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if not raw:
+        search.reindex(
+            instance.attributes.filter(link_entity="service").values_list("link_id", flat=True)
+        )

@@ -1,0 +1,95 @@
+"""Strict readers for settings that come from environment variables.
+
+A council's operator sets these in the environment (or an env file); a typo must stop the
+server with a message that names the variable, not run with a silently wrong value.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or malformed."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def read_env_file(path: Path) -> None:
+    """Load KEY=VALUE lines into os.environ without overriding what is already set.
+
+    Blank lines and lines starting with # are ignored; values may be quoted.
+    """
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ConfigurationError(f"{path}, line {number}: expected KEY=VALUE, got {raw!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(key.strip(), value)
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name)
+    if value is None:
+        if default is None:
+            raise ConfigurationError(f"The environment variable {name} must be set.")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.strip().lower() in _TRUE:
+        return True
+    if value.strip().lower() in _FALSE:
+        return False
+    raise ConfigurationError(
+        f"The environment variable {name} must be true or false (1/0, yes/no), not {value!r}."
+    )
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"The environment variable {name} must be a whole number, not {value!r}."
+        ) from None
+    if minimum is not None and number < minimum:
+        raise ConfigurationError(f"The environment variable {name} must be at least {minimum}.")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_secret(name: str, *, debug: bool, dev_default: str) -> str:
+    """A secret: required in production, a fixed development value when DEBUG is on."""
+    value = os.environ.get(name)
+    if value:
+        if not debug and len(value) < 32:
+            raise ConfigurationError(f"{name} must be at least 32 characters long in production.")
+        return value
+    if debug:
+        return dev_default
+    raise ConfigurationError(
+        f"The environment variable {name} must be set when DEBUG is off "
+        '(generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))").'
+    )

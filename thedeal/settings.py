@@ -1,0 +1,208 @@
+"""Settings for The Deal: one file, read from the environment (see dotenv-sample).
+
+Every council runs the same code; what differs (its name, codes, contact details, database,
+secrets) is configuration. A bad value stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from thedeal.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    read_env_file,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# An env file (KEY=VALUE lines) may carry the configuration; real environment variables win.
+if env_file := os.environ.get("THEDEAL_ENV_FILE"):
+    if not Path(env_file).is_file():
+        raise ConfigurationError(f"THEDEAL_ENV_FILE points at {env_file}, which does not exist.")
+    read_env_file(Path(env_file))
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_secret(
+    "SECRET_KEY", debug=DEBUG, dev_default="development-only-secret-key-never-use-in-production"
+)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+
+# Where the embedded SQLite database, the file cache and other local state live: outside the
+# Python packages, so an installed copy never writes into its own source tree.
+VAR_DIR = Path(env_str("THEDEAL_VAR_DIR", str(BASE_DIR / "var")))
+
+# --- The council -----------------------------------------------------------------------------
+# Which council runs this instance. The demo configuration (demo.env) sets Wigan.
+COUNCIL = {
+    "name": env_str("COUNCIL_NAME", "Your council"),
+    "short_name": env_str("COUNCIL_SHORT_NAME", env_str("COUNCIL_NAME", "Your council")),
+    # ONS GSS code of the local authority, e.g. E08000010 for Wigan.
+    "local_authority_code": env_str("COUNCIL_LOCAL_AUTHORITY_CODE", ""),
+    "website": env_str("COUNCIL_WEBSITE", ""),
+    "contact_email": env_str("COUNCIL_CONTACT_EMAIL", ""),
+    "contact_phone": env_str("COUNCIL_CONTACT_PHONE", ""),
+    "brand_colour": env_str("COUNCIL_BRAND_COLOUR", "#1d70b8"),
+    "directory_team_email": env_str(
+        "COUNCIL_DIRECTORY_TEAM_EMAIL", env_str("COUNCIL_CONTACT_EMAIL", "")
+    ),
+}
+
+# --- Applications ----------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "thedeal.directory",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "thedeal.urls"
+WSGI_APPLICATION = "thedeal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database --------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'thedeal.sqlite3'}")
+try:
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+except ValueError as error:
+    raise ConfigurationError(f"DATABASE_URL is not a database URL Django understands: {error}")
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the write
+    # lock up front so concurrent writers wait (busy timeout) instead of failing mid-transaction.
+    _database["CONN_MAX_AGE"] = 0
+    _database["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    if _database["NAME"] and _database["NAME"] != ":memory:":
+        Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _database["ENGINE"] not in ("django.db.backends.postgresql",):
+    raise ConfigurationError(
+        f"DATABASE_URL must be a sqlite:// or postgres:// URL, not {DATABASE_URL.split(':')[0]}://"
+    )
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (used by the API's rate limits, shared by every server process) --------------------
+if redis_url := os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# --- Background tasks ------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Passwords, language, time ---------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ----------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# collectstatic fills it for production; it must exist before then for whitenoise to start.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- Security (production) -------------------------------------------------------------------
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- The Open Referral UK feed ---------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    # ORUK uses ?format=ndjson itself; DRF must not read it as a choice of renderer.
+    "URL_FORMAT_OVERRIDE": None,
+    # How many proxies sit in front of the server, so rate limits key on the real client address.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0) if "NUM_PROXIES" in os.environ else None,
+    "DEFAULT_THROTTLE_RATES": {
+        # Per client; the default leaves an aggregator harvesting the feed room to work.
+        "directory": env_str("DIRECTORY_API_RATE_LIMIT", "1200/min"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{COUNCIL['name']}: Open Referral UK directory feed",
+    "DESCRIPTION": "Community assets and services, published to the Open Referral UK (HSDS 3.0) standard.",
+    "VERSION": "3.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# Listings not verified for this many days are stale (ORUK asks for re-verification every 3 months).
+DIRECTORY_STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 91, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
