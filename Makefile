@@ -21,9 +21,10 @@ install: $(BIN)/thedeal  ## Create .venv with the app and the dev tools.
 run: install  ## Migrate, load the demo borough if the database is empty, serve with a worker.
 	$(BIN)/thedeal migrate --no-input
 	$(BIN)/thedeal load_demo --if-empty
-	@echo "The Deal is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
+	@echo "The Deal is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server, the worker and the scheduler)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/thedeal db_worker & \
+	$(BIN)/thedeal run_schedule & \
 	$(BIN)/thedeal runserver $(HOST):$(PORT)
 
 test: install  ## The whole suite, on SQLite unless DATABASE_URL says otherwise.

@@ -136,6 +136,14 @@ else:
 
 # --- Background tasks ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# What `thedeal run_schedule` enqueues, and when (local time).
+PERIODIC_TASKS = [
+    {"task": "thedeal.directory.tasks.send_freshness_digest", "at": env_str("DIRECTORY_DIGEST_AT", "07:00")},
+]
+
+# --- Email (GOV.UK Notify arrives with the notifications work; until then, SMTP or console) ----
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", COUNCIL["contact_email"] or "thedeal@localhost")
 
 # --- Passwords, language, time ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
