@@ -19,6 +19,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def _isolated_cache(settings):  # type: ignore[no-untyped-def]
     """Each test gets an empty in-memory cache, so rate limits never leak between tests."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": os.urandom(8).hex()}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": os.urandom(8).hex(),
+        }
     }
     yield

@@ -104,7 +104,9 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'thedeal.sqlite3'}
 try:
     _database = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 except ValueError as error:
-    raise ConfigurationError(f"DATABASE_URL is not a database URL Django understands: {error}")
+    raise ConfigurationError(
+        f"DATABASE_URL is not a database URL Django understands: {error}"
+    ) from None
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the write
     # lock up front so concurrent writers wait (busy timeout) instead of failing mid-transaction.
@@ -125,7 +127,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (used by the API's rate limits, shared by every server process) --------------------
 if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
 else:
     CACHES = {
         "default": {
@@ -138,7 +142,10 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # What `thedeal run_schedule` enqueues, and when (local time).
 PERIODIC_TASKS = [
-    {"task": "thedeal.directory.tasks.send_freshness_digest", "at": env_str("DIRECTORY_DIGEST_AT", "07:00")},
+    {
+        "task": "thedeal.directory.tasks.send_freshness_digest",
+        "at": env_str("DIRECTORY_DIGEST_AT", "07:00"),
+    },
 ]
 
 # --- Email (GOV.UK Notify arrives with the notifications work; until then, SMTP or console) ----
@@ -148,7 +155,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", COUNCIL["contact_email"] or "
 # --- Passwords, language, time ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -18,7 +18,9 @@ from thedeal.directory import actions, models
 class HistoryAdmin(admin.ModelAdmin):
     """Every staff edit writes HSDS metadata rows, shown on the record as its change history."""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
         previous = None
         if change:
             stored = type(obj)._default_manager.filter(pk=obj.pk).first()
@@ -34,7 +36,14 @@ class HistoryAdmin(admin.ModelAdmin):
             "\n",
             "<p>{} — {} {} by {}: “{}” → “{}”</p>",
             (
-                (r.last_action_date, r.last_action_type, r.field_name, r.updated_by, r.previous_value, r.replacement_value)
+                (
+                    r.last_action_date,
+                    r.last_action_type,
+                    r.field_name,
+                    r.updated_by,
+                    r.previous_value,
+                    r.replacement_value,
+                )
                 for r in rows
             ),
         )
@@ -52,7 +61,9 @@ class StaleFilter(admin.SimpleListFilter):
 
         cutoff = timezone.localdate() - timezone.timedelta(days=settings.DIRECTORY_STALE_AFTER_DAYS)
         if self.value() == "yes":
-            return queryset.filter(assured_date__lt=cutoff) | queryset.filter(assured_date__isnull=True)
+            return queryset.filter(assured_date__lt=cutoff) | queryset.filter(
+                assured_date__isnull=True
+            )
         if self.value() == "no":
             return queryset.filter(assured_date__gte=cutoff)
         return queryset
@@ -104,7 +115,9 @@ class ServiceAdmin(HistoryAdmin):
         count = actions.mark_as_verified(services=queryset, by=request.user)
         self.message_user(request, f"{count} listings marked as verified today.", messages.SUCCESS)
 
-    def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
         obj.last_modified = timezone.now()
         super().save_model(request, obj, form, change)
 
@@ -163,7 +176,13 @@ class TaxonomyTermAdmin(HistoryAdmin):
 
 @admin.register(models.Metadata)
 class MetadataAdmin(admin.ModelAdmin):
-    list_display = ["last_action_date", "resource_type", "field_name", "last_action_type", "updated_by"]
+    list_display = [
+        "last_action_date",
+        "resource_type",
+        "field_name",
+        "last_action_type",
+        "updated_by",
+    ]
     list_filter = ["resource_type", "last_action_type"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

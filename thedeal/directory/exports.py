@@ -18,9 +18,21 @@ from thedeal.directory import hsds
 # Descriptions of our extension columns, added to a staff backup's datapackage.json.
 _EXTENSION_FIELDS = {
     "location": [
-        {"name": "easting", "type": "integer", "description": "British National Grid easting (m). Not HSDS."},
-        {"name": "northing", "type": "integer", "description": "British National Grid northing (m). Not HSDS."},
-        {"name": "confidential", "type": "boolean", "description": "A refuge or safe house: never publish. Not HSDS."},
+        {
+            "name": "easting",
+            "type": "integer",
+            "description": "British National Grid easting (m). Not HSDS.",
+        },
+        {
+            "name": "northing",
+            "type": "integer",
+            "description": "British National Grid northing (m). Not HSDS.",
+        },
+        {
+            "name": "confidential",
+            "type": "boolean",
+            "description": "A refuge or safe house: never publish. Not HSDS.",
+        },
     ]
 }
 

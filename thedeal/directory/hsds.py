@@ -247,7 +247,13 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         value = value.astimezone(datetime.UTC)
         # As short as the value allows: 10:30:45Z, 10:30:45.123Z, or microseconds when present.
-        spec = "seconds" if not value.microsecond else "milliseconds" if not value.microsecond % 1000 else "microseconds"
+        spec = (
+            "seconds"
+            if not value.microsecond
+            else "milliseconds"
+            if not value.microsecond % 1000
+            else "microseconds"
+        )
         return value.isoformat(timespec=spec).replace("+00:00", "Z")
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
@@ -362,7 +368,9 @@ class Nester:
                 wanted = {r[link] for r in rows if r.get(link) is not None}
                 missing = [i for i in wanted if i not in self._rows[child]]
                 fetched = self._fetch(t, id__in=missing) if missing else []
-                children = fetched + [self._rows[child][i] for i in wanted if i in self._rows[child]]
+                children = fetched + [
+                    self._rows[child][i] for i in wanted if i in self._rows[child]
+                ]
             else:
                 key = (child, link)
                 index = self._children.setdefault(key, {})
@@ -397,7 +405,7 @@ class Nester:
     def _properties(self, kind: str, shape: Mapping[str, Any] | str) -> Iterator[tuple[str, Any]]:
         """(property, sub-shape) pairs: "*" means every nested property, all the way down."""
         if shape == "*":
-            for prop, (child, _how, _link) in NESTING[kind].items():
+            for prop in NESTING[kind]:
                 # "*" stops at links back up the tree, which would otherwise nest forever.
                 if (kind, prop) in _UPWARD:
                     continue

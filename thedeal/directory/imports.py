@@ -89,7 +89,9 @@ def read(path: Path) -> _Staged:
         else:
             documents = sorted(p for p in path.glob("*.json"))
             if not documents:
-                raise ImportFailed([f"{path}: no HSDS JSON files or CSV datapackage in this folder"])
+                raise ImportFailed(
+                    [f"{path}: no HSDS JSON files or CSV datapackage in this folder"]
+                )
             for document in documents:
                 _read_json_file(document, staged)
     elif path.name == "datapackage.json":
@@ -192,7 +194,9 @@ def _read_csv_package(folder: Path, staged: _Staged) -> None:
             for resource in package.get("resources", []):
                 paths[resource["name"]] = resource["path"]
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
-            staged.problems.append(f"datapackage.json: not a valid datapackage descriptor ({error})")
+            staged.problems.append(
+                f"datapackage.json: not a valid datapackage descriptor ({error})"
+            )
             return
     known = set(paths.values())
     for stray in sorted(p.name for p in folder.glob("*.csv") if p.name not in known):
@@ -208,13 +212,17 @@ def _read_csv_package(folder: Path, staged: _Staged) -> None:
                 allowed = set(t.columns) | set(hsds.EXTENSION_COLUMNS.get(t.name, ()))
                 for column in columns:
                     if column not in allowed:
-                        staged.warnings.append(f"{file.name}, column {column}: not in HSDS; ignored")
+                        staged.warnings.append(
+                            f"{file.name}, column {column}: not in HSDS; ignored"
+                        )
                 if "id" not in columns:
                     staged.problems.append(f"{file.name}: has no id column")
                     continue
                 for number, raw in enumerate(reader, start=2):
                     if None in raw:
-                        staged.problems.append(f"{file.name}, row {number}: more cells than columns")
+                        staged.problems.append(
+                            f"{file.name}, row {number}: more cells than columns"
+                        )
                         continue
                     row = {k: (v if v != "" else None) for k, v in raw.items() if k in allowed}
                     staged.add(t.name, row, f"{file.name}, row {number}")
@@ -285,7 +293,9 @@ def _converter(model_field: dj.Field) -> Callable[[Any], Any]:  # type: ignore[t
         if model_field.choices:
             allowed = [choice[0] for choice in model_field.choices]
             if result not in allowed:
-                raise ValidationError(f"must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+                raise ValidationError(
+                    f"must be one of {', '.join(map(repr, allowed))}, not {value!r}"
+                )
         return result
 
     return convert
@@ -333,7 +343,9 @@ def check(staged: _Staged, *, progress: Progress = _quiet) -> dict[str, list[dj.
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     label = "record" if name == "__all__" else f"field {_column(t, name)}"
-                    problems.append(f"{where}, {label}: {'; '.join(m.rstrip('.') for m in messages)}")
+                    problems.append(
+                        f"{where}, {label}: {'; '.join(m.rstrip('.') for m in messages)}"
+                    )
             if isinstance(instance, Location):
                 _fill_coordinates(instance, where, staged.warnings)
             if isinstance(instance, Service) and "last_modified" not in row:
@@ -422,7 +434,9 @@ def write(
     return counts
 
 
-def import_path(path: Path | str, *, strict: bool = False, progress: Progress = _quiet) -> ImportReport:
+def import_path(
+    path: Path | str, *, strict: bool = False, progress: Progress = _quiet
+) -> ImportReport:
     """Import a file or folder of HSDS data, all or nothing. Raises ImportFailed."""
     staged = read(Path(path))
     instances = check(staged, progress=progress)

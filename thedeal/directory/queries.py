@@ -58,7 +58,9 @@ def services(filters: Filters) -> QuerySet[Service]:
     queryset = Service.objects.all()
     queryset = _service_conditions(queryset, filters, prefix="")
     if filters.search:
-        queryset = search.matching(queryset, filters.search, service_column='"directory_service"."id"')
+        queryset = search.matching(
+            queryset, filters.search, service_column='"directory_service"."id"'
+        )
         return queryset.order_by("search_rank", "name", "id")
     return queryset.order_by("name", "id")
 

@@ -50,7 +50,11 @@ def _documents(service_ids: list[UUID] | None) -> list[tuple[str, str, str, str]
         services = services.filter(id__in=service_ids)
     rows = list(
         services.values_list(
-            "id", "name", "alternate_name", "organization__name", "description",
+            "id",
+            "name",
+            "alternate_name",
+            "organization__name",
+            "description",
             "eligibility_description",
         )
     )
@@ -129,9 +133,7 @@ def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
     if connection.vendor == "postgresql":
         query = " ".join(terms)
         return queryset.extra(
-            select={
-                "search_rank": f"-ts_rank({TABLE}.document, plainto_tsquery('english', %s))"
-            },
+            select={"search_rank": f"-ts_rank({TABLE}.document, plainto_tsquery('english', %s))"},
             select_params=[query],
             tables=[TABLE],
             where=[

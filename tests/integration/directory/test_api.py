@@ -146,7 +146,9 @@ def test_optional_details_validate(client):
     attribute = AttributeFactory(link_id=sal.service.id)
     term = attribute.taxonomy_term
 
-    organization = valid(get(client, f"/organizations/{sal.service.organization_id}").json(), "organization")
+    organization = valid(
+        get(client, f"/organizations/{sal.service.organization_id}").json(), "organization"
+    )
     valid(get(client, f"/taxonomies/{term.taxonomy_detail_id}").json(), "taxonomy")
     valid(get(client, f"/taxonomy_terms/{term.id}").json(), "taxonomy_term")
     valid(get(client, f"/service_at_locations/{sal.id}").json(), "service_at_location")
@@ -244,8 +246,15 @@ def test_ages_mean_what_the_uk_profile_says(client):
 
 
 def test_day_and_times_match_one_schedule(client):
-    ScheduleFactory(service=ServiceFactory(name="Monday morning"), byday="MO", opens_at="09:00", closes_at="12:00")
-    ScheduleFactory(service=ServiceFactory(name="Weekend"), byday="SA,SU", opens_at="10:00", closes_at="16:00")
+    ScheduleFactory(
+        service=ServiceFactory(name="Monday morning"),
+        byday="MO",
+        opens_at="09:00",
+        closes_at="12:00",
+    )
+    ScheduleFactory(
+        service=ServiceFactory(name="Weekend"), byday="SA,SU", opens_at="10:00", closes_at="16:00"
+    )
 
     assert names(get(client, "/services", day="monday")) == ["Monday morning"]
     assert names(get(client, "/services", day="SU")) == ["Weekend"]
@@ -269,7 +278,9 @@ def test_proximity_nearest_first_within_the_distance(client):
     _place("Middle", origin.easting, origin.northing - 1500)
 
     within = get(client, "/service_at_locations", postcode=origin.postcode, proximity=2000)
-    everything = get(client, "/service_at_locations", postcode=origin.postcode.replace(" ", "").lower())
+    everything = get(
+        client, "/service_at_locations", postcode=origin.postcode.replace(" ", "").lower()
+    )
 
     assert names(within) == ["Near", "Middle"]
     assert names(everything) == ["Near", "Middle", "Far"]
@@ -334,7 +345,10 @@ def test_bad_location_parameter_is_400_naming_it(client, params, parameter):
 
 
 def test_rate_limit_is_a_clear_429(client, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"directory": "3/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"directory": "3/min"},
+    }
     from rest_framework.settings import api_settings
 
     from thedeal.directory.api.views import DirectoryThrottle
@@ -345,7 +359,10 @@ def test_rate_limit_is_a_clear_429(client, settings):
         statuses = [get(client, "/services").status_code for _ in range(4)]
         limited = get(client, "/services", format="ndjson")
     finally:
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"directory": "1200/min"}}
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"directory": "1200/min"},
+        }
         api_settings.reload()
         DirectoryThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
 

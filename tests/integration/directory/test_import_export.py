@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories.directory import AddressFactory, LocationFactory, PhoneFactory, ServiceAtLocationFactory
+from tests.factories.directory import (
+    AddressFactory,
+    LocationFactory,
+    PhoneFactory,
+    ServiceAtLocationFactory,
+)
 from thedeal.directory import exports, hsds, imports, schemas
 from thedeal.directory.models import Location, Service
 
@@ -75,7 +80,9 @@ def test_official_csv_example_round_trips_without_loss(tmp_path):
         assert list(once[stem][0].keys()) == list(rows[0].keys()), f"{stem}.csv columns differ"
         for row, exported in zip(rows, once[stem], strict=True):
             for column, value in row.items():
-                assert same_value(value, exported[column]), f"{stem}.csv {column}: {value!r} -> {exported[column]!r}"
+                assert same_value(value, exported[column]), (
+                    f"{stem}.csv {column}: {value!r} -> {exported[column]!r}"
+                )
 
 
 def test_csv_export_has_the_official_datapackage(tmp_path):
@@ -112,8 +119,12 @@ def test_official_json_examples_round_trip_without_loss(tmp_path, example, kind,
         # programs and funding, is in organizations.json.
         organization = original.pop("organization")
         organizations = json.loads((tmp_path / "organizations.json").read_text())
-        assert_contains(organization, next(o for o in organizations if o["id"] == organization["id"]))
-        original["organization"] = {k: v for k, v in organization.items() if not isinstance(v, list)}
+        assert_contains(
+            organization, next(o for o in organizations if o["id"] == organization["id"])
+        )
+        original["organization"] = {
+            k: v for k, v in organization.items() if not isinstance(v, list)
+        }
     assert_contains(original, match)
 
 
@@ -170,7 +181,9 @@ def edit_csv(path, row, column, value):
         ("phones.csv", "service_id", "not-a-uuid", "phones.csv, row 2, field service_id"),
     ],
 )
-def test_bad_csv_cell_names_file_row_and_field_and_writes_nothing(tmp_path, file, column, value, message):
+def test_bad_csv_cell_names_file_row_and_field_and_writes_nothing(
+    tmp_path, file, column, value, message
+):
     ServiceAtLocationFactory()
     before = {t.stem: t.model._default_manager.count() for t in hsds.tables()}
     folder = copy_examples(tmp_path)
@@ -188,7 +201,9 @@ def test_age_range_the_wrong_way_round_is_refused(tmp_path):
     edit_csv(folder / "services.csv", 0, "minimum_age", "50")
     edit_csv(folder / "services.csv", 0, "maximum_age", "10")
 
-    with pytest.raises(imports.ImportFailed, match="services.csv, row 2, record: The minimum age cannot be above"):
+    with pytest.raises(
+        imports.ImportFailed, match="services.csv, row 2, record: The minimum age cannot be above"
+    ):
         imports.import_path(folder)
     assert not Service.objects.exists()
 
@@ -197,7 +212,9 @@ def test_malformed_json_names_the_line(tmp_path):
     path = tmp_path / "services.json"
     path.write_text('[{"id": "ac148810-d857-441c-9679-408f346de14b", "name": "A",\n  "status": }]')
 
-    with pytest.raises(imports.ImportFailed, match=r"services.json, line 2, column 13: not valid JSON"):
+    with pytest.raises(
+        imports.ImportFailed, match=r"services.json, line 2, column 13: not valid JSON"
+    ):
         imports.import_path(path)
 
 
@@ -214,7 +231,10 @@ def test_invalid_json_record_names_record_and_field(tmp_path):
 
     problems = failure.value.problems
     assert any(p.startswith("services.json, record 2, field status:") for p in problems)
-    assert any("record 1, field service_at_locations/0/location" in p and "location_type" in p for p in problems)
+    assert any(
+        "record 1, field service_at_locations/0/location" in p and "location_type" in p
+        for p in problems
+    )
     assert not Service.objects.exists()
 
 

@@ -99,7 +99,9 @@ class Query:
             raise ParameterError(name, f"must be at least {minimum}")
         return number
 
-    def number(self, name: str, *, minimum: float = 0, maximum: float | None = None) -> float | None:
+    def number(
+        self, name: str, *, minimum: float = 0, maximum: float | None = None
+    ) -> float | None:
         value = self._raw(name)
         if value is None:
             return None
@@ -134,7 +136,8 @@ class Query:
             moment = None
         if moment is None:
             raise ParameterError(
-                name, f"must be a date or date-time in ISO 8601 form (2024-05-31T09:00:00Z), not {value!r}"
+                name,
+                f"must be a date or date-time in ISO 8601 form (2024-05-31T09:00:00Z), not {value!r}",
             )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, datetime.UTC)

@@ -18,8 +18,14 @@ urlpatterns = [
     # ORUK's paths, exactly: no trailing slashes.
     path("services", views.ServiceList.as_view(), name="services"),
     path("services/<str:id>", views.ServiceDetail.as_view(), name="service"),
-    path("service_at_locations", views.ServiceAtLocationList.as_view(), name="service_at_locations"),
-    path("service_at_locations/<str:id>", views.ServiceAtLocationDetail.as_view(), name="service_at_location"),
+    path(
+        "service_at_locations", views.ServiceAtLocationList.as_view(), name="service_at_locations"
+    ),
+    path(
+        "service_at_locations/<str:id>",
+        views.ServiceAtLocationDetail.as_view(),
+        name="service_at_location",
+    ),
     path("organizations", views.OrganizationList.as_view(), name="organizations"),
     path("organizations/<str:id>", views.OrganizationDetail.as_view(), name="organization"),
     path("taxonomies", views.TaxonomyList.as_view(), name="taxonomies"),

@@ -25,7 +25,13 @@ from rest_framework.views import APIView
 
 from thedeal.directory import hsds, queries
 from thedeal.directory.api.params import ParameterError, Query
-from thedeal.directory.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from thedeal.directory.models import (
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 NDJSON_BATCH = 500
@@ -47,7 +53,10 @@ class FeedView(APIView):
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ParameterError):
             return Response(
-                {"error": f"Invalid parameter {exc.parameter}: {exc.message}", "parameter": exc.parameter},
+                {
+                    "error": f"Invalid parameter {exc.parameter}: {exc.message}",
+                    "parameter": exc.parameter,
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if isinstance(exc, Throttled):
@@ -109,34 +118,75 @@ def _ndjson(queryset: QuerySet, kind: str, shape: str) -> StreamingHttpResponse:
 
 # --- OpenAPI descriptions of the parameters ------------------------------------------------
 def _p(name: str, kind: Any, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, required=False, description=description)
+    return OpenApiParameter(
+        name, kind, OpenApiParameter.QUERY, required=False, description=description
+    )
 
 
 PAGING = [
     _p("page", OpenApiTypes.INT, "Page number, from 1."),
     _p("per_page", OpenApiTypes.INT, "Results per page: 50 unless given, at most 200."),
-    _p("format", OpenApiTypes.STR, "json (the default) or ndjson, which streams every result without pages."),
+    _p(
+        "format",
+        OpenApiTypes.STR,
+        "json (the default) or ndjson, which streams every result without pages.",
+    ),
 ]
-SEARCH = [_p("search", OpenApiTypes.STR, "Words to find, ranked by relevance; case and word forms do not matter.")]
+SEARCH = [
+    _p(
+        "search",
+        OpenApiTypes.STR,
+        "Words to find, ranked by relevance; case and word forms do not matter.",
+    )
+]
 SERVICE_FILTERS = [
     _p("taxonomy_term_id", OpenApiTypes.UUID, "Services classified with this taxonomy term."),
     _p("taxonomy_id", OpenApiTypes.UUID, "Services with any term from this taxonomy."),
     _p("organization_id", OpenApiTypes.UUID, "Services this organization provides."),
     _p("modified_after", OpenApiTypes.DATETIME, "Services changed on or after this date-time."),
-    _p("minimum_age", OpenApiTypes.NUMBER, "Services whose minimum age is at least this (UK profile)."),
-    _p("maximum_age", OpenApiTypes.NUMBER, "Services whose maximum age is at most this (UK profile)."),
-    _p("day", OpenApiTypes.STR, "Services with a schedule on this day: MO, TU, ... or Monday, ... (UK profile)."),
-    _p("start_time", OpenApiTypes.TIME, "Services with a schedule opening at or after this time (UK profile)."),
-    _p("end_time", OpenApiTypes.TIME, "Services with a schedule closing at or before this time (UK profile)."),
+    _p(
+        "minimum_age",
+        OpenApiTypes.NUMBER,
+        "Services whose minimum age is at least this (UK profile).",
+    ),
+    _p(
+        "maximum_age",
+        OpenApiTypes.NUMBER,
+        "Services whose maximum age is at most this (UK profile).",
+    ),
+    _p(
+        "day",
+        OpenApiTypes.STR,
+        "Services with a schedule on this day: MO, TU, ... or Monday, ... (UK profile).",
+    ),
+    _p(
+        "start_time",
+        OpenApiTypes.TIME,
+        "Services with a schedule opening at or after this time (UK profile).",
+    ),
+    _p(
+        "end_time",
+        OpenApiTypes.TIME,
+        "Services with a schedule closing at or before this time (UK profile).",
+    ),
 ]
 FULL = [_p("full", OpenApiTypes.BOOL, "Fully nested documents in the list.")]
-JSON_RESPONSE = {200: OpenApiResponse(OpenApiTypes.OBJECT), 400: OpenApiResponse(OpenApiTypes.OBJECT)}
-DETAIL_RESPONSE = {200: OpenApiResponse(OpenApiTypes.OBJECT), 404: OpenApiResponse(OpenApiTypes.OBJECT)}
+JSON_RESPONSE = {
+    200: OpenApiResponse(OpenApiTypes.OBJECT),
+    400: OpenApiResponse(OpenApiTypes.OBJECT),
+}
+DETAIL_RESPONSE = {
+    200: OpenApiResponse(OpenApiTypes.OBJECT),
+    404: OpenApiResponse(OpenApiTypes.OBJECT),
+}
 
 
 class ApiDetails(FeedView):
-    @extend_schema(summary="About this feed",
-        operation_id="getApiDetails", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="About this feed",
+        operation_id="getApiDetails",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -151,8 +201,17 @@ class ServiceList(FeedView):
     @extend_schema(
         summary="Services",
         operation_id="listServices",
-        parameters=SEARCH + PAGING + SERVICE_FILTERS + FULL
-        + [_p("minimal", OpenApiTypes.BOOL, "Only each service's id, name, status and last_modified.")],
+        parameters=SEARCH
+        + PAGING
+        + SERVICE_FILTERS
+        + FULL
+        + [
+            _p(
+                "minimal",
+                OpenApiTypes.BOOL,
+                "Only each service's id, name, status and last_modified.",
+            )
+        ],
         responses=JSON_RESPONSE,
     )
     def get(self, request: Request) -> Any:
@@ -160,12 +219,15 @@ class ServiceList(FeedView):
         queryset = queries.services(query.filters())
         if query.flag("minimal"):
             return _listing(request, queryset, "service", "service_minimal")
-        return _listing(request, queryset, "service", "service_full" if query.flag("full") else "service_list")
+        return _listing(
+            request, queryset, "service", "service_full" if query.flag("full") else "service_list"
+        )
 
 
 class ServiceDetail(FeedView):
-    @extend_schema(summary="A fully nested service",
-        operation_id="getService", responses=DETAIL_RESPONSE)
+    @extend_schema(
+        summary="A fully nested service", operation_id="getService", responses=DETAIL_RESPONSE
+    )
     def get(self, request: Request, id: Any) -> Response:  # noqa: A002  (the standard's name)
         id = _object_id(id)  # noqa: A001
         rows = _rows(Service.objects.filter(pk=id), "service")
@@ -178,10 +240,17 @@ class ServiceAtLocationList(FeedView):
     @extend_schema(
         summary="Services at locations",
         operation_id="listServiceAtLocations",
-        parameters=SEARCH + PAGING + SERVICE_FILTERS + FULL
+        parameters=SEARCH
+        + PAGING
+        + SERVICE_FILTERS
+        + FULL
         + [
             _p("postcode", OpenApiTypes.STR, "A UK postcode: results nearest its centroid first."),
-            _p("proximity", OpenApiTypes.NUMBER, "With postcode: only results within this many metres."),
+            _p(
+                "proximity",
+                OpenApiTypes.NUMBER,
+                "With postcode: only results within this many metres.",
+            ),
         ],
         responses=JSON_RESPONSE,
     )
@@ -193,8 +262,11 @@ class ServiceAtLocationList(FeedView):
 
 
 class ServiceAtLocationDetail(FeedView):
-    @extend_schema(summary="A fully nested service at a location",
-        operation_id="getServiceAtLocation", responses=DETAIL_RESPONSE)
+    @extend_schema(
+        summary="A fully nested service at a location",
+        operation_id="getServiceAtLocation",
+        responses=DETAIL_RESPONSE,
+    )
     def get(self, request: Request, id: Any) -> Response:  # noqa: A002
         id = _object_id(id)  # noqa: A001
         queryset = ServiceAtLocation.objects.filter(pk=id, location__confidential=False)
@@ -209,8 +281,16 @@ class OrganizationList(FeedView):
     @extend_schema(
         summary="Organizations",
         operation_id="listOrganizations",
-        parameters=SEARCH + PAGING + FULL
-        + [_p("full_service", OpenApiTypes.BOOL, "With each organization's services, fully nested.")],
+        parameters=SEARCH
+        + PAGING
+        + FULL
+        + [
+            _p(
+                "full_service",
+                OpenApiTypes.BOOL,
+                "With each organization's services, fully nested.",
+            )
+        ],
         responses=JSON_RESPONSE,
     )
     def get(self, request: Request) -> Any:
@@ -245,8 +325,12 @@ class OrganizationDetail(FeedView):
 
 
 class TaxonomyList(FeedView):
-    @extend_schema(summary="Taxonomies",
-        operation_id="listTaxonomies", parameters=SEARCH + PAGING, responses=JSON_RESPONSE)
+    @extend_schema(
+        summary="Taxonomies",
+        operation_id="listTaxonomies",
+        parameters=SEARCH + PAGING,
+        responses=JSON_RESPONSE,
+    )
     def get(self, request: Request) -> Any:
         query = Query(request.query_params)
         queryset = Taxonomy.objects.order_by("name", "id")
@@ -256,8 +340,7 @@ class TaxonomyList(FeedView):
 
 
 class TaxonomyDetail(FeedView):
-    @extend_schema(summary="A taxonomy",
-        operation_id="getTaxonomy", responses=DETAIL_RESPONSE)
+    @extend_schema(summary="A taxonomy", operation_id="getTaxonomy", responses=DETAIL_RESPONSE)
     def get(self, request: Request, id: Any) -> Response:  # noqa: A002
         id = _object_id(id)  # noqa: A001
         rows = _rows(Taxonomy.objects.filter(pk=id), "taxonomy")
@@ -270,7 +353,8 @@ class TaxonomyTermList(FeedView):
     @extend_schema(
         summary="Taxonomy terms",
         operation_id="listTaxonomyTerms",
-        parameters=SEARCH + PAGING
+        parameters=SEARCH
+        + PAGING
         + [
             _p("taxonomy_id", OpenApiTypes.UUID, "Terms of this taxonomy."),
             _p("top_only", OpenApiTypes.BOOL, "Only terms with no parent."),
@@ -293,14 +377,17 @@ class TaxonomyTermList(FeedView):
 
 
 class TaxonomyTermDetail(FeedView):
-    @extend_schema(summary="A taxonomy term",
-        operation_id="getTaxonomyTerm", responses=DETAIL_RESPONSE)
+    @extend_schema(
+        summary="A taxonomy term", operation_id="getTaxonomyTerm", responses=DETAIL_RESPONSE
+    )
     def get(self, request: Request, id: Any) -> Response:  # noqa: A002
         id = _object_id(id)  # noqa: A001
         rows = _rows(TaxonomyTerm.objects.filter(pk=id), "taxonomy_term")
         if not rows:
             return _not_found("taxonomy term", id)
-        return Response(hsds.Nester().documents("taxonomy_term", rows, hsds.SHAPES["taxonomy_term"])[0])
+        return Response(
+            hsds.Nester().documents("taxonomy_term", rows, hsds.SHAPES["taxonomy_term"])[0]
+        )
 
 
 def _containing_words(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:

@@ -24,5 +24,9 @@ class Command(BaseCommand):
         export = exports.export_csv if format == "csv" else exports.export_json
         counts = export(path, include_confidential=include_confidential)
         summary = ", ".join(f"{count} {stem}" for stem, count in counts.items() if count)
-        kind = "staff backup (contains confidential locations)" if include_confidential else "public export"
+        kind = (
+            "staff backup (contains confidential locations)"
+            if include_confidential
+            else "public export"
+        )
         self.stdout.write(self.style.SUCCESS(f"Wrote a {kind} to {path}: {summary}"))

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("path", type=Path, help="A .json file, a folder, or a datapackage.")
         parser.add_argument(
-            "--strict", action="store_true", help="Treat warnings (e.g. links to missing objects) as errors."
+            "--strict",
+            action="store_true",
+            help="Treat warnings (e.g. links to missing objects) as errors.",
         )
 
     def handle(self, *args, path: Path, strict: bool, **options):  # type: ignore[no-untyped-def]
@@ -25,4 +27,6 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
         summary = ", ".join(f"{count} {stem}" for stem, count in report.counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Imported {report.total} records from {path}: {summary}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported {report.total} records from {path}: {summary}")
+        )

@@ -16,14 +16,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
-        parser.add_argument("--services", type=int, default=1500, help="How many services (default 1,500).")
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing if the directory already has services."
+            "--services", type=int, default=1500, help="How many services (default 1,500)."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the directory already has services.",
         )
 
     def handle(self, *args, seed: int, services: int, if_empty: bool, **options):  # type: ignore[no-untyped-def]
         if if_empty and Service.objects.exists():
-            self.stdout.write("The directory already has services; the demo borough was not loaded.")
+            self.stdout.write(
+                "The directory already has services; the demo borough was not loaded."
+            )
             return
         if services < 1:
             raise CommandError("--services must be at least 1.")
@@ -37,7 +43,9 @@ class Command(BaseCommand):
             postcodes, seed=seed, services=services, as_of=timezone.localdate()
         )
         try:
-            report = imports.import_tables(tables, source="demo borough", progress=self.stderr.write)
+            report = imports.import_tables(
+                tables, source="demo borough", progress=self.stderr.write
+            )
         except imports.ImportFailed as error:  # pragma: no cover  (the generator is tested)
             raise CommandError(f"The generated demo data did not import:\n{error}") from None
         self.stdout.write(

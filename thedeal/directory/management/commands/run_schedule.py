@@ -28,7 +28,9 @@ class Command(BaseCommand):
         last = timezone.localtime()
         while True:
             # Wake at least once a minute, so a change of clock (or of day) is noticed promptly.
-            upcoming = min((job.next_run(last) for job in jobs), default=last + datetime.timedelta(minutes=1))
+            upcoming = min(
+                (job.next_run(last) for job in jobs), default=last + datetime.timedelta(minutes=1)
+            )
             time.sleep(max(1.0, min(60.0, (upcoming - timezone.localtime()).total_seconds())))
             current = timezone.localtime()
             for job in schedule.due(last, current):
