@@ -134,6 +134,15 @@ class LocationForm(forms.ModelForm):
             self.add_error("latitude", "Latitude must be between -90 and 90.")
         if longitude is not None and not -180 <= longitude <= 180:
             self.add_error("longitude", "Longitude must be between -180 and 180.")
+        # Whichever pair of coordinates the officer changed wins; the other is derived from it.
+        moved_latlon = {"latitude", "longitude"} & set(self.changed_data)
+        moved_grid = {"easting", "northing"} & set(self.changed_data)
+        if moved_latlon and not moved_grid:
+            data["easting"] = data["northing"] = None
+            self.instance.easting = self.instance.northing = None
+        elif moved_grid and not moved_latlon:
+            data["latitude"] = data["longitude"] = None
+            self.instance.latitude = self.instance.longitude = None
         return data
 
 

@@ -42,7 +42,7 @@ import math
 import random
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final, Protocol
@@ -1978,10 +1978,10 @@ class _Generator:
         for org in self.orgs:
             self._eager_premises(org)
 
-    def _anchor_specs(self) -> list[Callable]:
+    def _anchor_specs(self) -> list[Callable[[], None]]:
         """The borough's big providers, in the order they are kept when organisations are few."""
         wigan = self._town_named("Wigan")
-        specs: list[Callable] = []
+        specs: list[Callable[[], None]] = []
         holder: dict[str, _Org] = {}
 
         def council() -> None:
@@ -2229,7 +2229,7 @@ class _Generator:
         phi = math.radians(pc.latitude)
         m_per_deg_lat = 111_132.954 - 559.822 * math.cos(2 * phi) + 1.175 * math.cos(4 * phi)
         m_per_deg_lon = 111_412.84 * math.cos(phi) - 93.5 * math.cos(3 * phi)
-        latitude = round(pc.latitude + (easting and (northing - pc.northing)) / m_per_deg_lat, 6)
+        latitude = round(pc.latitude + (northing - pc.northing) / m_per_deg_lat, 6)
         longitude = round(pc.longitude + (easting - pc.easting) / m_per_deg_lon, 6)
         ward = f" in the {pc.ward_name} ward" if pc.ward_name else ""
         if description is None:
@@ -2842,7 +2842,7 @@ class _Generator:
                 "because the venue is being repaired",
             )
         )
-        return f"Closed {reason}; we expect to reopen by {reopen:%-d %B %Y}."
+        return f"Closed {reason}; we expect to reopen by {reopen.day} {reopen:%B %Y}."
 
     def _metadata(
         self, service_id: str, name: str, status: str, assured: datetime.date
@@ -3143,7 +3143,7 @@ class _Generator:
             end = start + datetime.timedelta(days=rng.choice((4, 11, 25)))
             return [self._sched(("MO", "TU", "WE", "TH"), _t(10), _t(14), valid=(start, end),
                                 description=f"School holidays, Monday to Thursday, 10am to 2pm "
-                                f"({start:%-d %B} to {end:%-d %B}).")]  # fmt: skip
+                                f"({start.day} {start:%B} to {end.day} {end:%B}).")]  # fmt: skip
         if pattern == "monthly":
             day = rng.choice(("MO", "TU", "WE", "TH", "FR", "SA"))
             ordinal = rng.choice((1, 1, 2, 3, -1))
@@ -3220,10 +3220,6 @@ class _Generator:
                 quota_ready = True
             self._build_service(org, kind_key, quota)
         return self.tables
-
-
-# Re-exported for type checkers only: a callable with no arguments.
-Callable = __import__("collections.abc", fromlist=["Callable"]).Callable
 
 
 def generate_directory(

@@ -1,0 +1,123 @@
+"""Staff look after listings in the admin: edits are validated and leave a change history."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tests.factories.directory import LocationFactory, ServiceFactory
+from thedeal.directory.models import Location, Metadata, Service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def directory_officer(client):
+    user = get_user_model().objects.create_superuser(
+        "dana", "dana.officer@example.gov.uk", "a-long-test-password"
+    )
+    client.force_login(user)
+    return user
+
+
+def test_mark_as_verified_sets_the_assured_date_and_who_checked(client, directory_officer):
+    stale = ServiceFactory(assured_date=timezone.localdate() - datetime.timedelta(days=200))
+
+    response = client.post(
+        "/admin/directory/service/",
+        {"action": "mark_as_verified", "_selected_action": [stale.pk]},
+        follow=True,
+    )
+
+    stale.refresh_from_db()
+    assert response.status_code == 200
+    assert stale.assured_date == timezone.localdate()
+    assert stale.assurer_email == "dana.officer@example.gov.uk"
+    assert not stale.is_stale()
+    history = Metadata.objects.get(resource_id=stale.pk, field_name="assured_date")
+    assert (
+        history.last_action_type == "verify" and history.updated_by == "dana.officer@example.gov.uk"
+    )
+
+
+def test_stale_filter_lists_only_listings_due_for_checking(client, directory_officer):
+    ServiceFactory(name="Fresh listing", assured_date=timezone.localdate())
+    ServiceFactory(
+        name="Old listing", assured_date=timezone.localdate() - datetime.timedelta(days=120)
+    )
+
+    page = client.get("/admin/directory/service/", {"stale": "yes"}).content.decode()
+
+    assert "Old listing" in page and "Fresh listing" not in page
+
+
+def test_editing_a_listing_records_each_changed_field(client, directory_officer):
+    service = ServiceFactory(name="Chair yoga")
+    Service.objects.filter(pk=service.pk).update(description="Old words.")
+    data = {
+        "name": "Chair yoga for beginners",
+        "description": "Gentle seated yoga.",
+        "status": "active",
+        "organization": service.organization_id,
+        "assured_date": service.assured_date.isoformat(),
+        "assurer_email": service.assurer_email,
+    }
+    for prefix in ("service_at_locations", "schedules", "phones", "cost_options"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+
+    response = client.post(f"/admin/directory/service/{service.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    changes = {
+        m.field_name: (m.previous_value, m.replacement_value)
+        for m in Metadata.objects.filter(resource_id=service.pk)
+    }
+    assert changes["name"] == ("Chair yoga", "Chair yoga for beginners")
+    assert changes["description"] == ("Old words.", "Gentle seated yoga.")
+    page = client.get(f"/admin/directory/service/{service.pk}/change/").content.decode()
+    assert "Chair yoga for beginners" in page and "Change history" in page
+
+
+def test_location_form_refuses_impossible_coordinates(client, directory_officer):
+    location = LocationFactory()
+
+    response = client.post(
+        f"/admin/directory/location/{location.pk}/change/",
+        {
+            "location_type": "physical",
+            "latitude": "100",
+            "longitude": "-2.6",
+            "addresses-TOTAL_FORMS": 0,
+            "addresses-INITIAL_FORMS": 0,
+            "accessibility-TOTAL_FORMS": 0,
+            "accessibility-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Latitude must be between -90 and 90." in response.content.decode()
+    assert Location.objects.get(pk=location.pk).latitude == location.latitude
+
+
+def test_moving_a_location_moves_its_grid_reference(client, directory_officer):
+    location = LocationFactory(easting=357900, northing=405800)
+
+    client.post(
+        f"/admin/directory/location/{location.pk}/change/",
+        {
+            "location_type": "physical",
+            "latitude": "53.5",  # about 5 km south
+            "longitude": str(location.longitude),
+            "easting": location.easting,
+            "northing": location.northing,
+            "addresses-TOTAL_FORMS": 0,
+            "addresses-INITIAL_FORMS": 0,
+            "accessibility-TOTAL_FORMS": 0,
+            "accessibility-INITIAL_FORMS": 0,
+        },
+    )
+
+    location.refresh_from_db()
+    assert location.latitude == 53.5
+    assert 400_000 < location.northing < 401_000

@@ -1,0 +1,86 @@
+import pytest
+
+from thedeal.env import ConfigurationError, env_bool, env_int, env_secret, read_env_file
+
+
+@pytest.mark.parametrize(
+    "value,expected", [("1", True), ("TRUE", True), ("no", False), ("", False)]
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, value, expected):
+    monkeypatch.setenv("FLAG", value)
+
+    assert env_bool("FLAG", default=not expected) is expected
+
+
+def test_env_bool_refuses_anything_else_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("DEBUG", "sometimes")
+
+    with pytest.raises(ConfigurationError, match="DEBUG must be true or false"):
+        env_bool("DEBUG", default=False)
+
+
+def test_env_int_refuses_words_and_small_numbers(monkeypatch):
+    monkeypatch.setenv("N", "ten")
+    with pytest.raises(ConfigurationError, match="N must be a whole number"):
+        env_int("N", 1)
+    monkeypatch.setenv("N", "-1")
+    with pytest.raises(ConfigurationError, match="at least 0"):
+        env_int("N", 1, minimum=0)
+
+
+def test_secret_key_is_required_in_production(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    with pytest.raises(ConfigurationError, match="SECRET_KEY must be set when DEBUG is off"):
+        env_secret("SECRET_KEY", debug=False, dev_default="x")
+    assert env_secret("SECRET_KEY", debug=True, dev_default="dev") == "dev"
+
+
+def test_short_secret_key_is_refused_in_production(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "short")
+
+    with pytest.raises(ConfigurationError, match="at least 32 characters"):
+        env_secret("SECRET_KEY", debug=False, dev_default="x")
+
+
+def test_env_file_sets_only_what_the_environment_does_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("KEEP", "from environment")
+    monkeypatch.delenv("NEW", raising=False)
+    path = tmp_path / "council.env"
+    path.write_text("# a comment\nKEEP=from file\nNEW='quoted value'\n")
+
+    read_env_file(path)
+
+    import os
+
+    assert os.environ["KEEP"] == "from environment"
+    assert os.environ["NEW"] == "quoted value"
+
+
+def test_env_file_names_the_bad_line(tmp_path):
+    path = tmp_path / "council.env"
+    path.write_text("GOOD=1\nthis line is wrong\n")
+
+    with pytest.raises(ConfigurationError, match="council.env, line 2: expected KEY=VALUE"):
+        read_env_file(path)
+
+
+def test_settings_refuse_an_unsupported_database(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import thedeal.settings"],
+        env={
+            "DATABASE_URL": "mysql://root@localhost/x",
+            "DEBUG": "1",
+            "THEDEAL_VAR_DIR": str(tmp_path),
+            "PATH": "",
+        },
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("pathlib").Path(__file__).parents[2]),
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_URL must be a sqlite:// or postgres:// URL" in result.stderr
