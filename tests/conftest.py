@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -25,3 +26,24 @@ def _isolated_cache(settings):  # type: ignore[no-untyped-def]
         }
     }
     yield
+
+
+@pytest.fixture(scope="module")
+def demo_borough(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """A small synthetic borough (300 services), loaded once for a test module, removed after it.
+
+    Tests that use it must not change it: they read the feed as a harvester would.
+    """
+    from django.core.management import call_command
+
+    from thedeal.directory.models import Service
+
+    with django_db_blocker.unblock():
+        if not Service.objects.exists():
+            quiet = io.StringIO()
+            call_command("load_demo", services=300, seed=7, stdout=quiet, stderr=quiet)
+        yield
+        from thedeal.directory import hsds
+
+        for t in hsds.tables():
+            t.model._default_manager.all().delete()

@@ -259,7 +259,7 @@ def _field_converters(t: hsds.Table) -> dict[str, Callable[[Any], Any]]:
 
 def _converter(model_field: dj.Field) -> Callable[[Any], Any]:  # type: ignore[type-arg]
     target = model_field.target_field if model_field.is_relation else model_field  # type: ignore[attr-defined]
-    text = isinstance(target, dj.TextField | dj.CharField) and not model_field.choices
+    text = isinstance(target, dj.TextField | dj.CharField)
 
     def convert(value: Any) -> Any:
         if value is None or (isinstance(value, str) and value.strip() == ""):
@@ -289,8 +289,11 @@ def _converter(model_field: dj.Field) -> Callable[[Any], Any]:  # type: ignore[t
             value = value.split("T", 1)[0]
         if isinstance(target, dj.IntegerField | dj.FloatField) and isinstance(value, str):
             value = value.strip()
+        if isinstance(target, dj.DecimalField) and isinstance(value, float):
+            # Through its shortest repr, so the JSON number 4.1 is 4.1 and not 4.0999999999...
+            value = repr(value)
         result = target.to_python(value)
-        if model_field.choices:
+        if model_field.choices and result != "":
             allowed = [choice[0] for choice in model_field.choices]
             if result not in allowed:
                 raise ValidationError(

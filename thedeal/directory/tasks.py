@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -24,7 +24,7 @@ def stale_services(today: datetime.date | None = None):  # type: ignore[no-untyp
         Service.objects.filter(status=Service.Status.ACTIVE)
         .filter(Q(assured_date__lt=cutoff) | Q(assured_date__isnull=True))
         .select_related("organization")
-        .order_by("assured_date", "name")
+        .order_by(F("assured_date").asc(nulls_first=True), "name")
     )
 
 

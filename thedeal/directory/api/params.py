@@ -16,6 +16,8 @@ from thedeal.directory.queries import Filters, Near
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+# Far beyond any directory's last page, and small enough that the offset fits the database.
+MAX_PAGE = 1_000_000
 # Further than any borough is wide: beyond this a "proximity" search is a mistake.
 MAX_PROXIMITY_M = 200_000
 
@@ -87,7 +89,7 @@ class Query:
             return False
         raise ParameterError(name, f"must be true or false, not {value!r}")
 
-    def integer(self, name: str, default: int, *, minimum: int) -> int:
+    def integer(self, name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
         value = self._raw(name)
         if value is None:
             return default
@@ -97,6 +99,8 @@ class Query:
             raise ParameterError(name, f"must be a whole number, not {value!r}") from None
         if number < minimum:
             raise ParameterError(name, f"must be at least {minimum}")
+        if maximum is not None and number > maximum:
+            raise ParameterError(name, f"must be at most {maximum:,}")
         return number
 
     def number(
@@ -165,7 +169,8 @@ class Query:
         per_page = self.integer("per_page", DEFAULT_PER_PAGE, minimum=1)
         # Larger pages are served at the maximum rather than refused, so a harvester that asks
         # for everything still gets a well-formed answer and can follow the pages.
-        return Paging(page=self.integer("page", 1, minimum=1), per_page=min(per_page, MAX_PER_PAGE))
+        page = self.integer("page", 1, minimum=1, maximum=MAX_PAGE)
+        return Paging(page=page, per_page=min(per_page, MAX_PER_PAGE))
 
     def output_format(self) -> str:
         value = (self._raw("format") or "json").lower()
