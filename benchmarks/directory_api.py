@@ -388,6 +388,31 @@ class CpuMeter:
                       "other": max(0.0, machine_cores - app - load)}  # fmt: skip
 
 
+def wait_until_quiet(max_wait: float) -> None:
+    """Wait (up to max_wait s) until the rest of the machine uses under a quarter of a core.
+
+    The machine is shared with other work (test suites, builds); starting a run in the middle
+    of someone's test run would measure their load as much as the feed.
+    """
+    if not Path("/proc/stat").exists() or max_wait <= 0:
+        return
+    deadline = time.monotonic() + max_wait
+    while True:
+        before = _machine_jiffies()
+        time.sleep(1)
+        after = _machine_jiffies()
+        busy = (after[0] - before[0]) / max(1, after[1] - before[1]) * (os.cpu_count() or 1)
+        if busy < 0.25:
+            return
+        if time.monotonic() > deadline:
+            log(
+                f"the machine is still busy ({busy:.2f} cores) after {max_wait:g} s: measuring anyway"
+            )
+            return
+        log(f"the machine is busy with other work ({busy:.2f} cores): waiting for it to calm down")
+        time.sleep(4)
+
+
 def run_wrk(
     port: int,
     lua: Path,
@@ -447,6 +472,7 @@ def load_test(case: Case, args: argparse.Namespace, fixtures: dict) -> list[dict
             # Warm both workers (imports, postcode index, database connections and caches).
             run_wrk(port, lua, 10, 2, args)
             for connections in args.connections:
+                wait_until_quiet(args.quiet_wait)
                 log(f"{case.label}: wrk {endpoint}, {connections} connections, {args.duration:g} s")
                 result = run_wrk(
                     port, lua, connections, args.duration, args, app_pids(process, case, args)
@@ -739,6 +765,20 @@ def child_single(payload: dict) -> dict:
             ],
         ),
     }
+    # The SQL the API runs, timed per request (execute only), to split API time into SQL
+    # and Python.
+    sql_times: list[float] = []
+    sql_log: list[tuple[float, str]] = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.perf_counter() - started
+            sql_times.append(elapsed)
+            sql_log.append((elapsed, sql))
+
     results = []
     for endpoint, (paths, raws) in cases.items():
         # Check the raw SQL is an honest equivalent: the same ids, in the same page order.
@@ -750,20 +790,6 @@ def child_single(payload: dict) -> dict:
                 problems = _same(api_ids(endpoint, response.json()), raw(cursor))
             if problems:
                 mismatches.append(f"{path}: {'; '.join(problems)}")
-
-        # The SQL the API runs, timed per request (execute only), to split API time into SQL
-        # and Python.
-        sql_times: list[float] = []
-        sql_log: list[tuple[float, str]] = []
-
-        def timed(execute, sql, params, many, context):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                elapsed = time.perf_counter() - started
-                sql_times.append(elapsed)
-                sql_log.append((elapsed, sql))
 
         api_ms, api_sql_ms, api_queries = [], [], []
         for i in range(requests + len(paths)):  # the first pass through the list warms up
@@ -796,6 +822,7 @@ def child_single(payload: dict) -> dict:
             "api_queries": statistics.median(api_queries),
             "raw_ms": statistics.median(raw_ms),
             "mismatches": mismatches,
+            "checked": len(paths),
         }
         if payload["profile"]:
             # Where one request's time goes: each query of the API, then the Python profile.
@@ -840,7 +867,7 @@ def wrk_table(results: list[dict], misses: list[str]) -> str:
         f"Load (wrk, {PER_PAGE} per page; services?search=<word>, "
         f"service_at_locations?postcode=<postcode>&proximity={PROXIMITY_M}):",
         f"  {'database':<9}{'services':>9}  {'endpoint':<21}{'conns':>6}{'req/s':>9}{'p50 ms':>9}"
-        f"{'p95 ms':>9}{'errors':>8}  targets",
+        f"{'p95 ms':>9}{'errors':>8}{'other CPU':>10}  targets",
     ]
     for r in results:
         checks = []
@@ -861,8 +888,13 @@ def wrk_table(results: list[dict], misses: list[str]) -> str:
                     misses.append(f"{name}: {r['errors']} errors {r['error_detail']}")
         lines.append(
             f"  {r['database']:<9}{r['services']:>9,}  {r['endpoint']:<21}{r['connections']:>6}"
-            f"{r['rps']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['errors']:>8}  {', '.join(checks)}"
+            f"{r['rps']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['errors']:>8}"
+            f"{r['cpu'].get('other', float('nan')):>10.2f}  {', '.join(checks)}"
         )
+    lines.append(
+        f"  other CPU: cores (of the machine's {os.cpu_count()}) busy with work other than gunicorn, "
+        "its database and wrk during the run"
+    )
     return "\n".join(lines)
 
 
@@ -871,7 +903,7 @@ def single_table(results: list[dict], misses: list[str]) -> str:
         "Single client (median of warm requests; API through Django's test client, raw SQL through "
         "the same connection):",
         f"  {'database':<9}{'services':>9}  {'endpoint':<21}{'API ms':>8}{'(SQL ms':>9}{' queries)':>9}"
-        f"{'raw ms':>8}{'ratio':>7}  target",
+        f"{'raw ms':>8}{'ratio':>7}{'same rows':>11}  target",
     ]
     for r in results:
         ratio = r["api_ms"] / r["raw_ms"]
@@ -885,10 +917,16 @@ def single_table(results: list[dict], misses: list[str]) -> str:
                 )
         if r["mismatches"]:
             check += f"  RAW SQL DIFFERS: {r['mismatches'][:3]}"
+        same = f"{r['checked'] - len(r['mismatches'])}/{r['checked']}"
         lines.append(
             f"  {r['database']:<9}{r['services']:>9,}  {r['endpoint']:<21}{r['api_ms']:>8.2f}"
-            f"{r['api_sql_ms']:>9.2f}{r['api_queries']:>9g}{r['raw_ms']:>8.2f}{ratio:>7.1f}  {check}"
+            f"{r['api_sql_ms']:>9.2f}{r['api_queries']:>9g}{r['raw_ms']:>8.2f}{ratio:>7.1f}"
+            f"{same:>11}  {check}"
         )
+    lines.append(
+        "  SQL ms: time the API's own queries took inside it; same rows: queries whose raw SQL "
+        "returned the same ids as the API's JSON (page order included)"
+    )
     return "\n".join(lines)
 
 
@@ -925,6 +963,12 @@ def parse_args() -> argparse.Namespace:
     # would make the benchmark measure a history of ~10,000 entries no real limit allows.
     parser.add_argument(
         "--rate-limit", default="100000000/s", help="DIRECTORY_API_RATE_LIMIT while serving"
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=180,
+        help="before each wrk run, wait up to this many s for other work on the machine to stop (0: don't)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the databases and reuse them next time"
@@ -989,6 +1033,7 @@ def main() -> int:
 
                 wrk_results += load_test(case, args, fixtures)
 
+                wait_until_quiet(args.quiet_wait)
                 log(f"{case.label}: single client, {args.requests} warm requests per query")
                 single = run_child(
                     case, args, "single",
