@@ -435,6 +435,7 @@ class _Variant:
     extra_terms: tuple[str, ...] = ()
     alternate_name: str | None = None
     asset_names: tuple[str, ...] = ()  # for community gardens: the new place's name
+    costs: tuple[tuple[str, float], ...] | None = None  # overrides the kind's costs
 
 
 @dataclass(frozen=True, slots=True)
@@ -918,33 +919,39 @@ _KINDS: Final[tuple[_Kind, ...]] = (
         (
             _Variant(("{hood} Lunch Club", "{town} Over 60s Lunch Club"),
                      "A hot two-course lunch and good company, with bingo or a quiz afterwards",
-                     60, None, "People aged 60 and over.", schedule="lunch"),
+                     60, None, "People aged 60 and over.", schedule="lunch",
+                     costs=(("lunch", 1.0),)),
             _Variant(("Tea dance at {venue}",),
                      "Ballroom and sequence dancing with tea and cake", 55, None,
-                     "People aged 55 and over.", extra_terms=("sport-and-exercise-classes",)),
+                     "People aged 55 and over.", extra_terms=("sport-and-exercise-classes",),
+                     costs=(("small_fee", 1.0),)),
             _Variant(("Memory café – {venue}",),
                      "A relaxed café for people living with dementia and their families, with "
                      "music and reminiscence activities", None, None,
                      "People living with memory problems or dementia, and their carers.",
-                     extra_terms=("carers",), schedule="monthly"),
+                     extra_terms=("carers",), schedule="monthly",
+                     costs=(("free", 0.6), ("donation", 0.4))),
             _Variant(("Befriending phone calls",),
                      "A trained volunteer calls you every week for a chat", 65, None,
                      "People aged 65 and over who feel lonely or isolated.",
-                     modes=(("phone", 1.0),), schedule="office"),
+                     modes=(("phone", 1.0),), schedule="office",
+                     costs=(("free", 1.0),)),
             _Variant(("Digital skills for over 60s – {venue}",),
                      "Friendly one-to-one help with phones, tablets, video calls and staying safe "
                      "online", 60, None, "People aged 60 and over.",
-                     extra_terms=("employment-and-skills",)),
+                     extra_terms=("employment-and-skills",),
+                     costs=(("free", 1.0),)),
             _Variant(("{day} friendship club – {hood}",),
                      "Cards, dominoes, chat and a cuppa every week", 55, None,
                      "People aged 55 and over.", extra_terms=("social-groups",)),
             _Variant(("Home from hospital support",),
                      "Practical help and company for the first weeks after a hospital stay",
                      65, None, "People aged 65 and over leaving hospital.",
-                     modes=(("premises", 0.5), ("phone", 0.5)), schedule="office"),
+                     modes=(("premises", 0.5), ("phone", 0.5)), schedule="office",
+                     costs=(("free", 1.0),)),
         ),
         (("community", 0.9), ("premises", 0.1)), "session",
-        (("lunch", 0.3), ("small_fee", 0.3), ("free", 0.3), ("donation", 0.1)), _JUST_TURN_UP,
+        (("small_fee", 0.4), ("free", 0.4), ("donation", 0.2)), _JUST_TURN_UP,
         ("Door-to-door community transport can be booked.",
          "Volunteers make everyone welcome, so it is fine to come on your own.",
          "The venue has step-free access and an accessible toilet."),
@@ -976,7 +983,8 @@ _KINDS: Final[tuple[_Kind, ...]] = (
                      "Free school holiday clubs with activities and a healthy meal", 5, 16,
                      "Children aged 5 to 16 who get benefits-related free school meals.",
                      extra_terms=("young-people", "food-banks-and-food-support"),
-                     schedule="holiday", alternate_name="HAF club"),
+                     schedule="holiday", alternate_name="HAF club",
+                     costs=(("free", 1.0),)),
         ),
         (("family", 0.9), ("premises", 0.1)), "morning", (("free", 0.6), ("small_fee", 0.4)),
         _JUST_TURN_UP,
@@ -1146,23 +1154,27 @@ _KINDS: Final[tuple[_Kind, ...]] = (
             _Variant(("{hood} Community Pantry",),
                      "A membership food club: pay a small weekly fee and choose fresh, chilled "
                      "and cupboard food worth much more", None, None,
-                     "Residents of the local area; no referral needed.", schedule="drop_in"),
+                     "Residents of the local area; no referral needed.", schedule="drop_in",
+                     costs=(("pantry", 1.0),)),
             _Variant(("{hood} Community Fridge",),
                      "Surplus food from local shops, free to anyone, so good food is not wasted",
-                     None, None, "Everyone.", schedule="drop_in"),
+                     None, None, "Everyone.", schedule="drop_in",
+                     costs=(("free", 1.0),)),
             _Variant(("Pay-as-you-feel café – {venue}",),
                      "Hot meals made from surplus food: pay what you can, or volunteer instead",
-                     None, None, "Everyone.", extra_terms=("social-groups",), schedule="lunch"),
+                     None, None, "Everyone.", extra_terms=("social-groups",), schedule="lunch",
+                     costs=(("donation", 1.0),)),
             _Variant(("Warm space and hot meal – {venue}",),
                      "A warm, welcoming place to spend time in winter, with free hot drinks, soup "
-                     "and activities", None, None, "Everyone.", extra_terms=("social-groups",)),
+                     "and activities", None, None, "Everyone.", extra_terms=("social-groups",),
+                     costs=(("free", 1.0),)),
             _Variant(("Cook and eat sessions – {venue}",),
                      "Learn to cook simple, healthy meals on a budget, then eat together",
                      16, None, "Adults and young people aged 16 and over.",
                      extra_terms=("health-checks-and-social-prescribing",)),
         ),
         (("community", 0.75), ("premises", 0.25)), "session",
-        (("pantry", 0.5), ("free", 0.3), ("donation", 0.2)), _JUST_TURN_UP,
+        (("free", 0.7), ("small_fee", 0.3)), _JUST_TURN_UP,
         ("Bring your own bags.", "Vegetarian and halal options most weeks.",
          "Members also get money and energy advice."),
         contact_titles=("Pantry coordinator", "Café manager"),
@@ -1278,7 +1290,8 @@ _KINDS: Final[tuple[_Kind, ...]] = (
             _Variant(("{town} Men's Shed",),
                      "A workshop where people come together to make, mend and chat, shoulder to "
                      "shoulder", 18, None, "Adults aged 18 and over.",
-                     modes=(("premises", 1.0),), extra_terms=("mental-well-being",)),
+                     modes=(("premises", 1.0),), extra_terms=("mental-well-being",),
+                     costs=(("membership", 0.5), ("donation", 0.5))),
             _Variant(("Knit and natter – {venue}",),
                      "Bring your knitting, crochet or sewing and enjoy a chat", None, None,
                      "Everyone."),
@@ -2422,7 +2435,8 @@ class _Generator:
 
     def _venue(self, category: str, town: _Town) -> _Loc | None:
         local = self._venues_by_town.get((category, town.name))
-        if local and self._chance(0.8):
+        # Most groups meet in their own town; people travel further to a leisure centre.
+        if local and self._chance(0.3 if category == "leisure" else 0.8):
             return self.rng.choice(local)
         anywhere = self._venues.get(category)
         return self.rng.choice(anywhere) if anywhere else None
@@ -2450,7 +2464,7 @@ class _Generator:
                         "Green",
                     )
                 )
-                name = f"{rng.choice(town.hoods)} {suffix}"
+                name = self._fresh_place_name(f"{{hood}} {suffix}", town, rng.choice(town.hoods))
                 features = tuple(rng.sample(("a children's play area", "sports pitches",
                                              "a skate park", "an outdoor gym", "wildflower "
                                              "meadows", "a multi-use games area", "woodland "
@@ -2501,14 +2515,22 @@ class _Generator:
                     3,
                 )
             )
-            loc = self._physical(org, name, town, categories=("leisure", "community"), phone=True,
+            loc = self._physical(org, name, town, categories=("leisure",), phone=True,
                                  place_kind="Leisure centre")  # fmt: skip
         else:  # community gardens and allotments
             template = self.rng.choice(variant.asset_names or ("{hood} Community Garden",))
-            name = template.format(town=org.town.name, hood=org.hood)
+            name = self._fresh_place_name(template, org.town, org.hood)
             loc = self._physical(org, name, org.town, outdoor=True, categories=("outdoor",),
                                  hood=org.hood, place_kind="Community growing space")  # fmt: skip
         return loc, facts
+
+    def _fresh_place_name(self, template: str, town: _Town, hood: str) -> str:
+        """A place name not used yet, trying the town's other neighbourhoods first."""
+        for candidate in (hood, *town.hoods):
+            name = template.format(town=town.name, hood=candidate)
+            if name not in self._location_names:
+                return name
+        return template.format(town=town.name, hood=hood)
 
     # --- planning ---------------------------------------------------------------------------
     def _pool(self, selector: str) -> tuple[list[_Org], list[float]]:
@@ -2653,10 +2675,20 @@ class _Generator:
         day_name = _DAY_NAMES.get(str(day).split(",")[0][-2:], "Monday")
         slots = {"town": town.name, "hood": hood, "venue": venue_name, "park": park,
                  "day": day_name, "org": org.name, "asset": venue_name}  # fmt: skip
+        if len(locs) > 1 and kind.key != "refuge":
+            # A service run at several venues is known by its provider, not by one venue.
+            slots["venue"] = org.name
         name = rng.choice(variant.names).format_map(slots)
         if kind.key == "leisure_centre":
             name = f"{name}: gym, pool and classes"
-        name = self._unique(self._service_names, name, (town.name, hood, org.name))
+        # Repeated sessions at one venue are told apart by their day, as on a noticeboard.
+        provider = org.name.split(" (")[0]
+        qualifiers = (
+            (*self._when_qualifiers(schedules[0]), town.name, hood, provider)
+            if first and first.physical
+            else (provider, town.name)
+        )
+        name = self._unique(self._service_names, name, qualifiers)
         status = self._pick((("active", 0.94), ("temporarily closed", 0.03), ("inactive", 0.03)))
         description = self._description(kind, variant, slots, facts, locs)
         assured = self._assured_date()
@@ -2677,7 +2709,7 @@ class _Generator:
                 + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
                 + "."
             )
-        fees, costs = self._costs(self._pick(kind.costs))
+        fees, costs = self._costs(self._pick(variant.costs or kind.costs))
         program_id = (
             org.program_id
             if org.program_id and _TOP_BY_TERM[kind.term] == org.program_top and self._chance(0.8)
@@ -2858,13 +2890,25 @@ class _Generator:
         sentences.append(SYNTHETIC_NOTE)
         return " ".join(sentences)
 
+    def _when_qualifiers(self, specs: list[Row]) -> tuple[str, ...]:
+        spec = specs[0] if specs else None
+        if spec is None or not spec.get("byday") or spec.get("freq") != "WEEKLY":
+            return ()
+        days = str(spec["byday"]).split(",")
+        opens = spec.get("opens_at")
+        if len(days) > 2 or not isinstance(opens, datetime.time):
+            return ()
+        day = _DAY_NAMES[days[0]]
+        part = "morning" if opens.hour < 12 else "afternoon" if opens.hour < 17 else "evening"
+        return (f"{day}s", f"{day} {part}s")
+
     def _sal_description(self, name: str, loc: _Loc, specs: list[Row]) -> str:
         if not loc.physical:
             return f"{name}, online."
         if loc.confidential:
             return "Confidential address; referrals through the 24-hour phone line only."
         when = next((str(s["description"]) for s in specs if s.get("description")), None)
-        return f"{name} at {loc.name}" + (f": {when[0].lower()}{when[1:]}" if when else ".")
+        return f"{loc.name}: {when}" if when else f"At {loc.name}."
 
     def _service_email(self, org: _Org, name: str) -> str | None:
         roll = self.rng.random()

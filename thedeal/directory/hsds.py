@@ -310,30 +310,48 @@ def fetch_all(*, include_confidential: bool = False) -> Tables:
     return result
 
 
+def hidden_location_ids() -> set[uuid.UUID]:
+    """The confidential locations: never published, never used in a distance search."""
+    return set(models.Location.objects.filter(confidential=True).values_list("id", flat=True))
+
+
+# Links that tie a record to a place; the other links in a row tie it to a service or person.
+_PLACE_LINKS = ("location_id", "service_at_location_id")
+
+
 def _drop_confidential(data: Tables) -> None:
-    """Remove confidential locations, and everything that would reveal them, from tables."""
-    hidden = {
-        str(i)
-        for i in models.Location.objects.filter(confidential=True).values_list("id", flat=True)
-    }
+    """Remove confidential locations, and everything that would reveal them, from tables.
+
+    A record that belongs only to such a place (its address, its accessibility) goes. A record
+    that also belongs to a service or organisation (a phone number, a contact) stays, without
+    its link to the place: the service can still be reached.
+    """
+    hidden = hidden_location_ids()
     if not hidden:
         return
-    hidden_ids = {uuid.UUID(h) for h in hidden}
-    data["locations"] = [r for r in data["locations"] if r["id"] not in hidden_ids]
-    hidden_sal = {r["id"] for r in data["service_at_location"] if r["location_id"] in hidden_ids}
+    data["locations"] = [r for r in data["locations"] if r["id"] not in hidden]
+    hidden_sal = {r["id"] for r in data["service_at_location"] if r["location_id"] in hidden}
     data["service_at_location"] = [
         r for r in data["service_at_location"] if r["id"] not in hidden_sal
     ]
-    for stem in ("addresses", "accessibility", "languages", "phones", "schedules", "contacts"):
-        data[stem] = [
-            r
-            for r in data[stem]
-            if r.get("location_id") not in hidden_ids
-            and r.get("service_at_location_id") not in hidden_sal
-        ]
-    gone = hidden_ids | hidden_sal
-    for stem in ("attributes", "metadata"):
-        link = "link_id" if stem == "attributes" else "resource_id"
+    gone = hidden | hidden_sal
+    for t in tables():
+        if not any(link in t.columns for link in _PLACE_LINKS) or t.stem == "service_at_location":
+            continue
+        kept = []
+        for row in data[t.stem]:
+            if not any(row.get(link) in gone for link in _PLACE_LINKS):
+                kept.append(row)
+                continue
+            other_links = [
+                c for c in t.columns if c.endswith("_id") and c not in _PLACE_LINKS and c != "id"
+            ]
+            if any(row.get(c) is not None for c in other_links):
+                kept.append(
+                    {k: (None if k in _PLACE_LINKS and v in gone else v) for k, v in row.items()}
+                )
+        data[t.stem] = kept
+    for stem, link in (("attributes", "link_id"), ("metadata", "resource_id")):
         data[stem] = [r for r in data[stem] if r.get(link) not in gone]
 
 
@@ -384,7 +402,8 @@ class Nester:
                         for r in self._fetch(t, **{f"{attname}__in": parents[start : start + 500]}):
                             index[r[link]].append(r)
                             children.append(r)
-                children += [c for r in rows if r["id"] not in parents for c in index[r["id"]]]
+                fetched_for = set(parents)
+                children += [c for r in rows if r["id"] not in fetched_for for c in index[r["id"]]]
             self._load(child, _unique(children), sub)
 
     def _fetch(self, t: Table, **filters: Any) -> list[Row]:
@@ -395,11 +414,20 @@ class Nester:
             found = [r for r in found if r["location_id"] not in self._hidden_locations()]
         return found
 
+    def _hidden_places(self) -> set[uuid.UUID]:
+        """Confidential locations and the services-at-locations that sit there."""
+        if not hasattr(self, "_hidden_sal"):
+            hidden = self._hidden_locations()
+            self._hidden_sal = hidden | set(
+                models.ServiceAtLocation.objects.filter(location_id__in=hidden).values_list(
+                    "id", flat=True
+                )
+            )
+        return self._hidden_sal
+
     def _hidden_locations(self) -> set[uuid.UUID]:
         if not hasattr(self, "_hidden"):
-            self._hidden = set(
-                models.Location.objects.filter(confidential=True).values_list("id", flat=True)
-            )
+            self._hidden = hidden_location_ids()
         return self._hidden
 
     def _properties(self, kind: str, shape: Mapping[str, Any] | str) -> Iterator[tuple[str, Any]]:
@@ -415,6 +443,11 @@ class Nester:
 
     def _nest(self, kind: str, row: Row, shape: Mapping[str, Any] | str) -> Row:
         document = publishable(row)
+        if self.public and self._hidden_locations():
+            # A phone or contact of a refuge's service is published; its link to the refuge is not.
+            for link in _PLACE_LINKS:
+                if link in document and row[link] in self._hidden_places():
+                    del document[link]
         for prop, sub in self._properties(kind, shape):
             child, how, link = NESTING[kind][prop]
             if how == "one":

@@ -269,6 +269,8 @@ def refuge():
     sal = ServiceAtLocationFactory(location=LocationFactory(name="Refuge", confidential=True))
     AddressFactory(location=sal.location, address_1="12 Secret Street")
     PhoneFactory(service=sal.service, number="0800 000 111")
+    # The refuge's own line, also the service's: published as the service's, without the place.
+    PhoneFactory(service=sal.service, location=sal.location, number="01942 222 333")
     return sal
 
 
@@ -282,6 +284,7 @@ def test_public_export_leaves_confidential_locations_out(tmp_path, fmt):
     assert "Secret Street" not in everything
     assert str(sal.location.id) not in everything
     assert str(sal.service.id) in everything and "0800 000 111" in everything
+    assert "01942 222 333" in everything
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
