@@ -1734,7 +1734,6 @@ class _Generator:
         self._unused_parks = list(_REAL_PARKS)
         self._unused_routes = list(_REAL_ROUTES)
         self._physical_public = 0
-        self._refuge_count = 0
         fy_start = datetime.date(as_of.year if as_of.month >= 4 else as_of.year - 1, 4, 1)
         self._financial_year = (fy_start, datetime.date(fy_start.year + 1, 3, 31))
 
@@ -2322,7 +2321,6 @@ class _Generator:
             address_type="physical",
         )
         if confidential:
-            self._refuge_count += 1
             self._add(
                 "accessibility",
                 location_id=loc.id,
