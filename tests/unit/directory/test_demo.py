@@ -16,7 +16,6 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pytest
 
 from thedeal.directory import demo
 from thedeal.directory.demo import generate_directory
+from thedeal.directory.geography import Postcode
 
 Tables = dict[str, list[dict[str, object]]]
 
@@ -147,29 +147,17 @@ def _isolated_cache() -> Iterator[None]:
     yield
 
 
-@dataclass(frozen=True)
-class FakePostcode:
-    postcode: str
-    easting: int
-    northing: int
-    latitude: float
-    longitude: float
-    lsoa_code: str | None
-    ward_code: str | None
-    ward_name: str | None
-
-
-def fake_postcodes(count: int = 200, seed: int = 7) -> list[FakePostcode]:
+def fake_postcodes(count: int = 200, seed: int = 7) -> list[Postcode]:
     """Points in Wigan's bounding box, with roughly matching latitude/longitude."""
     rng = random.Random(seed)
     wards = [(f"E0501{n:04d}", name) for n, name in enumerate(("Abram", "Leigh West", "Orrell"))]
-    result: dict[str, FakePostcode] = {}
+    result: dict[str, Postcode] = {}
     while len(result) < count:
         easting = rng.randint(350_000, 375_000)
         northing = rng.randint(395_000, 415_000)
         code = f"WN{rng.randint(1, 7)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}"
         ward = rng.choice(wards) if rng.random() < 0.9 else (None, None)
-        result[code] = FakePostcode(
+        result[code] = Postcode(
             postcode=code,
             easting=easting,
             northing=northing,
@@ -735,7 +723,7 @@ def test_generate_directory_on_the_shipped_borough_postcodes() -> None:
         pytest.skip("the borough postcode file is not built yet")
     with open(BOROUGH_CSV, encoding="utf-8", newline="") as f:
         postcodes = [
-            FakePostcode(
+            Postcode(
                 postcode=r["postcode"],
                 easting=int(r["easting"]),
                 northing=int(r["northing"]),
