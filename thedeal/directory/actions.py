@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thedeal.directory import hsds
-from thedeal.directory.models import Metadata, Service
+from thedeal.directory.models import Location, Metadata, Organization, Service, ServiceAtLocation
 
 
 def _who(by: Any) -> str:
@@ -61,7 +61,35 @@ def save_listing(
                 updated_by=who,
             )
         )
+    if rows:
+        touch_services(instance)
     return Metadata.objects.bulk_create(rows)
+
+
+def touch_services(instance: dj.Model) -> int:
+    """Mark the services an edit affects as modified now, so harvesters that ask for
+    `modified_after` see a changed address or phone number as a changed service."""
+    services = Service.objects.none()
+    if isinstance(instance, Service):
+        services = Service.objects.filter(pk=instance.pk)
+    elif isinstance(instance, Organization):
+        services = instance.services.all()
+    elif isinstance(instance, Location):
+        services = Service.objects.filter(service_at_locations__location=instance)
+    else:
+        service_ids = {getattr(instance, "service_id", None)}
+        if location_id := getattr(instance, "location_id", None):
+            service_ids |= set(
+                ServiceAtLocation.objects.filter(location_id=location_id).values_list(
+                    "service_id", flat=True
+                )
+            )
+        if sal_id := getattr(instance, "service_at_location_id", None):
+            service_ids |= set(
+                ServiceAtLocation.objects.filter(pk=sal_id).values_list("service_id", flat=True)
+            )
+        services = Service.objects.filter(pk__in=service_ids - {None})
+    return services.update(last_modified=timezone.now())
 
 
 def snapshot(instance: dj.Model) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tests.factories.directory import LocationFactory, ServiceFactory
+from tests.factories.directory import LocationFactory, ServiceAtLocationFactory, ServiceFactory
 from thedeal.directory.models import Location, Metadata, Service
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,29 @@ def test_moving_a_location_moves_its_grid_reference(client, directory_officer):
     location.refresh_from_db()
     assert location.latitude == 53.5
     assert 400_000 < location.northing < 401_000
+
+
+def test_moving_a_place_marks_its_services_as_modified(client, directory_officer):
+    sal = ServiceAtLocationFactory()
+    Service.objects.filter(pk=sal.service_id).update(
+        last_modified=timezone.now() - datetime.timedelta(days=30)
+    )
+    before = timezone.now()
+
+    client.post(
+        f"/admin/directory/location/{sal.location_id}/change/",
+        {
+            "location_type": "physical",
+            "name": "Renamed centre",
+            "easting": sal.location.easting,
+            "northing": sal.location.northing,
+            "latitude": sal.location.latitude,
+            "longitude": sal.location.longitude,
+            "addresses-TOTAL_FORMS": 0,
+            "addresses-INITIAL_FORMS": 0,
+            "accessibility-TOTAL_FORMS": 0,
+            "accessibility-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert Service.objects.get(pk=sal.service_id).last_modified >= before
