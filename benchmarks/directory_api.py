@@ -22,9 +22,11 @@ process can only be set up for one database and the driver handles several in tu
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
+import resource
 import secrets
 import shutil
 import signal
@@ -38,6 +40,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,11 +184,12 @@ def build(case: Case, args: argparse.Namespace) -> None:
     )
     case.load_seconds["load_demo"] = time.monotonic() - started
     if case.database == "postgres":
-        # Fresh tables have no planner statistics until autovacuum gets round to them; a real
-        # database has had them for a long time, so gather them now rather than measure that.
+        # Freshly loaded tables have no planner statistics, no visibility map and unset hint
+        # bits until autovacuum gets round to them (it would then compete with the benchmark);
+        # a real database is long past that, so do it now rather than measure it.
         started = time.monotonic()
-        pg_admin_db(args.postgres_url, case.pg_name, "ANALYZE")
-        case.load_seconds["analyze"] = time.monotonic() - started
+        pg_admin_db(args.postgres_url, case.pg_name, "VACUUM ANALYZE")
+        case.load_seconds["vacuum"] = time.monotonic() - started
     marker.write_text(json.dumps(case.load_seconds))
     log(
         f"{case.label}: built in "
@@ -325,16 +329,23 @@ def _machine_jiffies() -> tuple[int, int]:
     return total - idle, total
 
 
-def _process_jiffies(pids: list[int]) -> int:
-    total = 0
+def _process_jiffies(pids: list[int]) -> dict[int, int]:
+    """CPU jiffies (user + system) used so far by each of these processes that still exists."""
+    found = {}
     for pid in pids:
         try:
             # utime and stime are fields 14 and 15; the name (field 2) may contain spaces.
             stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(stat[11]) + int(stat[12])
+            found[pid] = int(stat[11]) + int(stat[12])
         except (FileNotFoundError, ProcessLookupError, IndexError):
             pass
-    return total
+    return found
+
+
+def _used_since(before: dict[int, int], now: dict[int, int]) -> int:
+    # A process that appeared meanwhile (a new database connection) counts from zero; one that
+    # ended meanwhile is lost, so "other" errs on the high side.
+    return sum(jiffies - before.get(pid, 0) for pid, jiffies in now.items())
 
 
 def _children(pid: int) -> list[int]:
@@ -349,22 +360,22 @@ def _children(pid: int) -> list[int]:
 
 
 class CpuMeter:
-    """CPU used during a wrk run: by the whole machine, and by the app, database and wrk.
+    """CPU used over a stretch of time: by the whole machine, by our processes, and by wrk.
 
     "other" is what the rest of the machine (other people's tests, builds) took meanwhile: a
-    run with much "other" load measured a slower machine than it seems.
+    run with much "other" load measured a slower machine than it seems. `our_pids` lists the
+    app's processes (gunicorn and its database backends); it is called at both ends.
     """
 
-    def __init__(self, our_pids: list[int]) -> None:
+    def __init__(self, our_pids: Callable[[], list[int]]) -> None:
         self.our_pids = our_pids
         self.available = Path("/proc/stat").exists()
+        self.cores: dict[str, float] = {}
 
     def __enter__(self) -> CpuMeter:
         if self.available:
-            import resource
-
             self._machine = _machine_jiffies()
-            self._ours = _process_jiffies(self.our_pids)
+            self._ours = _process_jiffies(self.our_pids())
             usage = resource.getrusage(resource.RUSAGE_CHILDREN)
             self._children = usage.ru_utime + usage.ru_stime
             self._wall = time.monotonic()
@@ -372,44 +383,38 @@ class CpuMeter:
 
     def __exit__(self, *exc: object) -> None:
         if not self.available:
-            self.cores = {}
             return
-        import resource
-
         wall = time.monotonic() - self._wall
         busy, total = _machine_jiffies()
-        machine_cores = (
-            (busy - self._machine[0]) / max(1, total - self._machine[1]) * (os.cpu_count() or 1)
-        )
-        app = (_process_jiffies(self.our_pids) - self._ours) / CLOCK_TICKS / wall
+        cpus = os.cpu_count() or 1
+        machine = (busy - self._machine[0]) / max(1, total - self._machine[1]) * cpus
+        ours = _used_since(self._ours, _process_jiffies(self.our_pids())) / CLOCK_TICKS / wall
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it has been waited for
         load = (usage.ru_utime + usage.ru_stime - self._children) / wall
-        self.cores = {"machine": machine_cores, "app+db": app, "wrk": load,
-                      "other": max(0.0, machine_cores - app - load)}  # fmt: skip
+        self.cores = {"machine": machine, "app+db": ours, "wrk": load,
+                      "other": max(0.0, machine - ours - load)}  # fmt: skip
 
 
-def wait_until_quiet(max_wait: float) -> None:
-    """Wait (up to max_wait s) until the rest of the machine uses under a quarter of a core.
+def wait_until_quiet(max_wait: float, our_pids: Callable[[], list[int]] = list) -> None:
+    """Wait (up to max_wait s) until other work uses under a quarter of a core.
 
     The machine is shared with other work (test suites, builds); starting a run in the middle
-    of someone's test run would measure their load as much as the feed.
+    of someone's test run would measure their load as much as the feed. Our own processes
+    (gunicorn finishing the requests queued when wrk stopped) do not count.
     """
     if not Path("/proc/stat").exists() or max_wait <= 0:
         return
     deadline = time.monotonic() + max_wait
     while True:
-        before = _machine_jiffies()
-        time.sleep(1)
-        after = _machine_jiffies()
-        busy = (after[0] - before[0]) / max(1, after[1] - before[1]) * (os.cpu_count() or 1)
-        if busy < 0.25:
+        with CpuMeter(our_pids) as meter:
+            time.sleep(1)
+        other = meter.cores["machine"] - meter.cores["app+db"]
+        if other < 0.25:
             return
         if time.monotonic() > deadline:
-            log(
-                f"the machine is still busy ({busy:.2f} cores) after {max_wait:g} s: measuring anyway"
-            )
+            log(f"other work still uses {other:.2f} cores after {max_wait:g} s: measuring anyway")
             return
-        log(f"the machine is busy with other work ({busy:.2f} cores): waiting for it to calm down")
+        log(f"other work is using {other:.2f} cores of the machine: waiting for it to stop")
         time.sleep(4)
 
 
@@ -419,13 +424,13 @@ def run_wrk(
     connections: int,
     duration: float,
     args: argparse.Namespace,
-    our_pids: list[int] | None = None,
+    our_pids: Callable[[], list[int]] = list,
 ) -> dict:
     command = [
         "wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{duration:g}s",
         f"--timeout={args.timeout}s", "-s", str(lua), f"http://127.0.0.1:{port}",
     ]  # fmt: skip
-    with CpuMeter(our_pids or []) as meter:
+    with CpuMeter(our_pids) as meter:
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     for line in output.splitlines():
         if line.startswith("RESULT "):
@@ -472,11 +477,10 @@ def load_test(case: Case, args: argparse.Namespace, fixtures: dict) -> list[dict
             # Warm both workers (imports, postcode index, database connections and caches).
             run_wrk(port, lua, 10, 2, args)
             for connections in args.connections:
-                wait_until_quiet(args.quiet_wait)
+                ours = functools.partial(app_pids, process, case, args)
+                wait_until_quiet(args.quiet_wait, ours)
                 log(f"{case.label}: wrk {endpoint}, {connections} connections, {args.duration:g} s")
-                result = run_wrk(
-                    port, lua, connections, args.duration, args, app_pids(process, case, args)
-                )
+                result = run_wrk(port, lua, connections, args.duration, args, ours)
                 result.update(database=case.database, services=case.services, endpoint=endpoint)
                 cpu = ", ".join(f"{k} {v:.2f}" for k, v in result["cpu"].items())
                 log(
@@ -851,13 +855,13 @@ def verdict(ok: bool) -> str:
 
 def load_table(cases: list[Case]) -> str:
     lines = ["Building the databases (migrate + load_demo):",
-             f"  {'database':<9}{'services':>9}  {'migrate':>9}{'load_demo':>11}{'analyze':>9}  note"]  # fmt: skip
+             f"  {'database':<9}{'services':>9}  {'migrate':>9}{'load_demo':>11}{'vacuum':>9}  note"]  # fmt: skip
     for c in cases:
         s = c.load_seconds
-        analyze = f"{s['analyze']:.1f} s" if "analyze" in s else "-"
+        vacuum = f"{s['vacuum']:.1f} s" if "vacuum" in s else "-"
         lines.append(
             f"  {c.database:<9}{c.services:>9,}  {s.get('migrate', 0):>7.1f} s{s.get('load_demo', 0):>9.1f} s"
-            f"{analyze:>9}  {'reused (--keep): times from when it was built' if c.reused else ''}"
+            f"{vacuum:>9}  {'reused (--keep): times from when it was built' if c.reused else ''}"
         )
     return "\n".join(lines)
 
@@ -967,7 +971,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--quiet-wait",
         type=float,
-        default=180,
+        default=60,
         help="before each wrk run, wait up to this many s for other work on the machine to stop (0: don't)",
     )
     parser.add_argument(
