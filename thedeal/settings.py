@@ -7,6 +7,7 @@ secrets) is configuration. A bad value stops start-up with a message naming the 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "thedeal.directory.api.middleware.OpenFeedCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,9 +112,12 @@ except ValueError as error:
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the write
     # lock up front so concurrent writers wait (busy timeout) instead of failing mid-transaction.
-    _database["CONN_MAX_AGE"] = 0
+    # A 64 MB page cache and memory-mapped reads keep a borough's directory in memory.
     _database["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -212,6 +217,14 @@ REST_FRAMEWORK = {
         "directory": env_str("DIRECTORY_API_RATE_LIMIT", "1200/min"),
     },
 }
+if not re.fullmatch(
+    r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)",
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["directory"],
+):
+    raise ConfigurationError(
+        "DIRECTORY_API_RATE_LIMIT must be a number of requests per second, minute, hour or day, "
+        "e.g. 1200/min."
+    )
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{COUNCIL['name']}: Open Referral UK directory feed",
     "DESCRIPTION": "Community assets and services, published to the Open Referral UK (HSDS 3.0) standard.",

@@ -317,6 +317,9 @@ def hidden_location_ids() -> set[uuid.UUID]:
 
 # Links that tie a record to a place; the other links in a row tie it to a service or person.
 _PLACE_LINKS = ("location_id", "service_at_location_id")
+# Records that can belong to a service and to a place at once (the rest belong to one parent,
+# and are only ever nested under a place the public may see).
+_SHARED_WITH_PLACES = {"phone", "contact", "schedule", "language"}
 
 
 def _drop_confidential(data: Tables) -> None:
@@ -407,12 +410,12 @@ class Nester:
             self._load(child, _unique(children), sub)
 
     def _fetch(self, t: Table, **filters: Any) -> list[Row]:
+        queryset = t.model._default_manager.filter(**filters)  # type: ignore[attr-defined]
         if self.public and t.name == "location":
-            filters["confidential"] = False
-        found = fetch(t, extended=self.extended, **filters)
+            queryset = queryset.filter(confidential=False)
         if self.public and t.name == "service_at_location":
-            found = [r for r in found if r["location_id"] not in self._hidden_locations()]
-        return found
+            queryset = queryset.exclude(location__confidential=True)
+        return rows(queryset.order_by("pk"), t, extended=self.extended)
 
     def _hidden_places(self) -> set[uuid.UUID]:
         """Confidential locations and the services-at-locations that sit there."""
@@ -443,10 +446,10 @@ class Nester:
 
     def _nest(self, kind: str, row: Row, shape: Mapping[str, Any] | str) -> Row:
         document = publishable(row)
-        if self.public and self._hidden_locations():
+        if self.public and kind in _SHARED_WITH_PLACES:
             # A phone or contact of a refuge's service is published; its link to the refuge is not.
             for link in _PLACE_LINKS:
-                if link in document and row[link] in self._hidden_places():
+                if row.get(link) is not None and row[link] in self._hidden_places():
                     del document[link]
         for prop, sub in self._properties(kind, shape):
             child, how, link = NESTING[kind][prop]

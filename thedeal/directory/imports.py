@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thedeal.directory import hsds, schemas, search
-from thedeal.directory.models import Location, Service
+from thedeal.directory.models import Location, Service, ServiceAtLocation
 
 # Shown when an import has more problems than anyone would read at once.
 MAX_PROBLEMS_SHOWN = 50
@@ -414,12 +414,23 @@ def write(
     """Insert or update every instance in one transaction, then refresh the search index."""
     counts: dict[str, int] = {}
     with transaction.atomic():
+        # Places whose number of services may change: where imported services-at-location are
+        # now, where they were before, and the imported places themselves.
+        sal_ids = [i.pk for i in instances.get("service_at_location", [])]
+        places = {i.pk for i in instances.get("location", [])}
+        places |= {i.location_id for i in instances.get("service_at_location", [])}  # type: ignore[attr-defined]
+        places |= set(
+            ServiceAtLocation.objects.filter(pk__in=sal_ids).values_list("location_id", flat=True)
+        )
         for t in hsds.tables():
             objects = instances.get(t.name, [])
             if not objects:
                 continue
             progress(f"Writing {len(objects):,} {t.stem}")
-            update_fields = [f.name for f in t.model._meta.concrete_fields if not f.primary_key]
+            # Derived fields (not editable: Location.service_count) are recomputed, not imported.
+            update_fields = [
+                f.name for f in t.model._meta.concrete_fields if not f.primary_key and f.editable
+            ]
             t.model._default_manager.bulk_create(  # type: ignore[attr-defined]
                 objects,
                 batch_size=batch_size,
@@ -434,6 +445,10 @@ def write(
                 service_ids.add(a.link_id)  # type: ignore[attr-defined]
         progress(f"Indexing {len(service_ids):,} services for search")
         search.reindex(service_ids)
+        places.discard(None)
+        for start in range(0, len(places), 2000):
+            chunk = list(places)[start : start + 2000]
+            Location.objects.filter(pk__in=chunk).refresh_service_counts()
     return counts
 
 

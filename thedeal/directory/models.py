@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import functions  # noqa: F401  (models.functions.Coalesce)
 from django.utils import timezone
 
 
@@ -200,6 +201,14 @@ class Service(HSDSRecord):
         self.last_modified = timezone.now()
 
 
+class LocationQuerySet(models.QuerySet):
+    def refresh_service_counts(self) -> int:
+        """Recount the services at these locations (after services-at-location change)."""
+        here = ServiceAtLocation.objects.filter(location_id=models.OuterRef("pk"))
+        counted = here.order_by().values("location_id").annotate(n=models.Count("*")).values("n")
+        return self.update(service_count=models.functions.Coalesce(models.Subquery(counted), 0))
+
+
 class Location(HSDSRecord):
     """Where services happen: a building, a park, a route, a website or a postal address."""
 
@@ -231,9 +240,23 @@ class Location(HSDSRecord):
         default=False,
         help_text="A refuge or safe house: never shown publicly, never used in distance search.",
     )
+    # Ours, derived: how many services-at-location are here, kept by refresh_service_counts, so
+    # that "how many services within 2 km" is a sum over a few places, not a count of thousands
+    # of services (see queries.NearbyServicesAtLocations).
+    service_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["easting", "northing"], name="location_grid_idx")]
+        indexes = [
+            models.Index(fields=["easting", "northing"], name="location_grid_idx"),
+            # The few confidential locations, found without reading every location.
+            models.Index(
+                fields=["confidential"],
+                condition=models.Q(confidential=True),
+                name="location_confidential_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)

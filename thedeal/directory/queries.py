@@ -7,10 +7,11 @@ two always agree about what "near WN1 1AA" or "open on Mondays" means.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from thedeal.directory import geography, search
 from thedeal.directory.models import (
@@ -53,25 +54,142 @@ class Filters:
     near: Near | None = None
 
 
-def services(filters: Filters) -> QuerySet[Service]:
-    """Services matching the filters: by relevance when searching, else by name."""
+class InOrder:
+    """Rows of a model for a list of ids, in that order: what a page of search results is."""
+
+    def __init__(self, model: type[Service] | type[ServiceAtLocation], ids: list[UUID]) -> None:
+        self.model = model
+        self.ids = ids
+
+    def values_list(self, *fields: str) -> list[tuple[object, ...]]:
+        found = {
+            row[0]: row[1:]
+            for row in self.model.objects.filter(pk__in=self.ids).values_list("pk", *fields)
+        }
+        return [found[i] for i in self.ids if i in found]
+
+
+class RankedServices:
+    """A search and nothing else, answered from the search index alone (see search.py).
+
+    It pages and counts like a queryset (`[start:stop]`, `count()`), which is all the feed
+    asks of one, so the common case never joins the index with the services table.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def count(self) -> int:
+        return search.count(self.text)
+
+    def __getitem__(self, page: slice) -> InOrder:
+        start = page.start or 0
+        return InOrder(Service, search.ranked_ids(self.text, offset=start, limit=page.stop - start))
+
+
+def services(filters: Filters, *, shortcut: bool = True) -> QuerySet[Service] | RankedServices:
+    """Services matching the filters: by relevance when searching, else by name.
+
+    A search on its own takes a shortcut through the search index (`shortcut=False` turns it
+    off, so tests can check that both ways give the same services in the same order).
+    """
+    if filters.search is not None and not search.words(filters.search):
+        # Nothing searchable (only punctuation or symbols): nothing matches.
+        return Service.objects.none()
+    if shortcut and filters.search and replace(filters, search=None, near=None) == Filters():
+        return RankedServices(filters.search)
     queryset = Service.objects.all()
     queryset = _service_conditions(queryset, filters, prefix="")
     if filters.search:
         queryset = search.matching(
             queryset, filters.search, service_column='"directory_service"."id"'
         )
-        return queryset.order_by("search_rank", "name", "id")
+        return queryset.order_by("search_rank", "search_order")
     return queryset.order_by("name", "id")
 
 
-def services_at_locations(filters: Filters) -> QuerySet[ServiceAtLocation]:
+class NearbyServicesAtLocations:
+    """Services at the places near a point, nearest first, and nothing else asked.
+
+    Places are few and services at them many (a community centre hosts dozens), so this reads
+    the places in reach with the number of services at each (Location.service_count), and
+    fetches only the page's services: it never counts or sorts every service in reach. The
+    order is the same as the general query's: distance, then place, then id.
+    """
+
+    def __init__(self, near: Near) -> None:
+        self.near = near
+        self._places: list[tuple[int, object, int]] | None = None
+
+    def places(self) -> list[tuple[int, object, int]]:
+        """(squared distance, location id as the database holds it, services there), nearest first."""
+        if self._places is None:
+            near = self.near
+            locations = Location.objects.filter(
+                confidential=False,
+                location_type=Location.LocationType.PHYSICAL,
+                easting__isnull=False,
+                service_count__gt=0,
+            )
+            if near.within_m is not None:
+                box = geography.bounding_box(near.easting, near.northing, near.within_m)
+                locations = locations.filter(
+                    easting__gte=box[0],
+                    northing__gte=box[1],
+                    easting__lte=box[2],
+                    northing__lte=box[3],
+                )
+            dx = F("easting") - near.easting
+            dy = F("northing") - near.northing
+            locations = locations.annotate(distance_squared=dx * dx + dy * dy)
+            if near.within_m is not None:
+                locations = locations.filter(distance_squared__lte=near.within_m**2)
+            # Read raw: thousands of ids, of which a page needs a handful as UUIDs. The database's
+            # own form of the id sorts as the UUID does (hex text on SQLite, uuid on PostgreSQL).
+            columns = locations.values_list("distance_squared", "id", "service_count").order_by()
+            sql, params = columns.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                self._places = sorted(cursor.fetchall())
+        return self._places
+
+    def count(self) -> int:
+        return sum(n for _, _, n in self.places())
+
+    def __getitem__(self, page: slice) -> InOrder:
+        start, stop = page.start or 0, page.stop
+        chosen: list[UUID] = []
+        skip = 0  # services of the first chosen place that come before `start`
+        position = 0
+        for _, place, n in self.places():
+            if position + n > start:
+                if not chosen:
+                    skip = start - position
+                chosen.append(place if isinstance(place, UUID) else UUID(str(place)))
+            position += n
+            if position >= stop:
+                break
+        at_place: dict[UUID, list[UUID]] = {place: [] for place in chosen}
+        rows = ServiceAtLocation.objects.filter(location_id__in=chosen).order_by("id")
+        for sal_id, place in rows.values_list("id", "location_id"):
+            at_place[place].append(sal_id)
+        ids = [sal_id for place in chosen for sal_id in at_place[place]]
+        return InOrder(ServiceAtLocation, ids[skip : skip + stop - start])
+
+
+def services_at_locations(
+    filters: Filters, *, shortcut: bool = True
+) -> QuerySet[ServiceAtLocation] | NearbyServicesAtLocations:
     """Services at locations matching the filters.
 
     Near a point: nearest first (then by relevance), only physical locations, and never a
     confidential one, so no distance to a refuge can be measured. Otherwise confidential
     locations are still left out: they are never published at all.
     """
+    if filters.search is not None and not search.words(filters.search):
+        return ServiceAtLocation.objects.none()
+    if shortcut and filters.near is not None and replace(filters, near=None) == Filters():
+        return NearbyServicesAtLocations(filters.near)
     # The inner join also drops links to locations that are not in the directory.
     queryset = ServiceAtLocation.objects.filter(location__confidential=False)
     queryset = _service_conditions(queryset, filters, prefix="service__")
@@ -100,7 +218,11 @@ def services_at_locations(filters: Filters) -> QuerySet[ServiceAtLocation]:
         queryset = search.matching(
             queryset, filters.search, service_column='"directory_serviceatlocation"."service_id"'
         )
-        order.append("search_rank")
+        order += ["search_rank", "search_order"]
+    if filters.near is not None:
+        # Ties (several services at one place) by place and id: ordering by service name would
+        # join every service within the radius just to sort them.
+        return queryset.order_by(*order, "location_id", "id")
     return queryset.order_by(*order, "service__name", "id")
 
 
@@ -129,14 +251,17 @@ def _service_conditions(queryset: QuerySet, filters: Filters, *, prefix: str) ->
             Exists(Attribute.objects.filter(link_id=service_ref, taxonomy_term__in=terms))
         )
     if filters.day or filters.start_time or filters.end_time:
-        schedules = Schedule.objects.filter(
-            Q(service_id=service_ref) | Q(service_at_location__service_id=service_ref)
-        )
+        schedules = Schedule.objects.all()
         if filters.day:
             schedules = schedules.filter(byday__icontains=filters.day)
         if filters.start_time:
             schedules = schedules.filter(opens_at__gte=filters.start_time)
         if filters.end_time:
             schedules = schedules.filter(closes_at__lte=filters.end_time)
-        queryset = queryset.filter(Exists(schedules))
+        # A schedule of the service itself, or of the service at one of its places: two indexed
+        # lookups (one OR across both links would scan every schedule for every service).
+        queryset = queryset.filter(
+            Exists(schedules.filter(service_id=service_ref))
+            | Exists(schedules.filter(service_at_location__service_id=service_ref))
+        )
     return queryset

@@ -5,6 +5,11 @@ PostgreSQL), so "walking groups" finds "Walk group" and case never matters. Each
 one row in `directory_service_search`, kept up to date by `reindex` (called by the signals in
 thedeal.directory.signals, and by imports in bulk). Matches weigh the name most, then the
 organisation and categories, then the description.
+
+A search on its own is answered from the index table alone (`ranked_ids`, `count`), so neither
+the page nor the count joins the services table; equally relevant services keep the index's own
+order (FTS5 rowid, or the service id on PostgreSQL), which costs nothing to sort by. Searches
+combined with other filters join the services table (`matching`).
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ def create_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
         )
         schema_editor.execute(f"CREATE INDEX {TABLE}_document ON {TABLE} USING GIN (document)")
     else:
-        # service_id is stored but not indexed for text; "porter unicode61" stems and folds case
-        # and accents.
+        # service_id is stored but not searched; "porter unicode61" stems and folds case and
+        # accents.
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE {TABLE} USING fts5(service_id UNINDEXED, name, keywords, body, "
             "tokenize = 'porter unicode61 remove_diacritics 2')"
@@ -42,7 +47,7 @@ def drop_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
 
 
 def _documents(service_ids: list[UUID] | None) -> list[tuple[str, str, str, str]]:
-    """(service id, name text, keyword text, body text) for each service to index."""
+    """(service id, name text, keyword text, body text) for each service."""
     from thedeal.directory.models import Attribute, Service
 
     services = Service.objects.all()
@@ -115,8 +120,59 @@ def remove(service_ids: Iterable[UUID]) -> None:
 
 
 def words(text: str) -> list[str]:
-    """The words of a search, without the engines' query syntax (quotes, operators)."""
-    return _WORD.findall(text)
+    """The distinct words of a search, without the engines' query syntax (quotes, operators)."""
+    return list(dict.fromkeys(word.lower() for word in _WORD.findall(text)))
+
+
+def _fts5_query(terms: list[str]) -> str:
+    # Each word quoted, so FTS5 treats it as a term and not as an operator; together they AND.
+    return " ".join('"' + term.replace('"', "") + '"' for term in terms)
+
+
+# bm25 weights, one per column in table order: service_id, name, keywords, body.
+_BM25 = f"bm25({TABLE}, 0.0, 10.0, 4.0, 1.0)"
+# PostgreSQL's ts_rank is "higher is better"; negated so both engines sort ascending.
+_TS_RANK = f"-ts_rank({TABLE}.document, plainto_tsquery('english', %s))"
+
+
+def count(text: str) -> int:
+    """How many services match every word of the search."""
+    terms = words(text)
+    if not terms:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE document @@ plainto_tsquery('english', %s)",
+                [" ".join(terms)],
+            )
+        else:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts5_query(terms)]
+            )
+        return int(cursor.fetchone()[0])
+
+
+def ranked_ids(text: str, *, offset: int, limit: int) -> list[UUID]:
+    """The ids of matching services, best first, one page of them."""
+    terms = words(text)
+    if not terms or limit <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            query = " ".join(terms)
+            cursor.execute(
+                f"SELECT service_id FROM {TABLE} WHERE document @@ plainto_tsquery('english', %s) "
+                f"ORDER BY {_TS_RANK}, service_id LIMIT %s OFFSET %s",
+                [query, query, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT service_id FROM {TABLE} WHERE {TABLE} MATCH %s "
+            f"ORDER BY {_BM25}, rowid LIMIT %s OFFSET %s",
+            [_fts5_query(terms), limit, offset],
+        )
+        return [UUID(row[0]) for row in cursor.fetchall()]
 
 
 def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
@@ -124,7 +180,7 @@ def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
 
     `service_column` is the SQL column holding the service id in the queryset's table (e.g.
     "directory_service"."id"). Lower search_rank is better on both engines, so callers order by
-    it ascending. `.extra()` is used because the match must join the index table in the same
+    it ascending, then by search_order: the same order as ranked_ids. `.extra()` is used because the match must join the index table in the same
     query, which the ORM cannot express for a virtual FTS5 table.
     """
     terms = words(text)
@@ -133,7 +189,7 @@ def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
     if connection.vendor == "postgresql":
         query = " ".join(terms)
         return queryset.extra(
-            select={"search_rank": f"-ts_rank({TABLE}.document, plainto_tsquery('english', %s))"},
+            select={"search_rank": _TS_RANK, "search_order": f"{TABLE}.service_id"},
             select_params=[query],
             tables=[TABLE],
             where=[
@@ -142,11 +198,9 @@ def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
             ],
             params=[query],
         )
-    # Each word quoted, so FTS5 treats it as a term and not as an operator; together they AND.
-    query = " ".join('"' + term.replace('"', "") + '"' for term in terms)
     return queryset.extra(
-        select={"search_rank": f"bm25({TABLE}, 0.0, 10.0, 4.0, 1.0)"},
+        select={"search_rank": _BM25, "search_order": f"{TABLE}.rowid"},
         tables=[TABLE],
         where=[f"{TABLE}.service_id = {service_column}", f"{TABLE} MATCH %s"],
-        params=[query],
+        params=[_fts5_query(terms)],
     )

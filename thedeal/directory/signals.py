@@ -3,11 +3,18 @@
 Bulk imports bypass signals and call search.reindex once for everything they wrote.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from thedeal.directory import search
-from thedeal.directory.models import Attribute, Organization, Service, TaxonomyTerm
+from thedeal.directory.models import (
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 
 
 @receiver(post_save, sender=Service)
@@ -40,3 +47,22 @@ def _term_saved(sender, instance: TaxonomyTerm, raw: bool = False, **kwargs) -> 
         search.reindex(
             instance.attributes.filter(link_entity="service").values_list("link_id", flat=True)
         )
+
+
+@receiver(pre_save, sender=ServiceAtLocation)
+def _remember_old_location(
+    sender, instance: ServiceAtLocation, raw: bool = False, **kwargs
+) -> None:  # type: ignore[no-untyped-def]
+    instance._previous_location_id = (  # type: ignore[attr-defined]
+        ServiceAtLocation.objects.filter(pk=instance.pk)
+        .values_list("location_id", flat=True)
+        .first()
+    )
+
+
+@receiver(post_save, sender=ServiceAtLocation)
+@receiver(post_delete, sender=ServiceAtLocation)
+def _recount_services_at(sender, instance: ServiceAtLocation, raw: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    if not raw:
+        places = {instance.location_id, getattr(instance, "_previous_location_id", None)} - {None}
+        Location.objects.filter(pk__in=places).refresh_service_counts()

@@ -351,24 +351,75 @@ def test_rate_limit_is_a_clear_429(client, settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"directory": "3/min"},
     }
-    from rest_framework.settings import api_settings
 
-    from thedeal.directory.api.views import DirectoryThrottle
-
-    api_settings.reload()
-    DirectoryThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    try:
-        statuses = [get(client, "/services").status_code for _ in range(4)]
-        limited = get(client, "/services", format="ndjson")
-    finally:
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"directory": "1200/min"},
-        }
-        api_settings.reload()
-        DirectoryThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    statuses = [get(client, "/services").status_code for _ in range(4)]
+    limited = get(client, "/services", format="ndjson")
+    other_client = client.get(f"{API}/services", REMOTE_ADDR="192.0.2.44")
 
     assert statuses == [200, 200, 200, 429]
     assert limited.status_code == 429
     assert "Too many requests" in limited.json()["error"]
-    assert "Retry-After" in limited
+    assert 0 < int(limited["Retry-After"]) <= 60
+    assert other_client.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/services", "/service_at_locations"])
+@pytest.mark.parametrize("text", ["😍", "!!!", "-"])
+def test_search_with_nothing_searchable_finds_nothing(client, path, text):
+    ServiceAtLocationFactory()
+
+    response = get(client, path, search=text)
+
+    assert response.status_code == 200 and response.json()["total_items"] == 0
+
+
+@pytest.mark.parametrize(
+    "params,parameter",
+    [
+        ({"start_time": "10:00Z"}, "start_time"),
+        ({"end_time": "10:00+05:00"}, "end_time"),
+        ({"modified_after": "9999-12-31T23:59:59-23:59"}, "modified_after"),
+        ({"search": " ".join(f"word{n}" for n in range(25))}, "search"),
+        ({"page": "1_000"}, "page"),
+        ({"per_page": "１"}, "per_page"),
+    ],
+)
+def test_odd_values_that_once_broke_the_feed_are_400(client, params, parameter):
+    response = get(client, "/services", **params)
+
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+
+
+def test_long_search_on_organizations_is_refused_quickly(client):
+    response = get(client, "/organizations", search=" ".join(["a"] * 1000))
+
+    assert response.status_code == 400 and response.json()["parameter"] == "search"
+
+
+def test_errors_and_the_openapi_document_are_open_to_other_sites(client):
+    for path in ["/openapi.json", "/no-such-thing", "/services/"]:
+        assert client.get(f"{API}{path}")["Access-Control-Allow-Origin"] == "*", path
+
+
+def test_unknown_feed_path_is_a_json_404_and_a_trailing_slash_redirects(client):
+    missing = client.get(f"{API}/servicez")
+    slashed = client.get(f"{API}/services/?page=2")
+
+    assert missing.status_code == 404 and "error" in missing.json()
+    assert slashed.status_code == 301 and slashed["Location"] == f"{API}/services?page=2"
+
+
+def test_the_feed_is_read_only(client):
+    response = client.post(f"{API}/services", {})
+
+    assert response.status_code == 405
+    assert "read-only" in response.json()["error"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_cors_preflight_is_answered(client):
+    response = client.options(f"{API}/services", HTTP_ORIGIN="https://example.org")
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]

@@ -198,7 +198,7 @@ def test_nothing_answers_500(client):
     rng = random.Random(3)
     for path, *_ in LISTS:
         for parameter in parameters:
-            for value in rng.sample(values, 5):
+            for value in rng.sample(values, 8):
                 response = client.get(f"{API}/{path}", {parameter: value})
                 assert response.status_code in (200, 400), (
                     path,
@@ -208,3 +208,58 @@ def test_nothing_answers_500(client):
                 )
         for object_id in ["x", "0", "00000000-0000-0000-0000-000000000000", "%20"]:
             assert client.get(f"{API}/{path}/{object_id}").status_code in (400, 404)
+
+
+@pytest.mark.parametrize("word", ["walking", "carers", "food", "advice", "park", "group"])
+def test_search_shortcut_gives_the_same_services_in_the_same_order(word):
+    from thedeal.directory import queries
+
+    filters = queries.Filters(search=word)
+    fast, general = queries.services(filters), queries.services(filters, shortcut=False)
+
+    assert fast.count() == general.count() > 0
+    assert fast[0:40].values_list("id") == [
+        (i,) for i in general[0:40].values_list("id", flat=True)
+    ]
+    assert fast[5:12].values_list("id") == [
+        (i,) for i in general[5:12].values_list("id", flat=True)
+    ]
+
+
+@pytest.mark.parametrize("proximity", [300, 1500, None])
+def test_nearby_shortcut_gives_the_same_places_in_the_same_order(proximity):
+    from thedeal.directory import queries
+
+    origin = Location.objects.filter(confidential=False, service_count__gt=2).order_by("id").first()
+    filters = queries.Filters(near=queries.Near(origin.easting, origin.northing, proximity))
+    fast, general = (
+        queries.services_at_locations(filters),
+        queries.services_at_locations(filters, shortcut=False),
+    )
+
+    assert fast.count() == general.count() > 0
+    for page in (slice(0, 10), slice(3, 17), slice(20, 70)):
+        assert fast[page].values_list("id") == [
+            (i,) for i in general[page].values_list("id", flat=True)
+        ]
+
+
+def test_services_counted_at_each_place_follow_edits():
+    from thedeal.directory.models import Location, ServiceAtLocation
+
+    sal = (
+        ServiceAtLocation.objects.filter(location__confidential=False)
+        .select_related("location")
+        .first()
+    )
+    place, before = sal.location, sal.location.service_count
+    other = Location.objects.exclude(pk=place.pk).filter(confidential=False).first()
+    other_before = other.service_count
+
+    sal.location = other
+    sal.save()
+
+    assert Location.objects.get(pk=place.pk).service_count == before - 1
+    assert Location.objects.get(pk=other.pk).service_count == other_before + 1
+    sal.delete()
+    assert Location.objects.get(pk=other.pk).service_count == other_before

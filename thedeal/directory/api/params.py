@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from thedeal.directory import geography
 from thedeal.directory.queries import Filters, Near
+from thedeal.directory.search import words
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -20,6 +21,9 @@ MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000
 # Further than any borough is wide: beyond this a "proximity" search is a mistake.
 MAX_PROXIMITY_M = 200_000
+# Searches are a few words; a cap keeps one request from costing the server seconds.
+MAX_SEARCH_WORDS = 20
+MAX_SEARCH_LENGTH = 200
 
 _DAYS = {
     "MO": "MO", "MON": "MO", "MONDAY": "MO",
@@ -79,6 +83,17 @@ class Query:
     def text(self, name: str) -> str | None:
         return self._raw(name)
 
+    def search(self) -> str | None:
+        value = self._raw("search")
+        if value is not None and (
+            len(value) > MAX_SEARCH_LENGTH or len(words(value)) > MAX_SEARCH_WORDS
+        ):
+            raise ParameterError(
+                "search",
+                f"must be at most {MAX_SEARCH_WORDS} words and {MAX_SEARCH_LENGTH} characters",
+            )
+        return value
+
     def flag(self, name: str) -> bool:
         if name not in self.data:
             return False
@@ -93,10 +108,11 @@ class Query:
         value = self._raw(name)
         if value is None:
             return default
-        try:
-            number = int(value)
-        except ValueError:
-            raise ParameterError(name, f"must be a whole number, not {value!r}") from None
+        if not (value.isascii() and value.isdigit()) and not (
+            value[:1] == "-" and value[1:].isascii() and value[1:].isdigit()
+        ):
+            raise ParameterError(name, f"must be a whole number, not {value!r}")
+        number = int(value)
         if number < minimum:
             raise ParameterError(name, f"must be at least {minimum}")
         if maximum is not None and number > maximum:
@@ -145,16 +161,25 @@ class Query:
             )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, datetime.UTC)
-        return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ParameterError(name, f"{value!r} is outside the range of dates") from None
 
     def time(self, name: str) -> datetime.time | None:
         value = self._raw(name)
         if value is None:
             return None
         try:
-            return datetime.time.fromisoformat(value)
+            moment = datetime.time.fromisoformat(value)
         except ValueError:
             raise ParameterError(name, f"must be a time such as 09:30, not {value!r}") from None
+        if moment.tzinfo is not None:
+            # Opening times are local to the borough, as schedules hold them.
+            raise ParameterError(
+                name, f"must be a local time such as 09:30, without a time zone, not {value!r}"
+            )
+        return moment
 
     def day(self, name: str) -> str | None:
         value = self._raw(name)
@@ -187,7 +212,7 @@ class Query:
         minimum_age = self.number("minimum_age", maximum=150)
         maximum_age = self.number("maximum_age", maximum=150)
         return Filters(
-            search=self.text("search"),
+            search=self.search(),
             taxonomy_term_id=self.uuid("taxonomy_term_id"),
             taxonomy_id=self.uuid("taxonomy_id"),
             organization_id=self.uuid("organization_id"),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from thedeal.directory.api import views
@@ -32,4 +32,5 @@ urlpatterns = [
     path("taxonomies/<str:id>", views.TaxonomyDetail.as_view(), name="taxonomy"),
     path("taxonomy_terms", views.TaxonomyTermList.as_view(), name="taxonomy_terms"),
     path("taxonomy_terms/<str:id>", views.TaxonomyTermDetail.as_view(), name="taxonomy_term"),
+    re_path(r"^(?P<path>.+)$", views.not_found),
 ]

@@ -7,24 +7,27 @@ than by nested serializers, which would query once per nested object.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
-from rest_framework.exceptions import Throttled
+from rest_framework import serializers, status
+from rest_framework.exceptions import MethodNotAllowed, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from thedeal.directory import hsds, queries
-from thedeal.directory.api.params import ParameterError, Query
+from thedeal.directory.api.params import MAX_PAGE, ParameterError, Query
 from thedeal.directory.models import (
     Organization,
     Service,
@@ -37,10 +40,39 @@ PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index
 NDJSON_BATCH = 500
 
 
-class DirectoryThrottle(AnonRateThrottle):
-    """Requests per client address (DIRECTORY_API_RATE_LIMIT), the whole feed together."""
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    scope = "directory"
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "1200/min" -> (1200 requests, 60 seconds)."""
+    number, _, period = rate.partition("/")
+    return int(number), _PERIODS[period.strip()[:1]]
+
+
+class DirectoryThrottle(BaseThrottle):
+    """Requests per client address per window (DIRECTORY_API_RATE_LIMIT, e.g. "1200/min").
+
+    A fixed-window counter, one cache key per client and window, incremented once a request: its
+    cost stays the same whatever the limit. (DRF's own throttles store the time of every request
+    in the window and rewrite that list each time, which grows with the limit.)
+    """
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        limit, period = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["directory"])
+        now = time.time()
+        window = int(now // period)
+        key = f"throttle:directory:{self.get_ident(request)}:{window}"
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+        self._wait = (window + 1) * period - now
+        return count <= limit
+
+    def wait(self) -> float:
+        return self._wait
 
 
 class FeedView(APIView):
@@ -59,6 +91,11 @@ class FeedView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if isinstance(exc, MethodNotAllowed):
+            return Response(
+                {"error": f"The feed is read-only: {exc.detail}"},
+                status=status.HTTP_405_METHOD_NOT_ALLOWED,
+            )
         if isinstance(exc, Throttled):
             response = super().handle_exception(exc)
             response.data = {
@@ -67,11 +104,6 @@ class FeedView(APIView):
             }
             return response
         return super().handle_exception(exc)
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
 
 
 def _object_id(value: str) -> uuid.UUID:
@@ -124,12 +156,18 @@ def _p(name: str, kind: Any, description: str) -> OpenApiParameter:
 
 
 PAGING = [
-    _p("page", OpenApiTypes.INT, "Page number, from 1."),
-    _p("per_page", OpenApiTypes.INT, "Results per page: 50 unless given, at most 200."),
+    _p("page", serializers.IntegerField(min_value=1, max_value=MAX_PAGE), "Page number, from 1."),
     _p(
+        "per_page",
+        serializers.IntegerField(min_value=1),
+        "Results per page: 50 unless given, at most 200.",
+    ),
+    OpenApiParameter(
         "format",
         OpenApiTypes.STR,
-        "json (the default) or ndjson, which streams every result without pages.",
+        OpenApiParameter.QUERY,
+        enum=["json", "ndjson"],
+        description="json (the default), or ndjson: every result, one per line, without pages.",
     ),
 ]
 SEARCH = [
@@ -296,7 +334,7 @@ class OrganizationList(FeedView):
     def get(self, request: Request) -> Any:
         query = Query(request.query_params)
         queryset = Organization.objects.order_by("name", "id")
-        if text := query.text("search"):
+        if text := query.search():
             queryset = _containing_words(queryset, text, ["name", "alternate_name", "description"])
         if query.flag("full_service"):
             shape = "organization_full_service"
@@ -334,7 +372,7 @@ class TaxonomyList(FeedView):
     def get(self, request: Request) -> Any:
         query = Query(request.query_params)
         queryset = Taxonomy.objects.order_by("name", "id")
-        if text := query.text("search"):
+        if text := query.search():
             queryset = _containing_words(queryset, text, ["name", "description"])
         return _listing(request, queryset, "taxonomy", "taxonomy")
 
@@ -371,7 +409,7 @@ class TaxonomyTermList(FeedView):
             queryset = queryset.filter(parent_id=parent_id)
         if query.flag("top_only"):
             queryset = queryset.filter(parent_id__isnull=True)
-        if text := query.text("search"):
+        if text := query.search():
             queryset = _containing_words(queryset, text, ["name", "description", "code"])
         return _listing(request, queryset, "taxonomy_term", "taxonomy_term")
 
@@ -405,3 +443,17 @@ def _containing_words(queryset: QuerySet, text: str, fields: list[str]) -> Query
             condition |= Q(**{f"{name}__icontains": term})
         queryset = queryset.filter(condition)
     return queryset
+
+
+def not_found(request: Any, path: str = "") -> Any:
+    """Anything else under the feed: a JSON 404, or the path without its trailing slash."""
+    from django.http import HttpResponsePermanentRedirect, JsonResponse
+
+    if request.path.endswith("/") and request.path.rstrip("/") != request.path:
+        target = request.path.rstrip("/")
+        if request.META.get("QUERY_STRING"):
+            target += "?" + request.META["QUERY_STRING"]
+        return HttpResponsePermanentRedirect(target)
+    return JsonResponse(
+        {"error": f"Nothing at {request.path}. See {reverse('directory-api:details')}."}, status=404
+    )
