@@ -359,6 +359,10 @@ def _drop_confidential(data: Tables) -> None:
 
 
 # --- Nesting --------------------------------------------------------------------------------
+# Ids per IN (...) list: well inside SQLite's limit on query parameters.
+_BATCH = 500
+
+
 class Nester:
     """Builds nested HSDS documents from rows, fetching children in bulk (no query per row).
 
@@ -371,6 +375,8 @@ class Nester:
         self.extended = extended
         self._rows: dict[str, dict[Any, Row]] = defaultdict(dict)
         self._children: dict[tuple[str, str], dict[Any, list[Row]]] = {}
+        self._hidden: set[uuid.UUID] | None = None
+        self._hidden_sal: set[uuid.UUID] | None = None
 
     def documents(self, kind: str, rows: list[Row], shape: Mapping[str, Any] | str) -> list[Row]:
         self._load(kind, rows, shape)
@@ -387,10 +393,12 @@ class Nester:
             t = table(child)
             if how == "one":
                 wanted = {r[link] for r in rows if r.get(link) is not None}
+                cached = [self._rows[child][i] for i in wanted if i in self._rows[child]]
                 missing = [i for i in wanted if i not in self._rows[child]]
-                fetched = self._fetch(t, id__in=missing) if missing else []
-                children = fetched + [
-                    self._rows[child][i] for i in wanted if i in self._rows[child]
+                children = cached + [
+                    r
+                    for start in range(0, len(missing), _BATCH)
+                    for r in self._fetch(t, id__in=missing[start : start + _BATCH])
                 ]
             else:
                 key = (child, link)
@@ -401,8 +409,10 @@ class Nester:
                     attname = t.attname(link)
                     for parent in parents:
                         index[parent] = []
-                    for start in range(0, len(parents), 500):
-                        for r in self._fetch(t, **{f"{attname}__in": parents[start : start + 500]}):
+                    for start in range(0, len(parents), _BATCH):
+                        for r in self._fetch(
+                            t, **{f"{attname}__in": parents[start : start + _BATCH]}
+                        ):
                             index[r[link]].append(r)
                             children.append(r)
                 fetched_for = set(parents)
@@ -419,7 +429,7 @@ class Nester:
 
     def _hidden_places(self) -> set[uuid.UUID]:
         """Confidential locations and the services-at-locations that sit there."""
-        if not hasattr(self, "_hidden_sal"):
+        if self._hidden_sal is None:
             hidden = self._hidden_locations()
             self._hidden_sal = hidden | set(
                 models.ServiceAtLocation.objects.filter(location_id__in=hidden).values_list(
@@ -429,7 +439,7 @@ class Nester:
         return self._hidden_sal
 
     def _hidden_locations(self) -> set[uuid.UUID]:
-        if not hasattr(self, "_hidden"):
+        if self._hidden is None:
             self._hidden = hidden_location_ids()
         return self._hidden
 

@@ -13,7 +13,7 @@ import csv
 import datetime
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -393,9 +393,9 @@ def _dangling_links(instances: dict[str, list[dj.Model]], staged: _Staged) -> li
                 if getattr(i, model_field.attname) is not None
             }
             missing = wanted - present[target]  # type: ignore[index]
-            if missing:
+            for chunk in _chunks(list(missing)):
                 missing -= set(
-                    target._default_manager.filter(pk__in=missing).values_list("pk", flat=True)  # type: ignore[union-attr]
+                    target._default_manager.filter(pk__in=chunk).values_list("pk", flat=True)  # type: ignore[union-attr]
                 )
             for object_id in sorted(missing, key=str)[:5]:
                 warnings.append(
@@ -405,6 +405,13 @@ def _dangling_links(instances: dict[str, list[dj.Model]], staged: _Staged) -> li
             if len(missing) > 5:
                 warnings.append(f"{t.stem}: ... and {len(missing) - 5} more such links")
     return warnings
+
+
+def _chunks(ids: list[Any], size: int = 2000) -> Iterator[list[Any]]:
+    """Ids in lists short enough for one IN (...) on any database (PostgreSQL allows 65,535
+    parameters a query; some SQLite builds 32,766)."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 # --- Writing --------------------------------------------------------------------------------
@@ -419,9 +426,10 @@ def write(
         sal_ids = [i.pk for i in instances.get("service_at_location", [])]
         places = {i.pk for i in instances.get("location", [])}
         places |= {i.location_id for i in instances.get("service_at_location", [])}  # type: ignore[attr-defined]
-        places |= set(
-            ServiceAtLocation.objects.filter(pk__in=sal_ids).values_list("location_id", flat=True)
-        )
+        for chunk in _chunks(sal_ids):
+            places |= set(
+                ServiceAtLocation.objects.filter(pk__in=chunk).values_list("location_id", flat=True)
+            )
         for t in hsds.tables():
             objects = instances.get(t.name, [])
             if not objects:
@@ -446,8 +454,7 @@ def write(
         progress(f"Indexing {len(service_ids):,} services for search")
         search.reindex(service_ids)
         places.discard(None)
-        for start in range(0, len(places), 2000):
-            chunk = list(places)[start : start + 2000]
+        for chunk in _chunks(list(places)):
             Location.objects.filter(pk__in=chunk).refresh_service_counts()
     return counts
 
