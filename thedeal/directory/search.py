@@ -87,28 +87,35 @@ def _db_uuid(value: UUID) -> str:
 
 def reindex(service_ids: Iterable[UUID] | None = None, *, batch_size: int = 2000) -> int:
     """Rebuild the search rows of these services (all services when None). Returns the count."""
-    ids = None if service_ids is None else list(service_ids)
+    if connection.vendor == "postgresql":
+        sql = (
+            f"INSERT INTO {TABLE} (service_id, document) VALUES (%s, "
+            "setweight(to_tsvector('english', %s), 'A') || "
+            "setweight(to_tsvector('english', %s), 'B') || "
+            "setweight(to_tsvector('english', %s), 'C'))"
+        )
+    else:
+        sql = f"INSERT INTO {TABLE} (service_id, name, keywords, body) VALUES (%s, %s, %s, %s)"
+    count = 0
     with connection.cursor() as cursor:
-        if ids is None:
+        if service_ids is None:
             cursor.execute(f"DELETE FROM {TABLE}")
+            batches: Iterable[list[UUID] | None] = [None]
         else:
-            for start in range(0, len(ids), batch_size):
-                chunk = [_db_uuid(i) for i in ids[start : start + batch_size]]
-                marks = ",".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", chunk)
-        documents = _documents(ids)
-        if connection.vendor == "postgresql":
-            sql = (
-                f"INSERT INTO {TABLE} (service_id, document) VALUES (%s, "
-                "setweight(to_tsvector('english', %s), 'A') || "
-                "setweight(to_tsvector('english', %s), 'B') || "
-                "setweight(to_tsvector('english', %s), 'C'))"
-            )
-        else:
-            sql = f"INSERT INTO {TABLE} (service_id, name, keywords, body) VALUES (%s, %s, %s, %s)"
-        for start in range(0, len(documents), batch_size):
-            cursor.executemany(sql, documents[start : start + batch_size])
-    return len(documents)
+            ids = list(service_ids)
+            batches = (ids[start : start + batch_size] for start in range(0, len(ids), batch_size))
+        for batch in batches:
+            if batch is not None:
+                marks = ",".join(["%s"] * len(batch))
+                cursor.execute(
+                    f"DELETE FROM {TABLE} WHERE service_id IN ({marks})",
+                    [_db_uuid(i) for i in batch],
+                )
+            documents = _documents(batch)
+            for start in range(0, len(documents), batch_size):
+                cursor.executemany(sql, documents[start : start + batch_size])
+            count += len(documents)
+    return count
 
 
 def remove(service_ids: Iterable[UUID]) -> None:
