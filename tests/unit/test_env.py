@@ -84,3 +84,24 @@ def test_settings_refuse_an_unsupported_database(tmp_path):
 
     assert result.returncode != 0
     assert "DATABASE_URL must be a sqlite:// or postgres:// URL" in result.stderr
+
+
+def test_settings_refuse_a_malformed_rate_limit(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import thedeal.settings"],
+        env={
+            "DIRECTORY_API_RATE_LIMIT": "lots",
+            "DEBUG": "1",
+            "THEDEAL_VAR_DIR": str(tmp_path),
+            "PATH": "",
+        },
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("pathlib").Path(__file__).parents[2]),
+    )
+
+    assert result.returncode != 0
+    assert "DIRECTORY_API_RATE_LIMIT must be a number of requests per" in result.stderr
