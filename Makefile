@@ -16,7 +16,11 @@ $(BIN)/thedeal: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(BIN)/thedeal
 
-install: $(BIN)/thedeal  ## Create .venv with the app and the dev tools.
+# A developer's checkout runs as the demo borough; a council writes its own .env (see dotenv-sample).
+.env:
+	{ echo "# Made by make install from demo.env; see dotenv-sample."; cat demo.env; } > .env
+
+install: $(BIN)/thedeal .env  ## Create .venv with the app and the dev tools.
 
 run: install  ## Migrate, load the demo borough if the database is empty, serve with a worker.
 	$(BIN)/thedeal migrate --no-input

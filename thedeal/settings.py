@@ -25,10 +25,14 @@ from thedeal.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # An env file (KEY=VALUE lines) may carry the configuration; real environment variables win.
+# THEDEAL_ENV_FILE names it; otherwise a .env beside the source is read if there is one
+# (`make install` makes one from demo.env for a developer's checkout).
 if env_file := os.environ.get("THEDEAL_ENV_FILE"):
     if not Path(env_file).is_file():
         raise ConfigurationError(f"THEDEAL_ENV_FILE points at {env_file}, which does not exist.")
     read_env_file(Path(env_file))
+elif (BASE_DIR / ".env").is_file():
+    read_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret(
