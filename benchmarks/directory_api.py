@@ -571,55 +571,70 @@ def _marks(values: list) -> str:
 
 
 def _fetch_by(
-    cursor, kind: str, table: str, column: str, ids: list, extra: str = ""
+    cursor, kind: str, table: str, column: str, ids: list, extra: str = "", *, ordered: bool = True
 ) -> list[tuple]:
     """Rows of a table whose `column` is one of `ids`, in id order (as the feed nests them)."""
     if not ids:
         return []
     cursor.execute(
-        f"SELECT {_columns(kind, 't')} FROM {table} t WHERE t.{column} IN ({_marks(ids)}){extra} ORDER BY t.id",
+        f"SELECT {_columns(kind, 't')} FROM {table} t WHERE t.{column} IN ({_marks(ids)}){extra}"
+        + (" ORDER BY t.id" if ordered else ""),
         ids,
     )
     return cursor.fetchall()
 
 
+def _index(kind: str, column: str) -> int:
+    """Where a column is in the rows _fetch_by returns."""
+    from thedeal.directory import hsds
+
+    return hsds.table(kind).columns.index(column)
+
+
 def raw_services(cursor, vendor: str, text: str) -> dict:
-    """GET /services?search=text&per_page=10, by hand: the same match, rank and order."""
+    """GET /services?search=text&per_page=10, by hand, as the feed answers a search on its own.
+
+    One page of service ids from the search index alone (the same match; the same rank, ties in
+    the index's order: rowid on SQLite, service id on PostgreSQL), those services (put in page
+    order here), their organisations and programmes, then the count, from the index alone too.
+    """
     import re
 
-    terms = re.findall(r"\w+", text)
-    columns = _columns("service", "s")
+    terms = list(dict.fromkeys(word.lower() for word in re.findall(r"\w+", text)))
     if vendor == "postgresql":
         query = " ".join(terms)
-        match = "FROM directory_service s JOIN directory_service_search f ON f.service_id = s.id " \
-                "WHERE f.document @@ plainto_tsquery('english', %s)"  # fmt: skip
+        match = "FROM directory_service_search WHERE document @@ plainto_tsquery('english', %s)"
         cursor.execute(
-            f"SELECT {columns} {match} "
-            "ORDER BY ts_rank(f.document, plainto_tsquery('english', %s)) DESC, s.name, s.id LIMIT %s",
+            f"SELECT service_id {match} "
+            "ORDER BY -ts_rank(document, plainto_tsquery('english', %s)), service_id LIMIT %s",
             [query, query, PER_PAGE],
         )
-        page = cursor.fetchall()
-        cursor.execute(f"SELECT count(*) {match}", [query])
     else:
         # FTS5: each word quoted as a term, all of them required; bm25 with the feed's weights.
         query = " ".join(f'"{t}"' for t in terms)
-        match = "FROM directory_service_search f JOIN directory_service s ON s.id = f.service_id " \
-                "WHERE directory_service_search MATCH %s"  # fmt: skip
+        match = "FROM directory_service_search WHERE directory_service_search MATCH %s"
         cursor.execute(
-            f"SELECT {columns} {match} "
-            "ORDER BY bm25(directory_service_search, 0.0, 10.0, 4.0, 1.0), s.name, s.id LIMIT %s",
+            f"SELECT service_id {match} "
+            "ORDER BY bm25(directory_service_search, 0.0, 10.0, 4.0, 1.0), rowid LIMIT %s",
             [query, PER_PAGE],
         )
-        page = cursor.fetchall()
-        cursor.execute(f"SELECT count(*) {match}", [query])
-    total = cursor.fetchone()[0]
-    # service columns: id, organization_id, program_id, ...
+    ids = [row[0] for row in cursor.fetchall()]
+    found = {
+        row[0]: row
+        for row in _fetch_by(cursor, "service", "directory_service", "id", ids, ordered=False)
+    }
+    page = [found[i] for i in ids if i in found]
+    org, program = _index("service", "organization_id"), _index("service", "program_id")
     organizations = _fetch_by(
-        cursor, "organization", "directory_organization", "id", sorted({r[1] for r in page if r[1]})
+        cursor, "organization", "directory_organization", "id", list({r[org] for r in page if r[org]})
     )
     programs = _fetch_by(
-        cursor, "program", "directory_program", "id", sorted({r[2] for r in page if r[2]})
+        cursor, "program", "directory_program", "id", list({r[program] for r in page if r[program]})
     )
+    total = 0
+    if page:  # as the feed: an empty first page needs no count
+        cursor.execute(f"SELECT count(*) {match}", [query])
+        total = cursor.fetchone()[0]
     return {
         "total": total,
         "page": [r[0] for r in page],
@@ -631,49 +646,58 @@ def raw_services(cursor, vendor: str, text: str) -> dict:
 def raw_service_at_locations(
     cursor, vendor: str, postcode: str, within: float, *, organizations: bool
 ) -> dict:
-    """GET /service_at_locations?postcode=..&proximity=..&per_page=10 by hand.
+    """GET /service_at_locations?postcode=..&proximity=..&per_page=10 by hand, as the feed does.
 
-    The same filter (public physical locations inside the box, then within the radius) and the
-    same order (distance, service name, id); then the page's locations, their addresses and
-    services (and the services' organisations, if the feed nests them).
+    The public physical places with services inside the box and then the circle, with their
+    service counts (Location.service_count), nearest first (then by id); the total is the sum of
+    the counts. The page is the services at the first few places, by place and then id (one
+    query here, where the feed reads the ids and then the rows); then the page's places, their
+    addresses and services (and the services' organisations, if the feed nests them).
     """
     from thedeal.directory import geography
 
     point = geography.lookup_postcode(postcode)
     e, n = point.easting, point.northing
     box = geography.bounding_box(e, n, within)
-    where = (
-        "FROM directory_serviceatlocation sal JOIN directory_location l ON l.id = sal.location_id "
-        "WHERE NOT l.confidential AND l.location_type = 'physical' AND l.easting IS NOT NULL "
-        "AND l.easting >= %s AND l.northing >= %s AND l.easting <= %s AND l.northing <= %s "
-        "AND (l.easting - %s) * (l.easting - %s) + (l.northing - %s) * (l.northing - %s) <= %s"
-    )
-    params = [*box, e, e, n, n, within**2]
+    distance = "(l.easting - %s) * (l.easting - %s) + (l.northing - %s) * (l.northing - %s)"
+    true, false = ("true", "false") if vendor == "postgresql" else ("1", "0")
     cursor.execute(
-        f"SELECT {_columns('service_at_location', 'sal')} {where.replace('WHERE', 'LEFT JOIN directory_service s ON s.id = sal.service_id WHERE', 1)} "
-        "ORDER BY (l.easting - %s) * (l.easting - %s) + (l.northing - %s) * (l.northing - %s), s.name, sal.id "
-        "LIMIT %s",
-        [*params, e, e, n, n, PER_PAGE],
+        f"SELECT {distance}, l.id, l.service_count FROM directory_location l "
+        f"WHERE l.confidential = {false} AND l.location_type = 'physical' "
+        "AND l.easting IS NOT NULL AND l.service_count > 0 "
+        "AND l.easting >= %s AND l.northing >= %s AND l.easting <= %s AND l.northing <= %s "
+        f"AND {distance} <= %s",
+        [e, e, n, n, *box, e, e, n, n, within**2],
     )
-    page = cursor.fetchall()  # id, service_id, location_id, description
-    cursor.execute(f"SELECT count(*) {where}", params)
-    total = cursor.fetchone()[0]
-    false = "false" if vendor == "postgresql" else "0"
-    location_ids = sorted({r[2] for r in page if r[2]})
+    places = sorted(cursor.fetchall())  # (distance², id, services there)
+    total = sum(count for _d, _id, count in places)
+    chosen, reached = [], 0
+    for _d, place, count in places:
+        if reached >= PER_PAGE:
+            break
+        chosen.append(place)
+        reached += count
+    at_place: dict = {place: [] for place in chosen}
+    for row in _fetch_by(
+        cursor, "service_at_location", "directory_serviceatlocation", "location_id", chosen
+    ):
+        at_place[row[2]].append(row)  # id, service_id, location_id, description
+    page = [row for place in chosen for row in at_place[place]][:PER_PAGE]
     locations = _fetch_by(
         cursor,
         "location",
         "directory_location",
         "id",
-        location_ids,
+        list({r[2] for r in page}),
         f" AND t.confidential = {false}",
     )
     addresses = _fetch_by(
         cursor, "address", "directory_address", "location_id", [r[0] for r in locations]
     )
     services = _fetch_by(
-        cursor, "service", "directory_service", "id", sorted({r[1] for r in page if r[1]})
+        cursor, "service", "directory_service", "id", list({r[1] for r in page if r[1]})
     )
+    del true
     result = {
         "total": total,
         "page": [r[0] for r in page],
@@ -682,12 +706,13 @@ def raw_service_at_locations(
         "service": [r[0] for r in services],
     }
     if organizations:
+        org = _index("service", "organization_id")
         orgs = _fetch_by(
             cursor,
             "organization",
             "directory_organization",
             "id",
-            sorted({r[1] for r in services if r[1]}),
+            list({r[org] for r in services if r[org]}),
         )
         result["organization"] = [r[0] for r in orgs]
     return result
