@@ -88,6 +88,7 @@ class Case:
     pg_name: str | None = None
     load_seconds: dict[str, float] = field(default_factory=dict)
     reused: bool = False
+    random_page_cost: str = "-"  # PostgreSQL: as the bench database's new connections see it
 
     @property
     def label(self) -> str:
@@ -156,6 +157,7 @@ def build(case: Case, args: argparse.Namespace) -> None:
         case.load_seconds = json.loads(marker.read_text())
         case.reused = True
         log(f"{case.label}: reusing the database built earlier (--keep)")
+        set_random_page_cost(case, args)
         return
     if case.var_dir.exists():
         shutil.rmtree(case.var_dir)
@@ -190,6 +192,7 @@ def build(case: Case, args: argparse.Namespace) -> None:
         started = time.monotonic()
         pg_admin_db(args.postgres_url, case.pg_name, "VACUUM ANALYZE")
         case.load_seconds["vacuum"] = time.monotonic() - started
+        set_random_page_cost(case, args)
     marker.write_text(json.dumps(case.load_seconds))
     log(
         f"{case.label}: built in "
@@ -197,11 +200,33 @@ def build(case: Case, args: argparse.Namespace) -> None:
     )
 
 
-def pg_admin_db(base_url: str, name: str | None, sql: str) -> None:
+def pg_admin_db(base_url: str, name: str | None, sql: str) -> list[tuple]:
     import psycopg
 
     with psycopg.connect(f"{base_url}/{name}", autocommit=True) as conn:
-        conn.execute(sql)
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+
+def set_random_page_cost(case: Case, args: argparse.Namespace) -> None:
+    """The planner's cost of a random page read, for the bench database (--pg-random-page-cost).
+
+    PostgreSQL's default (4.0) assumes spinning disks; its documentation suggests 1.1 for SSDs,
+    which this machine has. Set on the database, so every connection opened later (gunicorn's,
+    the single-client child's) uses it; "none" resets it to the server's setting.
+    """
+    if not case.pg_name:
+        return
+    cost = args.pg_random_page_cost
+    if cost is None:
+        pg_admin_db(args.postgres_url, case.pg_name, f'ALTER DATABASE "{case.pg_name}" RESET random_page_cost')
+    else:
+        pg_admin_db(args.postgres_url, case.pg_name, f'ALTER DATABASE "{case.pg_name}" SET random_page_cost = {cost:g}')
+    # What a new connection now sees: the value the benchmark runs with.
+    ((case.random_page_cost,),) = pg_admin_db(args.postgres_url, case.pg_name, "SHOW random_page_cost")
+    if cost is None:
+        case.random_page_cost += " (server)"
+    log(f"{case.label}: random_page_cost {case.random_page_cost}")
 
 
 # --- 2. Serving it -------------------------------------------------------------------------
@@ -660,7 +685,7 @@ def raw_service_at_locations(
     e, n = point.easting, point.northing
     box = geography.bounding_box(e, n, within)
     distance = "(l.easting - %s) * (l.easting - %s) + (l.northing - %s) * (l.northing - %s)"
-    true, false = ("true", "false") if vendor == "postgresql" else ("1", "0")
+    false = "false" if vendor == "postgresql" else "0"
     cursor.execute(
         f"SELECT {distance}, l.id, l.service_count FROM directory_location l "
         f"WHERE l.confidential = {false} AND l.location_type = 'physical' "
@@ -697,7 +722,6 @@ def raw_service_at_locations(
     services = _fetch_by(
         cursor, "service", "directory_service", "id", list({r[1] for r in page if r[1]})
     )
-    del true
     result = {
         "total": total,
         "page": [r[0] for r in page],
@@ -768,16 +792,17 @@ def child_single(payload: dict) -> dict:
     from django.db import connection
     from django.test import Client
 
+    from thedeal.directory import hsds
+
     client = Client(HTTP_HOST="127.0.0.1")
     vendor = connection.vendor
     words = [w for w, _n in payload["fixtures"]["words"]]
     postcodes = [p for p, _n in payload["fixtures"]["postcodes"]]
     requests = payload["requests"]
 
-    # Which nested records does the list of services at locations carry? Asked once of the feed,
-    # so that the raw SQL fetches exactly what the response contains.
-    probe = client.get(request_paths("service_at_locations", payload["fixtures"])[0]).json()
-    sal_orgs = "organization" in api_ids("service_at_locations", probe)
+    # Does the list of services at locations nest the services' organisations? Read from the
+    # feed's own shape, so that the raw SQL fetches exactly what the response contains.
+    sal_orgs = "organization" in hsds.SHAPES["service_at_location_list"].get("service", {})
 
     cases = {
         "services": (
@@ -880,13 +905,15 @@ def verdict(ok: bool) -> str:
 
 def load_table(cases: list[Case]) -> str:
     lines = ["Building the databases (migrate + load_demo):",
-             f"  {'database':<9}{'services':>9}  {'migrate':>9}{'load_demo':>11}{'vacuum':>9}  note"]  # fmt: skip
+             f"  {'database':<9}{'services':>9}  {'migrate':>9}{'load_demo':>11}{'vacuum':>9}"
+             f"  {'random_page_cost':<18}note"]  # fmt: skip
     for c in cases:
         s = c.load_seconds
         vacuum = f"{s['vacuum']:.1f} s" if "vacuum" in s else "-"
         lines.append(
             f"  {c.database:<9}{c.services:>9,}  {s.get('migrate', 0):>7.1f} s{s.get('load_demo', 0):>9.1f} s"
-            f"{vacuum:>9}  {'reused (--keep): times from when it was built' if c.reused else ''}"
+            f"{vacuum:>9}  {c.random_page_cost:<18}"
+            f"{'reused (--keep): times from when it was built' if c.reused else ''}"
         )
     return "\n".join(lines)
 
@@ -960,6 +987,15 @@ def single_table(results: list[dict], misses: list[str]) -> str:
 
 
 # --- The driver ----------------------------------------------------------------------------
+def _page_cost(value: str) -> float | None:
+    if value.strip().lower() in ("none", "0", "0.0", ""):
+        return None
+    cost = float(value)
+    if not 0 < cost < 1000:
+        raise argparse.ArgumentTypeError(f"not a plausible random_page_cost: {value}")
+    return cost
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--services", type=int, nargs="+", default=[1500, 50_000])
@@ -987,11 +1023,17 @@ def parse_args() -> argparse.Namespace:
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
     )
-    # A limit per second, not per minute: DRF keeps one timestamp per request within the window
-    # and the file cache rewrites that whole list on every request, so a huge per-minute limit
-    # would make the benchmark measure a history of ~10,000 entries no real limit allows.
+    # Far above any load here, so nothing is refused; the throttle is a fixed-window counter
+    # (one cache key per client and window), which costs the same per request whatever the limit.
     parser.add_argument(
-        "--rate-limit", default="100000000/s", help="DIRECTORY_API_RATE_LIMIT while serving"
+        "--rate-limit", default="100000000/min", help="DIRECTORY_API_RATE_LIMIT while serving"
+    )
+    parser.add_argument(
+        "--pg-random-page-cost",
+        type=_page_cost,
+        default=1.1,
+        help="random_page_cost set on the PostgreSQL bench database after VACUUM ANALYZE "
+        "(default 1.1, PostgreSQL's suggestion for SSDs; 0 or none: the server's setting)",
     )
     parser.add_argument(
         "--quiet-wait",

@@ -65,43 +65,30 @@ def test_env_file_names_the_bad_line(tmp_path):
         read_env_file(path)
 
 
-def test_settings_refuse_an_unsupported_database(tmp_path):
+def import_settings(tmp_path, **env):
+    """Import the settings in a fresh interpreter with only these variables; its stderr."""
+    import pathlib
     import subprocess
     import sys
 
     result = subprocess.run(
         [sys.executable, "-c", "import thedeal.settings"],
-        env={
-            "DATABASE_URL": "mysql://root@localhost/x",
-            "DEBUG": "1",
-            "THEDEAL_VAR_DIR": str(tmp_path),
-            "PATH": "",
-        },
+        env={"DEBUG": "1", "THEDEAL_VAR_DIR": str(tmp_path), "PATH": "", **env},
         capture_output=True,
         text=True,
-        cwd=str(__import__("pathlib").Path(__file__).parents[2]),
+        cwd=str(pathlib.Path(__file__).parents[2]),
     )
-
     assert result.returncode != 0
-    assert "DATABASE_URL must be a sqlite:// or postgres:// URL" in result.stderr
+    return result.stderr
+
+
+def test_settings_refuse_an_unsupported_database(tmp_path):
+    error = import_settings(tmp_path, DATABASE_URL="mysql://root@localhost/x")
+
+    assert "DATABASE_URL must be a sqlite:// or postgres:// URL" in error
 
 
 def test_settings_refuse_a_malformed_rate_limit(tmp_path):
-    import subprocess
-    import sys
+    error = import_settings(tmp_path, DIRECTORY_API_RATE_LIMIT="lots")
 
-    result = subprocess.run(
-        [sys.executable, "-c", "import thedeal.settings"],
-        env={
-            "DIRECTORY_API_RATE_LIMIT": "lots",
-            "DEBUG": "1",
-            "THEDEAL_VAR_DIR": str(tmp_path),
-            "PATH": "",
-        },
-        capture_output=True,
-        text=True,
-        cwd=str(__import__("pathlib").Path(__file__).parents[2]),
-    )
-
-    assert result.returncode != 0
-    assert "DIRECTORY_API_RATE_LIMIT must be a number of requests per" in result.stderr
+    assert "DIRECTORY_API_RATE_LIMIT must be a number of requests per" in error

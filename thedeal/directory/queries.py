@@ -124,26 +124,8 @@ class NearbyServicesAtLocations:
     def places(self) -> list[tuple[int, object, int]]:
         """(squared distance, location id as the database holds it, services there), nearest first."""
         if self._places is None:
-            near = self.near
-            locations = Location.objects.filter(
-                confidential=False,
-                location_type=Location.LocationType.PHYSICAL,
-                easting__isnull=False,
-                service_count__gt=0,
-            )
-            if near.within_m is not None:
-                box = geography.bounding_box(near.easting, near.northing, near.within_m)
-                locations = locations.filter(
-                    easting__gte=box[0],
-                    northing__gte=box[1],
-                    easting__lte=box[2],
-                    northing__lte=box[3],
-                )
-            dx = F("easting") - near.easting
-            dy = F("northing") - near.northing
-            locations = locations.annotate(distance_squared=dx * dx + dy * dy)
-            if near.within_m is not None:
-                locations = locations.filter(distance_squared__lte=near.within_m**2)
+            places = Location.objects.filter(confidential=False, service_count__gt=0)
+            locations = _near(places, self.near, prefix="")
             # Read raw: thousands of ids, of which a page needs a handful as UUIDs. The database's
             # own form of the id sorts as the UUID does (hex text on SQLite, uuid on PostgreSQL).
             columns = locations.values_list("distance_squared", "id", "service_count").order_by()
@@ -195,24 +177,7 @@ def services_at_locations(
     queryset = _service_conditions(queryset, filters, prefix="service__")
     order: list[str] = []
     if filters.near is not None:
-        near = filters.near
-        queryset = queryset.filter(
-            location__location_type=Location.LocationType.PHYSICAL,
-            location__easting__isnull=False,
-        )
-        if near.within_m is not None:
-            box = geography.bounding_box(near.easting, near.northing, near.within_m)
-            queryset = queryset.filter(
-                location__easting__gte=box[0],
-                location__northing__gte=box[1],
-                location__easting__lte=box[2],
-                location__northing__lte=box[3],
-            )
-        dx = F("location__easting") - near.easting
-        dy = F("location__northing") - near.northing
-        queryset = queryset.annotate(distance_squared=dx * dx + dy * dy)
-        if near.within_m is not None:
-            queryset = queryset.filter(distance_squared__lte=near.within_m**2)
+        queryset = _near(queryset, filters.near, prefix="location__")
         order.append("distance_squared")
     if filters.search:
         queryset = search.matching(
@@ -224,6 +189,36 @@ def services_at_locations(
         # join every service within the radius just to sort them.
         return queryset.order_by(*order, "location_id", "id")
     return queryset.order_by(*order, "service__name", "id")
+
+
+def _near(queryset: QuerySet, near: Near, *, prefix: str) -> QuerySet:
+    """Physical places within reach of the point, with their `distance_squared` (m²) to it.
+
+    `prefix` reaches the location from the queryset's model. The box is an indexed prefilter
+    (location_grid_idx); the circle is exact.
+    """
+    queryset = queryset.filter(
+        **{
+            f"{prefix}location_type": Location.LocationType.PHYSICAL,
+            f"{prefix}easting__isnull": False,
+        }
+    )
+    if near.within_m is not None:
+        box = geography.bounding_box(near.easting, near.northing, near.within_m)
+        queryset = queryset.filter(
+            **{
+                f"{prefix}easting__gte": box.min_easting,
+                f"{prefix}northing__gte": box.min_northing,
+                f"{prefix}easting__lte": box.max_easting,
+                f"{prefix}northing__lte": box.max_northing,
+            }
+        )
+    dx = F(f"{prefix}easting") - near.easting
+    dy = F(f"{prefix}northing") - near.northing
+    queryset = queryset.annotate(distance_squared=dx * dx + dy * dy)
+    if near.within_m is not None:
+        queryset = queryset.filter(distance_squared__lte=near.within_m**2)
+    return queryset
 
 
 def _service_conditions(queryset: QuerySet, filters: Filters, *, prefix: str) -> QuerySet:
