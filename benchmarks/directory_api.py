@@ -2,10 +2,12 @@
 
 For each database and directory size this script:
 
-1. builds a fresh database (migrate + `thedeal load_demo --services N`), timing both;
+1. builds a fresh database (migrate + `thedeal load_demo --services N`), timing both; on
+   PostgreSQL then VACUUM ANALYZE and `ALTER DATABASE .. SET random_page_cost` (1.1: SSD);
 2. serves it with gunicorn (2 sync workers, DEBUG off, rate limit raised);
-3. drives it with wrk at 10 and 50 connections, rotating through real search words and real
-   borough postcodes, and reports requests/s, p50, p95 and errors;
+3. warms both workers up on the endpoint about to be measured, then drives it with wrk at 10
+   and 50 connections, rotating through real search words and real borough postcodes, and
+   reports requests/s, p50, p95 and errors;
 4. times single requests through Django's test client beside hand-written SQL that fetches the
    same rows (checked to be the same ids), and prints the ratio;
 5. stops gunicorn (always) and drops the PostgreSQL database (unless --keep).
@@ -13,7 +15,8 @@ For each database and directory size this script:
 Run from the repository root:
 
     .venv/bin/python benchmarks/directory_api.py [--services 1500 50000]
-        [--databases sqlite postgres] [--duration 10] [--keep] [--profile]
+        [--databases sqlite postgres] [--duration 10] [--pg-random-page-cost 1.1]
+        [--keep] [--profile]
 
 Everything that needs Django runs in a child process (this same file with --child), because a
 process can only be set up for one database and the driver handles several in turn.
@@ -219,11 +222,21 @@ def set_random_page_cost(case: Case, args: argparse.Namespace) -> None:
         return
     cost = args.pg_random_page_cost
     if cost is None:
-        pg_admin_db(args.postgres_url, case.pg_name, f'ALTER DATABASE "{case.pg_name}" RESET random_page_cost')
+        pg_admin_db(
+            args.postgres_url,
+            case.pg_name,
+            f'ALTER DATABASE "{case.pg_name}" RESET random_page_cost',
+        )
     else:
-        pg_admin_db(args.postgres_url, case.pg_name, f'ALTER DATABASE "{case.pg_name}" SET random_page_cost = {cost:g}')
+        pg_admin_db(
+            args.postgres_url,
+            case.pg_name,
+            f'ALTER DATABASE "{case.pg_name}" SET random_page_cost = {cost:g}',
+        )
     # What a new connection now sees: the value the benchmark runs with.
-    ((case.random_page_cost,),) = pg_admin_db(args.postgres_url, case.pg_name, "SHOW random_page_cost")
+    ((case.random_page_cost,),) = pg_admin_db(
+        args.postgres_url, case.pg_name, "SHOW random_page_cost"
+    )
     if cost is None:
         case.random_page_cost += " (server)"
     log(f"{case.label}: random_page_cost {case.random_page_cost}")
@@ -490,6 +503,23 @@ def app_pids(process: subprocess.Popen, case: Case, args: argparse.Namespace) ->
     return pids
 
 
+def warm_up(case: Case, port: int, lua: Path, distinct: int, args: argparse.Namespace) -> None:
+    """Warm both workers on the endpoint about to be measured, with the same request rotation.
+
+    Each worker's first requests import the views, load the postcode file, open its database
+    connection and fill the database's caches. Runs until every request of the rotation has
+    been asked for several times (so each worker has very likely seen each one) and for at
+    least 2 s, or for at most 30 s.
+    """
+    started, requests = time.monotonic(), 0
+    while True:
+        requests += run_wrk(port, lua, 10, 2, args)["requests"]
+        elapsed = time.monotonic() - started
+        if requests >= 4 * distinct or elapsed >= 30:
+            break
+    log(f"{case.label}: warmed up with {requests} requests in {elapsed:.0f} s")
+
+
 def load_test(case: Case, args: argparse.Namespace, fixtures: dict) -> list[dict]:
     port = args.port or free_port()
     results = []
@@ -499,8 +529,7 @@ def load_test(case: Case, args: argparse.Namespace, fixtures: dict) -> list[dict
             paths = request_paths(endpoint, fixtures)
             lua = case.var_dir / f"wrk_{endpoint}.lua"
             lua.write_text(WRK_LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
-            # Warm both workers (imports, postcode index, database connections and caches).
-            run_wrk(port, lua, 10, 2, args)
+            warm_up(case, port, lua, len(paths), args)
             for connections in args.connections:
                 ours = functools.partial(app_pids, process, case, args)
                 wait_until_quiet(args.quiet_wait, ours)
@@ -651,7 +680,11 @@ def raw_services(cursor, vendor: str, text: str) -> dict:
     page = [found[i] for i in ids if i in found]
     org, program = _index("service", "organization_id"), _index("service", "program_id")
     organizations = _fetch_by(
-        cursor, "organization", "directory_organization", "id", list({r[org] for r in page if r[org]})
+        cursor,
+        "organization",
+        "directory_organization",
+        "id",
+        list({r[org] for r in page if r[org]}),
     )
     programs = _fetch_by(
         cursor, "program", "directory_program", "id", list({r[program] for r in page if r[program]})
