@@ -124,12 +124,29 @@ class NearbyServicesAtLocations:
     def places(self) -> list[tuple[int, object, int]]:
         """(squared distance, location id as the database holds it, services there), nearest first."""
         if self._places is None:
-            places = Location.objects.filter(confidential=False, service_count__gt=0)
-            locations = _near(places, self.near, prefix="")
-            # Read raw: thousands of ids, of which a page needs a handful as UUIDs. The database's
-            # own form of the id sorts as the UUID does (hex text on SQLite, uuid on PostgreSQL).
-            columns = locations.values_list("distance_squared", "id", "service_count").order_by()
-            sql, params = columns.query.sql_with_params()
+            near = self.near
+            distance = "(easting - %s) * (easting - %s) + (northing - %s) * (northing - %s)"
+            params: list[object] = [near.easting, near.easting, near.northing, near.northing]
+            where = "NOT confidential AND location_type = %s AND easting IS NOT NULL AND service_count > 0"
+            params.append(Location.LocationType.PHYSICAL.value)
+            if near.within_m is not None:
+                box = geography.bounding_box(near.easting, near.northing, near.within_m)
+                where += f" AND easting BETWEEN %s AND %s AND northing BETWEEN %s AND %s AND {distance} <= %s"
+                params += [box.min_easting, box.max_easting, box.min_northing, box.max_northing]
+                params += [
+                    near.easting,
+                    near.easting,
+                    near.northing,
+                    near.northing,
+                    near.within_m**2,
+                ]
+            # Written out, not built with the ORM: this runs on every nearby search and returns
+            # thousands of rows, so compiling the query and turning each id into a UUID would
+            # cost more than running it. It is the same condition as _near(); the database's own
+            # form of the id sorts as the UUID does (hex text on SQLite, uuid on PostgreSQL).
+            sql = (
+                f"SELECT {distance}, id, service_count FROM {Location._meta.db_table} WHERE {where}"
+            )
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 self._places = sorted(cursor.fetchall())
@@ -138,7 +155,7 @@ class NearbyServicesAtLocations:
     def count(self) -> int:
         return sum(n for _, _, n in self.places())
 
-    def __getitem__(self, page: slice) -> InOrder:
+    def __getitem__(self, page: slice) -> AtPlaces:
         start, stop = page.start or 0, page.stop
         chosen: list[UUID] = []
         skip = 0  # services of the first chosen place that come before `start`
@@ -151,12 +168,23 @@ class NearbyServicesAtLocations:
             position += n
             if position >= stop:
                 break
-        at_place: dict[UUID, list[UUID]] = {place: [] for place in chosen}
-        rows = ServiceAtLocation.objects.filter(location_id__in=chosen).order_by("id")
-        for sal_id, place in rows.values_list("id", "location_id"):
-            at_place[place].append(sal_id)
-        ids = [sal_id for place in chosen for sal_id in at_place[place]]
-        return InOrder(ServiceAtLocation, ids[skip : skip + stop - start])
+        return AtPlaces(chosen, skip=skip, limit=stop - start)
+
+
+class AtPlaces:
+    """The services-at-location of some places, place by place (in the given order) and by id
+    within a place, skipping the first `skip`: one page of NearbyServicesAtLocations."""
+
+    def __init__(self, places: list[UUID], *, skip: int, limit: int) -> None:
+        self.places, self.skip, self.limit = places, skip, limit
+
+    def values_list(self, *fields: str) -> list[tuple[object, ...]]:
+        at_place: dict[UUID, list[tuple[object, ...]]] = {place: [] for place in self.places}
+        rows = ServiceAtLocation.objects.filter(location_id__in=self.places).order_by("id")
+        for place, *values in rows.values_list("location_id", *fields):
+            at_place[place].append(tuple(values))
+        ordered = [row for place in self.places for row in at_place[place]]
+        return ordered[self.skip : self.skip + self.limit]
 
 
 def services_at_locations(
