@@ -275,11 +275,16 @@ def to_csv_value(value: Any) -> str:
 
 def publishable(row: Mapping[str, Any]) -> Row:
     """A row as JSON with empty optional fields left out, as ORUK asks."""
+    # Text, whole numbers and booleans are JSON as they are; only the rest needs converting.
+    # (This runs for every field of every published record, so the common case comes first.)
     return {
-        key: to_json_value(value)
+        key: value if type(value) in _AS_IS else to_json_value(value)
         for key, value in row.items()
-        if value is not None and value != "" and value != []
+        if value is not None and value != ""
     }
+
+
+_AS_IS = (str, int, bool)
 
 
 # --- Tables from the database ---------------------------------------------------------------

@@ -120,6 +120,7 @@ class NearbyServicesAtLocations:
     def __init__(self, near: Near) -> None:
         self.near = near
         self._places: list[tuple[int, object, int]] | None = None
+        self._total = 0
 
     def places(self) -> list[tuple[int, object, int]]:
         """(squared distance, location id as the database holds it, services there), nearest first."""
@@ -150,10 +151,12 @@ class NearbyServicesAtLocations:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 self._places = sorted(cursor.fetchall())
+            self._total = sum(n for _, _, n in self._places)
         return self._places
 
     def count(self) -> int:
-        return sum(n for _, _, n in self.places())
+        self.places()
+        return self._total
 
     def __getitem__(self, page: slice) -> AtPlaces:
         start, stop = page.start or 0, page.stop
