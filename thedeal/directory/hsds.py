@@ -273,15 +273,27 @@ def to_csv_value(value: Any) -> str:
     return str(to_json_value(value))
 
 
-def publishable(row: Mapping[str, Any]) -> Row:
-    """A row as JSON with empty optional fields left out, as ORUK asks."""
+def publishable(row: Mapping[str, Any], kind: str | None = None) -> Row:
+    """A row as JSON with empty optional fields left out, as ORUK asks.
+
+    Fields the HSDS schema of `kind` requires stay even when empty (a change history row's
+    previous_value is "" for a field set for the first time).
+    """
+    required = required_fields(kind) if kind else frozenset()
     # Text, whole numbers and booleans are JSON as they are; only the rest needs converting.
     # (This runs for every field of every published record, so the common case comes first.)
     return {
         key: value if type(value) in _AS_IS else to_json_value(value)
         for key, value in row.items()
-        if value is not None and value != ""
+        if (value is not None and value != "") or (key in required and value is not None)
     }
+
+
+@cache
+def required_fields(kind: str) -> frozenset[str]:
+    """The fields the HSDS 3.0 schema of this object requires."""
+    with open(SCHEMA_DIR / f"{kind}.json", encoding="utf-8") as f:
+        return frozenset(json.load(f).get("required", ()))
 
 
 _AS_IS = (str, int, bool)
@@ -327,12 +339,19 @@ _PLACE_LINKS = ("location_id", "service_at_location_id")
 _SHARED_WITH_PLACES = {"phone", "contact", "schedule", "language"}
 
 
+# The tables that hang off places, parents before children: a contact's phones come after it,
+# a phone's languages after the phone, so a record whose parent went is seen after the parent.
+_PLACE_DEPENDENTS = ("addresses", "accessibility", "contacts", "phones", "schedules", "languages")
+
+
 def _drop_confidential(data: Tables) -> None:
     """Remove confidential locations, and everything that would reveal them, from tables.
 
-    A record that belongs only to such a place (its address, its accessibility) goes. A record
-    that also belongs to a service or organisation (a phone number, a contact) stays, without
-    its link to the place: the service can still be reached.
+    A record that belongs only to such a place (its address, its accessibility, a contact there
+    and that contact's phone) goes. A record that also belongs to a service or organisation (a
+    phone number, a contact) stays, without its links to what went: the service can still be
+    reached. Attributes and change history of what went go with it, and so does any change
+    history that names a confidential place.
     """
     hidden = hidden_location_ids()
     if not hidden:
@@ -343,24 +362,31 @@ def _drop_confidential(data: Tables) -> None:
         r for r in data["service_at_location"] if r["id"] not in hidden_sal
     ]
     gone = hidden | hidden_sal
-    for t in tables():
-        if not any(link in t.columns for link in _PLACE_LINKS) or t.stem == "service_at_location":
-            continue
+    for stem in _PLACE_DEPENDENTS:
+        links = [c for c in table(stem).columns if c.endswith("_id")]
         kept = []
-        for row in data[t.stem]:
-            if not any(row.get(link) in gone for link in _PLACE_LINKS):
+        for row in data[stem]:
+            cut = [c for c in links if row.get(c) in gone]
+            if not cut:
                 kept.append(row)
-                continue
-            other_links = [
-                c for c in t.columns if c.endswith("_id") and c not in _PLACE_LINKS and c != "id"
-            ]
-            if any(row.get(c) is not None for c in other_links):
-                kept.append(
-                    {k: (None if k in _PLACE_LINKS and v in gone else v) for k, v in row.items()}
-                )
-        data[t.stem] = kept
-    for stem, link in (("attributes", "link_id"), ("metadata", "resource_id")):
-        data[stem] = [r for r in data[stem] if r.get(link) not in gone]
+            elif any(row.get(c) is not None for c in links if c not in cut):
+                kept.append({k: (None if k in cut else v) for k, v in row.items()})
+            else:
+                gone.add(row["id"])
+        data[stem] = kept
+    data["attributes"] = [r for r in data["attributes"] if r.get("link_id") not in gone]
+    data["metadata"] = [r for r in data["metadata"] if not names_hidden(r, gone)]
+
+
+def names_hidden(metadata: Row, hidden: set[uuid.UUID]) -> bool:
+    """Whether a change-history row is about, or mentions, something never published."""
+    if metadata.get("resource_id") in hidden:
+        return True
+    mentioned = {
+        str(metadata.get("previous_value") or ""),
+        str(metadata.get("replacement_value") or ""),
+    }
+    return any(str(h) in mentioned or h.hex in mentioned for h in hidden)
 
 
 # --- Nesting --------------------------------------------------------------------------------
@@ -460,7 +486,7 @@ class Nester:
             yield from shape.items()  # type: ignore[union-attr]
 
     def _nest(self, kind: str, row: Row, shape: Mapping[str, Any] | str) -> Row:
-        document = publishable(row)
+        document = publishable(row, kind)
         if self.public and kind in _SHARED_WITH_PLACES:
             # A phone or contact of a refuge's service is published; its link to the refuge is not.
             for link in _PLACE_LINKS:
@@ -474,6 +500,8 @@ class Nester:
                     document[prop] = self._nest(child, target, sub)
             else:
                 children = self._children.get((child, link), {}).get(row["id"], [])
+                if self.public and child == "metadata" and children:
+                    children = [c for c in children if not names_hidden(c, self._hidden_places())]
                 if children:
                     document[prop] = [self._nest(child, c, sub) for c in children]
         return document

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import json
+import math
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thedeal.directory import hsds, schemas, search
-from thedeal.directory.models import Location, Service, ServiceAtLocation
+from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
 
 # Shown when an import has more problems than anyone would read at once.
 MAX_PROBLEMS_SHOWN = 50
@@ -293,6 +295,8 @@ def _converter(model_field: dj.Field) -> Callable[[Any], Any]:  # type: ignore[t
             # Through its shortest repr, so the JSON number 4.1 is 4.1 and not 4.0999999999...
             value = repr(value)
         result = target.to_python(value)
+        if isinstance(result, float | decimal.Decimal) and not math.isfinite(result):
+            raise ValidationError(f"must be a finite number, not {value!r}")
         if model_field.choices and result != "":
             allowed = [choice[0] for choice in model_field.choices]
             if result not in allowed:
@@ -430,6 +434,9 @@ def write(
             places |= set(
                 ServiceAtLocation.objects.filter(pk__in=chunk).values_list("location_id", flat=True)
             )
+        # Services whose search entry may change: see _services_to_reindex. Categories are
+        # looked up before writing too, since an imported attribute may move to another service.
+        service_ids = _services_to_reindex(instances)
         for t in hsds.tables():
             objects = instances.get(t.name, [])
             if not objects:
@@ -447,16 +454,41 @@ def write(
                 update_fields=update_fields,
             )
             counts[t.stem] = len(objects)
-        service_ids = {i.pk for i in instances.get("service", [])}
-        for a in instances.get("attribute", []):
-            if getattr(a, "link_entity", "") == "service" and a.link_id:  # type: ignore[attr-defined]
-                service_ids.add(a.link_id)  # type: ignore[attr-defined]
+        service_ids |= _services_to_reindex(instances)
         progress(f"Indexing {len(service_ids):,} services for search")
         search.reindex(service_ids)
         places.discard(None)
         for chunk in _chunks(list(places)):
             Location.objects.filter(pk__in=chunk).refresh_service_counts()
     return counts
+
+
+def _services_to_reindex(instances: dict[str, list[dj.Model]]) -> set[uuid.UUID]:
+    """Services whose search entry the import may change: the imported services, those of
+    imported organisations (their names are searched), those with imported categories, and
+    those that imported category links point at (before and after the write, so a moved link
+    updates both services)."""
+    found = {i.pk for i in instances.get("service", [])}
+    found |= {
+        a.link_id  # type: ignore[attr-defined]
+        for a in instances.get("attribute", [])
+        if a.link_entity == "service" and a.link_id  # type: ignore[attr-defined]
+    }
+    lookups = (
+        (Service.objects, "organization_id__in", "organization", "id"),
+        (
+            Attribute.objects.filter(link_entity="service"),
+            "taxonomy_term_id__in",
+            "taxonomy_term",
+            "link_id",
+        ),
+        (Attribute.objects.filter(link_entity="service"), "pk__in", "attribute", "link_id"),
+    )
+    for queryset, lookup, kind, column in lookups:
+        for chunk in _chunks([i.pk for i in instances.get(kind, [])]):
+            found |= set(queryset.filter(**{lookup: chunk}).values_list(column, flat=True))
+    found.discard(None)
+    return found
 
 
 def import_path(

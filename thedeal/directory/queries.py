@@ -284,10 +284,14 @@ def _service_conditions(queryset: QuerySet, filters: Filters, *, prefix: str) ->
             schedules = schedules.filter(opens_at__gte=filters.start_time)
         if filters.end_time:
             schedules = schedules.filter(closes_at__lte=filters.end_time)
-        # A schedule of the service itself, or of the service at one of its places: two indexed
-        # lookups (one OR across both links would scan every schedule for every service).
+        # A schedule of the service itself, or of the service at one of its places (for a
+        # service at a place: at that place): two indexed lookups, since one OR across both
+        # links would scan every schedule for every service.
+        if prefix:
+            at_place = schedules.filter(service_at_location_id=OuterRef("id"))
+        else:
+            at_place = schedules.filter(service_at_location__service_id=service_ref)
         queryset = queryset.filter(
-            Exists(schedules.filter(service_id=service_ref))
-            | Exists(schedules.filter(service_at_location__service_id=service_ref))
+            Exists(schedules.filter(service_id=service_ref)) | Exists(at_place)
         )
     return queryset

@@ -23,7 +23,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 TABLE = "directory_service_search"
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters and digits, split at anything else (underscores too), as FTS5's unicode61 does.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def create_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]

@@ -34,11 +34,27 @@ def _organization_saved(sender, instance: Organization, raw: bool = False, **kwa
         search.reindex(instance.services.values_list("id", flat=True))
 
 
+@receiver(pre_save, sender=Attribute)
+def _remember_old_link(sender, instance: Attribute, raw: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    instance._previous_service_id = (  # type: ignore[attr-defined]
+        Attribute.objects.filter(pk=instance.pk, link_entity="service")
+        .values_list("link_id", flat=True)
+        .first()
+    )
+
+
 @receiver(post_save, sender=Attribute)
 @receiver(post_delete, sender=Attribute)
 def _attribute_changed(sender, instance: Attribute, raw: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    if not raw and instance.link_entity == "service" and instance.link_id:
-        search.reindex([instance.link_id])
+    if raw:
+        return
+    # The service it categorises now, and the one it categorised before the edit.
+    services = {getattr(instance, "_previous_service_id", None)}
+    if instance.link_entity == "service":
+        services.add(instance.link_id)
+    services.discard(None)
+    if services:
+        search.reindex(services)
 
 
 @receiver(post_save, sender=TaxonomyTerm)

@@ -17,7 +17,8 @@ from tests.factories.directory import (
     ServiceFactory,
     TaxonomyTermFactory,
 )
-from thedeal.directory import schemas
+from thedeal.directory import actions, schemas
+from thedeal.directory.models import Phone
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +291,11 @@ def test_confidential_location_is_never_published(client):
     refuge = _place("Safe house", 358000, 405000, confidential=True)
     AddressFactory(location=refuge.location, address_1="12 Secret Street")
     PhoneFactory(service=refuge.service, number="0800 000 111")
-    PhoneFactory(service=refuge.service, location=refuge.location, number="01942 222 333")
+    actions.save_listing(
+        instance=Phone(service=refuge.service, location=refuge.location, number="01942 222 333"),
+        previous=None,
+        by="dana.officer@example.gov.uk",
+    )
 
     sal_list = json.dumps(get(client, "/service_at_locations").json())
     sal_detail = get(client, f"/service_at_locations/{refuge.id}")
@@ -423,3 +428,23 @@ def test_cors_preflight_is_answered(client):
 
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+def test_day_filter_on_services_at_locations_looks_at_that_place(client):
+    service = ServiceFactory(name="Two-site group")
+    monday_place = ServiceAtLocationFactory(
+        service=service, location=LocationFactory(name="Monday hall")
+    )
+    ServiceAtLocationFactory(service=service, location=LocationFactory(name="Friday hall"))
+    ScheduleFactory(service=None, service_at_location=monday_place, byday="MO")
+
+    body = get(client, "/service_at_locations", day="MO").json()
+
+    assert [item["location"]["name"] for item in body["contents"]] == ["Monday hall"]
+    assert names(get(client, "/services", day="MO")) == ["Two-site group"]
+
+
+def test_absurdly_long_numbers_are_400_not_500(client):
+    response = get(client, "/services", per_page="9" * 5000)
+
+    assert response.status_code == 400 and response.json()["parameter"] == "per_page"

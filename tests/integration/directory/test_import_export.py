@@ -11,12 +11,13 @@ from django.core.management import CommandError, call_command
 
 from tests.factories.directory import (
     AddressFactory,
+    AttributeFactory,
     LocationFactory,
     PhoneFactory,
     ServiceAtLocationFactory,
 )
-from thedeal.directory import exports, hsds, imports, schemas
-from thedeal.directory.models import Location, Service
+from thedeal.directory import actions, exports, hsds, imports, schemas
+from thedeal.directory.models import Contact, Location, Phone, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -270,7 +271,16 @@ def refuge():
     AddressFactory(location=sal.location, address_1="12 Secret Street")
     PhoneFactory(service=sal.service, number="0800 000 111")
     # The refuge's own line, also the service's: published as the service's, without the place.
-    PhoneFactory(service=sal.service, location=sal.location, number="01942 222 333")
+    # Saved as staff do, so its change history records the link to the refuge too.
+    actions.save_listing(
+        instance=Phone(service=sal.service, location=sal.location, number="01942 222 333"),
+        previous=None,
+        by="dana.officer@example.gov.uk",
+    )
+    # The refuge manager and her mobile, and a note on the refuge's address: the refuge's alone.
+    manager = Contact.objects.create(location=sal.location, name="Refuge manager")
+    PhoneFactory(contact=manager, number="07700 900123")
+    AttributeFactory(link_id=sal.location.addresses.get().id, link_entity="address")
     return sal
 
 
@@ -285,6 +295,8 @@ def test_public_export_leaves_confidential_locations_out(tmp_path, fmt):
     assert str(sal.location.id) not in everything
     assert str(sal.service.id) in everything and "0800 000 111" in everything
     assert "01942 222 333" in everything
+    assert "Refuge manager" not in everything and "07700 900123" not in everything
+    assert str(sal.location.addresses.get().id) not in everything
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -298,3 +310,48 @@ def test_staff_backup_keeps_confidential_locations_and_imports_back(tmp_path, fm
     location = Location.objects.get(pk=sal.location.id)
     assert location.confidential is True
     assert location.addresses.get().address_1 == "12 Secret Street"
+
+
+def test_not_a_number_coordinates_are_refused_naming_the_field(tmp_path):
+    path = tmp_path / "locations.json"
+    path.write_text(
+        '[{"id": "3a19ff88-4620-4d17-9830-ac1d859eb5d5", "location_type": "physical", "latitude": NaN, "longitude": -2.6}]'
+    )
+
+    with pytest.raises(
+        imports.ImportFailed,
+        match="locations.json, record 1.*field latitude: must be a finite number",
+    ):
+        imports.import_path(path)
+
+
+def test_renaming_an_organisation_by_import_updates_search(tmp_path):
+    from tests.factories.directory import OrganizationFactory, ServiceFactory
+    from thedeal.directory import search
+
+    organisation = OrganizationFactory(name="Old Name Trust")
+    ServiceFactory(organization=organisation, name="Lunch club")
+    path = tmp_path / "organizations.json"
+    path.write_text(
+        json.dumps(
+            [{"id": str(organisation.id), "name": "Zyxwvut Trust", "description": "Renamed."}]
+        )
+    )
+
+    imports.import_path(path)
+
+    assert search.count("Zyxwvut") == 1 and search.count("Old Name") == 0
+
+
+def test_moving_a_category_updates_search_for_both_services():
+    from tests.factories.directory import ServiceFactory, TaxonomyTermFactory
+    from thedeal.directory import search
+
+    first, second = ServiceFactory(name="First"), ServiceFactory(name="Second")
+    attribute = AttributeFactory(
+        link_id=first.id, taxonomy_term=TaxonomyTermFactory(name="Bereavement")
+    )
+    attribute.link_id = second.id
+    attribute.save()
+
+    assert search.ranked_ids("bereavement", offset=0, limit=10) == [second.id]
