@@ -104,3 +104,32 @@ class AttributeFactory(factory.django.DjangoModelFactory):
     taxonomy_term = factory.SubFactory(TaxonomyTermFactory)
     link_entity = "service"
     link_type = "service_category"
+
+
+def refuge(*, easting: int = 358000, northing: int = 405000) -> models.ServiceAtLocation:
+    """A domestic abuse service at a safe house: the persona for every confidentiality test.
+
+    The service has a public helpline (0800 000 111) and the refuge's own line (01942 222 333,
+    linked to both, and saved as staff do, so its change history names the refuge). The refuge
+    has an address (12 Secret Street), a manager with a mobile (07700 900123) and a note on its
+    address: none of which may ever be published.
+    """
+    from thedeal.directory import actions
+
+    sal = ServiceAtLocationFactory(
+        service=ServiceFactory(name="Safe house support"),
+        location=LocationFactory(
+            name="Refuge", confidential=True, easting=easting, northing=northing
+        ),
+    )
+    address = AddressFactory(location=sal.location, address_1="12 Secret Street")
+    PhoneFactory(service=sal.service, number="0800 000 111")
+    actions.save_listing(
+        instance=models.Phone(service=sal.service, location=sal.location, number="01942 222 333"),
+        previous=None,
+        by="dana.officer@example.gov.uk",
+    )
+    manager = models.Contact.objects.create(location=sal.location, name="Refuge manager")
+    PhoneFactory(contact=manager, number="07700 900123")
+    AttributeFactory(link_id=address.id, link_entity="address")
+    return sal

@@ -17,8 +17,10 @@ from tests.factories.directory import (
     ServiceFactory,
     TaxonomyTermFactory,
 )
-from thedeal.directory import actions, schemas
-from thedeal.directory.models import Phone
+from tests.factories.directory import (
+    refuge as make_refuge,
+)
+from thedeal.directory import schemas
 
 pytestmark = pytest.mark.django_db
 
@@ -288,14 +290,7 @@ def test_proximity_nearest_first_within_the_distance(client):
 
 
 def test_confidential_location_is_never_published(client):
-    refuge = _place("Safe house", 358000, 405000, confidential=True)
-    AddressFactory(location=refuge.location, address_1="12 Secret Street")
-    PhoneFactory(service=refuge.service, number="0800 000 111")
-    actions.save_listing(
-        instance=Phone(service=refuge.service, location=refuge.location, number="01942 222 333"),
-        previous=None,
-        by="dana.officer@example.gov.uk",
-    )
+    refuge = make_refuge()
 
     sal_list = json.dumps(get(client, "/service_at_locations").json())
     sal_detail = get(client, f"/service_at_locations/{refuge.id}")

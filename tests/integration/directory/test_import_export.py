@@ -12,12 +12,11 @@ from django.core.management import CommandError, call_command
 from tests.factories.directory import (
     AddressFactory,
     AttributeFactory,
-    LocationFactory,
-    PhoneFactory,
     ServiceAtLocationFactory,
+    refuge,
 )
-from thedeal.directory import actions, exports, hsds, imports, schemas
-from thedeal.directory.models import Contact, Location, Phone, Service
+from thedeal.directory import exports, hsds, imports, schemas
+from thedeal.directory.models import Location, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -266,24 +265,6 @@ def test_importing_again_updates_rather_than_duplicates(tmp_path):
 
 
 # --- Confidential locations -----------------------------------------------------------------
-def refuge():
-    sal = ServiceAtLocationFactory(location=LocationFactory(name="Refuge", confidential=True))
-    AddressFactory(location=sal.location, address_1="12 Secret Street")
-    PhoneFactory(service=sal.service, number="0800 000 111")
-    # The refuge's own line, also the service's: published as the service's, without the place.
-    # Saved as staff do, so its change history records the link to the refuge too.
-    actions.save_listing(
-        instance=Phone(service=sal.service, location=sal.location, number="01942 222 333"),
-        previous=None,
-        by="dana.officer@example.gov.uk",
-    )
-    # The refuge manager and her mobile, and a note on the refuge's address: the refuge's alone.
-    manager = Contact.objects.create(location=sal.location, name="Refuge manager")
-    PhoneFactory(contact=manager, number="07700 900123")
-    AttributeFactory(link_id=sal.location.addresses.get().id, link_entity="address")
-    return sal
-
-
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_public_export_leaves_confidential_locations_out(tmp_path, fmt):
     sal = refuge()
