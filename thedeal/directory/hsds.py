@@ -300,15 +300,28 @@ _AS_IS = (str, int, bool)
 
 
 # --- Tables from the database ---------------------------------------------------------------
+def _columns(t: Table, extended: bool) -> list[str]:
+    return list(t.columns) + (list(EXTENSION_COLUMNS.get(t.name, ())) if extended else [])
+
+
 def rows(
     queryset: Any, t: Table, *, extended: bool = False, columns: Iterable[str] | None = None
 ) -> list[Row]:
     """The queryset's rows keyed by HSDS column (plus our extension columns if `extended`)."""
-    if columns is None:
-        columns = list(t.columns) + (list(EXTENSION_COLUMNS.get(t.name, ())) if extended else [])
-    columns = list(columns)
+    columns = _columns(t, extended) if columns is None else list(columns)
     attnames = [t.attname(c) for c in columns]
     return [dict(zip(columns, values, strict=True)) for values in queryset.values_list(*attnames)]
+
+
+@cache
+def _all_rows(name: str, extended: bool) -> Any:
+    """A table's rows as HSDS columns, in id order: a lazy queryset to filter, never evaluated
+    itself. Built once, because setting up the columns of a query costs more than running it
+    for the handful of rows that nesting a page needs."""
+    t = table(name)
+    return t.model._default_manager.order_by("pk").values_list(  # type: ignore[attr-defined]
+        *[t.attname(c) for c in _columns(t, extended)]
+    )
 
 
 def fetch(t: Table, *, extended: bool = False, **filters: Any) -> list[Row]:
@@ -451,12 +464,13 @@ class Nester:
             self._load(child, _unique(children), sub)
 
     def _fetch(self, t: Table, **filters: Any) -> list[Row]:
-        queryset = t.model._default_manager.filter(**filters)  # type: ignore[attr-defined]
+        queryset = _all_rows(t.name, self.extended).filter(**filters)
         if self.public and t.name == "location":
             queryset = queryset.filter(confidential=False)
         if self.public and t.name == "service_at_location":
             queryset = queryset.exclude(location__confidential=True)
-        return rows(queryset.order_by("pk"), t, extended=self.extended)
+        columns = _columns(t, self.extended)
+        return [dict(zip(columns, values, strict=True)) for values in queryset]
 
     def _hidden_places(self) -> set[uuid.UUID]:
         """Confidential locations and the services-at-locations that sit there."""
