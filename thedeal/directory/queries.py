@@ -57,7 +57,7 @@ class Filters:
 class InOrder:
     """Rows of a model for a list of ids, in that order: what a page of search results is."""
 
-    def __init__(self, model: type[Service] | type[ServiceAtLocation], ids: list[UUID]) -> None:
+    def __init__(self, model: type[Service], ids: list[UUID]) -> None:
         self.model = model
         self.ids = ids
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -35,6 +35,7 @@ from thedeal.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from thedeal.directory.search import words
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 NDJSON_BATCH = 500
@@ -111,8 +112,16 @@ def _object_id(value: str) -> uuid.UUID:
         raise ParameterError("id", f"must be a UUID, not {value!r}") from None
 
 
-def _not_found(kind: str, object_id: object) -> Response:
-    return Response({"error": f"No {kind} with id {object_id}."}, status=status.HTTP_404_NOT_FOUND)
+def _detail(queryset: QuerySet, raw_id: str, *, kind: str, shape: str) -> Response:
+    """One fully nested document by id: a 400 for an id that is no UUID, a 404 for an unknown one."""
+    object_id = _object_id(raw_id)
+    rows = _rows(queryset.filter(pk=object_id), kind)
+    if not rows:
+        label = kind.replace("_", " ")
+        return Response(
+            {"error": f"No {label} with id {object_id}."}, status=status.HTTP_404_NOT_FOUND
+        )
+    return Response(hsds.Nester().documents(kind, rows, hsds.SHAPES[shape])[0])
 
 
 def _rows(queryset: QuerySet, kind: str, shape: str = "") -> list[dict[str, Any]]:
@@ -264,12 +273,8 @@ class ServiceDetail(FeedView):
     @extend_schema(
         summary="A fully nested service", operation_id="getService", responses=DETAIL_RESPONSE
     )
-    def get(self, request: Request, id: Any) -> Response:  # noqa: A002  (the standard's name)
-        id = _object_id(id)  # noqa: A001
-        rows = _rows(Service.objects.filter(pk=id), "service")
-        if not rows:
-            return _not_found("service", id)
-        return Response(hsds.Nester().documents("service", rows, hsds.SHAPES["service_full"])[0])
+    def get(self, request: Request, id: str) -> Response:  # noqa: A002  (the standard's name)
+        return _detail(Service.objects.all(), id, kind="service", shape="service_full")
 
 
 class ServiceAtLocationList(FeedView):
@@ -303,14 +308,10 @@ class ServiceAtLocationDetail(FeedView):
         operation_id="getServiceAtLocation",
         responses=DETAIL_RESPONSE,
     )
-    def get(self, request: Request, id: Any) -> Response:  # noqa: A002
-        id = _object_id(id)  # noqa: A001
-        queryset = ServiceAtLocation.objects.filter(pk=id, location__confidential=False)
-        rows = _rows(queryset, "service_at_location")
-        if not rows:
-            return _not_found("service at location", id)
-        shape = hsds.SHAPES["service_at_location_full"]
-        return Response(hsds.Nester().documents("service_at_location", rows, shape)[0])
+    def get(self, request: Request, id: str) -> Response:  # noqa: A002
+        # A refuge's service-at-location does not exist, as far as the public can tell.
+        queryset = ServiceAtLocation.objects.filter(location__confidential=False)
+        return _detail(queryset, id, kind="service_at_location", shape="service_at_location_full")
 
 
 class OrganizationList(FeedView):
@@ -350,14 +351,10 @@ class OrganizationDetail(FeedView):
         parameters=[_p("full_service", OpenApiTypes.BOOL, "Fully nested services.")],
         responses=DETAIL_RESPONSE,
     )
-    def get(self, request: Request, id: Any) -> Response:  # noqa: A002
-        id = _object_id(id)  # noqa: A001
-        query = Query(request.query_params)
-        rows = _rows(Organization.objects.filter(pk=id), "organization")
-        if not rows:
-            return _not_found("organization", id)
-        shape = "organization_full_service" if query.flag("full_service") else "organization_detail"
-        return Response(hsds.Nester().documents("organization", rows, hsds.SHAPES[shape])[0])
+    def get(self, request: Request, id: str) -> Response:  # noqa: A002
+        full = Query(request.query_params).flag("full_service")
+        shape = "organization_full_service" if full else "organization_detail"
+        return _detail(Organization.objects.all(), id, kind="organization", shape=shape)
 
 
 class TaxonomyList(FeedView):
@@ -377,12 +374,8 @@ class TaxonomyList(FeedView):
 
 class TaxonomyDetail(FeedView):
     @extend_schema(summary="A taxonomy", operation_id="getTaxonomy", responses=DETAIL_RESPONSE)
-    def get(self, request: Request, id: Any) -> Response:  # noqa: A002
-        id = _object_id(id)  # noqa: A001
-        rows = _rows(Taxonomy.objects.filter(pk=id), "taxonomy")
-        if not rows:
-            return _not_found("taxonomy", id)
-        return Response(hsds.Nester().documents("taxonomy", rows, hsds.SHAPES["taxonomy"])[0])
+    def get(self, request: Request, id: str) -> Response:  # noqa: A002
+        return _detail(Taxonomy.objects.all(), id, kind="taxonomy", shape="taxonomy")
 
 
 class TaxonomyTermList(FeedView):
@@ -416,38 +409,26 @@ class TaxonomyTermDetail(FeedView):
     @extend_schema(
         summary="A taxonomy term", operation_id="getTaxonomyTerm", responses=DETAIL_RESPONSE
     )
-    def get(self, request: Request, id: Any) -> Response:  # noqa: A002
-        id = _object_id(id)  # noqa: A001
-        rows = _rows(TaxonomyTerm.objects.filter(pk=id), "taxonomy_term")
-        if not rows:
-            return _not_found("taxonomy term", id)
-        return Response(
-            hsds.Nester().documents("taxonomy_term", rows, hsds.SHAPES["taxonomy_term"])[0]
-        )
+    def get(self, request: Request, id: str) -> Response:  # noqa: A002
+        return _detail(TaxonomyTerm.objects.all(), id, kind="taxonomy_term", shape="taxonomy_term")
 
 
 def _containing_words(queryset: QuerySet, text: str, fields: list[str]) -> QuerySet:
     """Rows where every word appears in one of the fields (case-insensitive)."""
-    from django.db.models import Q
-
-    from thedeal.directory.search import words
-
     terms = words(text)
     if not terms:
         return queryset.none()
-    for term in terms:
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": term})
-        queryset = queryset.filter(condition)
-    return queryset
+    # One filter of ANDed conditions, not a filter per word: each .filter() copies the query.
+    each_word = [
+        Q(*[Q(**{f"{name}__icontains": term}) for name in fields], _connector=Q.OR)
+        for term in terms
+    ]
+    return queryset.filter(*each_word)
 
 
 def not_found(request: Any, path: str = "") -> Any:
     """Anything else under the feed: a JSON 404, or the path without its trailing slash."""
-    from django.http import HttpResponsePermanentRedirect, JsonResponse
-
-    if request.path.endswith("/") and request.path.rstrip("/") != request.path:
+    if request.path.endswith("/"):
         target = request.path.rstrip("/")
         if request.META.get("QUERY_STRING"):
             target += "?" + request.META["QUERY_STRING"]
