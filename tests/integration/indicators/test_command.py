@@ -1,0 +1,94 @@
+"""`thedeal indicators METHOD INPUT.csv ... --output OUT.csv`, as an analyst runs it."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+REFERENCE = Path(__file__).parents[2] / "fixtures" / "phe-methods"
+
+
+def run(*args):
+    call_command("indicators", *[str(a) for a in args])
+
+
+def test_dsr_from_a_csv_gives_the_reference_figures(tmp_path):
+    out = tmp_path / "dsr.csv"
+    run("dsr", REFERENCE / "dsr_input.csv", "--x", "count", "--n", "pop", "--age-band", "ageband",
+        "--group-by", "area", "--confidence", "0.95,0.998", "--output", out)  # fmt: skip
+    result = pd.read_csv(out)
+    expected = pd.read_csv(REFERENCE / "dsr_results.csv").query("multiplier == 100000").head(3)
+    assert result.columns.tolist()[:4] == ["area", "total_count", "total_pop", "value"]
+    np.testing.assert_allclose(result["value"], expected["value"], rtol=1e-9)
+    assert result["statistic"].tolist()[-1] == "dsr NA for total count < 10"
+
+
+def test_options_reach_the_method(tmp_path):
+    out = tmp_path / "rates.csv"
+    source = tmp_path / "rates.csv.in"
+    pd.DataFrame({"ward": ["A", "A", "B"], "events": [3, 4, 20], "people": [100, 100, 400]}).to_csv(
+        source, index=False
+    )
+    run("rate", source, "--x", "events", "--n", "people", "--group-by", "ward", "--multiplier",
+        "1000", "--confidence", "99.8", "--type", "standard", "-o", out)  # fmt: skip
+    result = pd.read_csv(out)
+    assert result.columns.tolist() == ["ward", "events", "people", "value", "lowercl", "uppercl"]
+    assert result["value"].tolist() == [35.0, 50.0]
+
+
+def write(tmp_path, rows, name="input.csv"):
+    path = tmp_path / name
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "flags", "message"),
+    [
+        # Row numbers count the header as row 1, as a spreadsheet shows them.
+        ({"x": [1, -2], "n": [10, 10]}, [], "row 3, column 'x': numerators must be greater than"),
+        ({"x": [1, "lots"], "n": [10, 10]}, [], "row 3, column 'x': field x must be numeric"),
+        ({"x": [1, 12], "n": [10, 10]}, [], "row 3, column 'x': numerators must be less than or"),
+        ({"x": [1, 2], "n": [10, 0]}, [], "row 3, column 'n': denominators must be greater"),
+        ({"x": [1, 2], "denominator": [10, 20]}, [], "column 'n': field 'n' is not a column"),
+        ({"x": [1, 2], "n": [10, 20]}, ["--confidence", "0.8"], "confidence level must be"),
+    ],
+)
+def test_bad_input_is_refused_with_the_file_row_and_column(tmp_path, rows, flags, message):
+    source = write(tmp_path, rows)
+    with pytest.raises(CommandError) as error:
+        run("proportion", source, "--x", "x", "--n", "n", *flags, "-o", tmp_path / "out.csv")
+    assert str(error.value).startswith(str(source))
+    assert message in str(error.value)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def life_table(area, bands=20):
+    ages = [0, 1, *range(5, 95, 5)][:bands]
+    return pd.DataFrame({"area": area, "age": ages, "deaths": 10, "population": 5000})
+
+
+def test_a_life_table_with_the_wrong_number_of_bands_names_the_area(tmp_path):
+    source = tmp_path / "le.csv"
+    pd.concat([life_table("Wigan"), life_table("Leigh", bands=19)]).to_csv(source, index=False)
+    with pytest.raises(CommandError, match=r"row 22, column 'age': area=Leigh has 19 age bands"):
+        run("life-expectancy", source, "--deaths", "deaths", "--population", "population",
+            "--start-age", "age", "--group-by", "area", "-o", tmp_path / "out.csv")  # fmt: skip
+
+
+def test_a_life_table_with_more_deaths_than_people_is_refused(tmp_path):
+    source = tmp_path / "le.csv"
+    table = life_table("Wigan")
+    table.loc[3, "deaths"] = 6000
+    table.to_csv(source, index=False)
+    with pytest.raises(CommandError, match="row 5, column 'deaths': deaths are more than"):
+        run("life_expectancy", source, "--deaths", "deaths", "--population", "population",
+            "--start-age", "age", "-o", tmp_path / "out.csv")  # fmt: skip
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        run("mean", tmp_path / "nothing.csv", "--values", "v", "-o", tmp_path / "out.csv")
