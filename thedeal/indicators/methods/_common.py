@@ -131,6 +131,9 @@ def as_pandas(df) -> pd.DataFrame:
     """pandas frames pass through; Polars (or anything with to_pandas) is converted."""
     if isinstance(df, pd.DataFrame):
         return df
+    if type(df).__module__.startswith("polars"):
+        # Column by column through NumPy: Polars' own to_pandas needs pyarrow, which we don't.
+        return pd.DataFrame({name: df.get_column(name).to_numpy() for name in df.columns})
     if hasattr(df, "to_pandas"):
         return df.to_pandas()
     raise IndicatorInputError("data must be a pandas or Polars DataFrame")

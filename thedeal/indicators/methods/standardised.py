@@ -160,17 +160,23 @@ def start_age(label) -> int | None:
 
 def _esp2013(labels: pd.Series, subgroups: np.ndarray) -> np.ndarray:
     """ESP2013 weights by band start age where the labels allow it, else by order in the group."""
-    starts = [start_age(label) for label in labels]
-    position = {age: i for i, age in enumerate(ESP2013_START_AGES)}
-    by_label = (
-        all(s in position for s in starts)
-        and not pd.DataFrame({"g": subgroups, "s": starts}).duplicated().any()
+    # Labels repeat in every area: read each distinct one once.
+    code, distinct = pd.factorize(labels)
+    distinct_starts = np.array([start_age(label) for label in distinct], dtype=object)
+    weight_of = dict(zip(ESP2013_START_AGES, ESP2013, strict=True))
+    distinct_weights = np.array(
+        [
+            ESP2013_85_PLUS if start == 85 and "+" in str(label) else weight_of.get(start, np.nan)
+            for start, label in zip(distinct_starts, distinct, strict=True)
+        ],
+        dtype=float,
     )
-    if by_label:
-        weights = np.array([ESP2013[position[s]] for s in starts], dtype=float)
-        open_85 = np.array([s == 85 and "+" in str(label) for s, label in zip(starts, labels, strict=True)])
-        weights[open_85] = ESP2013_85_PLUS
-        return weights
+    weights = np.where(code >= 0, distinct_weights[code], np.nan)
+    if not np.isnan(weights).any():
+        # Each group may hold each standard band once.
+        starts = distinct_starts[code].astype(np.int64)
+        if not pd.Series(subgroups.astype(np.int64) * 1000 + starts).duplicated().any():
+            return weights
     order = pd.Series(subgroups).groupby(subgroups).cumcount().to_numpy()
     sizes = np.bincount(subgroups)
     wrong = sizes[subgroups] != len(ESP2013)
