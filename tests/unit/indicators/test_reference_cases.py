@@ -576,3 +576,24 @@ def test_quantiles_warn_when_values_are_missing_for_a_whole_region():
 def test_quantiles_refuse_bad_input(data, arguments, message):
     with pytest.raises(IndicatorInputError, match=message):
         quantiles(data, "Value", group_by="IndSexRef", **arguments)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: intervals.byars_lower(-1), "observed events must all be greater than or equal"),
+        (lambda: intervals.byars_upper([3, -1]), "observed events must all be greater than or"),
+        (lambda: intervals.wilson_lower(-1, 10), "observed events must all be greater than or"),
+        (lambda: intervals.wilson_upper(3, -10), "sample sizes must all be greater than zero"),
+        (lambda: intervals.wilson_lower(11, 10), "numerators must be less than or equal to"),
+        (lambda: intervals.byars_lower(5, 0.5), "confidence level must be between 90 and 100"),
+    ],
+)
+def test_the_limit_helpers_refuse_impossible_input(call, message):
+    with pytest.raises(IndicatorInputError, match=message):
+        call()
+
+
+def test_the_limit_helpers_take_confidence_as_a_percentage():
+    assert intervals.byars_upper(65, 99.8) == intervals.byars_upper(65, 0.998)
+    assert intervals.wilson_lower(65, 100, 95) == intervals.wilson_lower(65, 100)

@@ -9,24 +9,42 @@ from __future__ import annotations
 import numpy as np
 from scipy import special, stats
 
+from ._common import IndicatorInputError, Levels
+
 
 def z_value(confidence: float) -> float:
     """The two-sided normal quantile: 1.959964 at 95%, 3.090232 at 99.8%."""
     return float(stats.norm.ppf(1 - (1 - confidence) / 2))
 
 
+def _level(confidence) -> float:
+    """One confidence level as a fraction: 95 and 0.95 both give 0.95."""
+    levels = Levels(confidence).values
+    if len(levels) != 1:
+        raise IndicatorInputError("a single confidence level is needed")
+    return levels[0]
+
+
+def _events(x) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    if (x < 0).any():
+        raise IndicatorInputError("observed events must all be greater than or equal to zero")
+    return x
+
+
 def byars_lower(x, confidence: float = 0.95) -> np.ndarray:
     """Byar's lower limit for an observed count; NaN where the approximation turns negative."""
-    x = np.asarray(x, dtype=float)
-    z = z_value(confidence)
+    x = _events(x)
+    z = z_value(_level(confidence))
     with np.errstate(divide="ignore", invalid="ignore"):
         lower = x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3
     return np.where(lower < 0, np.nan, lower)
 
 
 def byars_upper(x, confidence: float = 0.95) -> np.ndarray:
-    x = np.asarray(x, dtype=float) + 1
-    z = z_value(confidence)
+    """Byar's upper limit for an observed count."""
+    x = _events(x) + 1
+    z = z_value(_level(confidence))
     return x * (1 - 1 / (9 * x) + z / (3 * np.sqrt(x))) ** 3
 
 
@@ -75,8 +93,15 @@ def wilson_upper(x, n, confidence: float = 0.95) -> np.ndarray:
 
 
 def _wilson(x, n, confidence, sign):
-    x = np.asarray(x, dtype=float)
+    x = _events(x)
     n = np.asarray(n, dtype=float)
+    if (n < 0).any():
+        raise IndicatorInputError("sample sizes must all be greater than zero")
+    if (x > n).any():
+        raise IndicatorInputError(
+            "numerators must be less than or equal to denominator for a Wilson score to be calculated"
+        )
+    confidence = _level(confidence)
     if confidence >= 1:
         # z is infinite: the interval is the whole of [0, 1].
         return np.where(np.isnan(x) | np.isnan(n), np.nan, 0.0 if sign < 0 else 1.0)
