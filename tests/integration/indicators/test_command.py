@@ -92,3 +92,18 @@ def test_a_life_table_with_more_deaths_than_people_is_refused(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run("mean", tmp_path / "nothing.csv", "--values", "v", "-o", tmp_path / "out.csv")
+
+
+def test_life_expectancy_from_a_csv(tmp_path):
+    source, out = tmp_path / "le.csv", tmp_path / "out.csv"
+    tables = pd.concat([life_table("Wigan"), life_table("Leigh")])
+    tables["deaths"] = np.tile(np.linspace(5, 900, 20).round(), 2)
+    tables.to_csv(source, index=False)
+    run("life-expectancy", source, "--deaths", "deaths", "--population", "population",
+        "--start-age", "age", "--group-by", "area", "--le-age", "0,65", "-o", out)  # fmt: skip
+    result = pd.read_csv(out)
+    assert result.columns.tolist()[:5] == ["area", "start_age", "value", "lowercl", "uppercl"]
+    assert result["start_age"].tolist() == [0, 65, 0, 65]
+    assert (result["lowercl"] < result["value"]).all() and (
+        result["value"] < result["uppercl"]
+    ).all()

@@ -7,6 +7,8 @@ takes a DataFrame and column names and returns a DataFrame with PHEindicatormeth
 
 from ._common import IndicatorInputError, IndicatorWarning
 from .crude import mean, proportion, rate
+from .intervals import byars_lower, byars_upper, wilson_lower, wilson_upper
+from .life_expectancy import healthy_life_expectancy, life_expectancy
 from .quantiles import quantiles
 from .standardised import ESP2013, dsr, israte, isratio
 
@@ -14,11 +16,17 @@ __all__ = [
     "ESP2013",
     "IndicatorInputError",
     "IndicatorWarning",
+    "byars_lower",
+    "byars_upper",
     "dsr",
+    "healthy_life_expectancy",
     "israte",
     "isratio",
+    "life_expectancy",
     "mean",
     "proportion",
     "quantiles",
     "rate",
+    "wilson_lower",
+    "wilson_upper",
 ]
