@@ -26,18 +26,9 @@ def proportion(df, x, n, *, group_by=None, confidence=0.95, multiplier=1, type="
     are summed within each group first (a missing value makes the group's sum missing).
     `confidence=None` gives the value alone.
     """
-    df = as_pandas(df)
-    check_type(type)
-    levels = Levels(confidence)
-    numerators, denominators = numeric(df, x), numeric(df, n)
-    refuse(numerators < 0, "numerators must be greater than or equal to zero", x)
-    refuse(denominators <= 0, "denominators must be greater than zero", n)
-    refuse(
-        numerators > denominators,
-        "numerators must be less than or equal to denominator for a proportion statistic",
-        x,
+    out, levels, numerators, denominators = _counts(
+        df, x, n, group_by, confidence, type, at_most_denominator=True
     )
-    out, numerators, denominators = _summed(df, x, n, numerators, denominators, group_by)
 
     out["value"] = numerators / denominators * multiplier
     for level, lower, upper in levels.columns():
@@ -58,13 +49,7 @@ def rate(df, x, n, *, group_by=None, confidence=0.95, multiplier=100_000, type="
 
     Rates may exceed the denominator (people can have several events), so x > n is allowed.
     """
-    df = as_pandas(df)
-    check_type(type)
-    levels = Levels(confidence)
-    numerators, denominators = numeric(df, x), numeric(df, n)
-    refuse(numerators < 0, "numerators must be greater than or equal to zero", x)
-    refuse(denominators <= 0, "denominators must be greater than zero", n)
-    out, numerators, denominators = _summed(df, x, n, numerators, denominators, group_by)
+    out, levels, numerators, denominators = _counts(df, x, n, group_by, confidence, type)
 
     out["value"] = numerators / denominators * multiplier
     for level, lower, upper in levels.columns():
@@ -79,14 +64,27 @@ def rate(df, x, n, *, group_by=None, confidence=0.95, multiplier=100_000, type="
     return shape_output(out, levels=levels, type=type)
 
 
-def _summed(df, x, n, numerators, denominators, group_by):
-    """The frame the statistic is added to: the input itself, or one row a group with sums."""
+def _counts(df, x, n, group_by, confidence, type, *, at_most_denominator=False):
+    """Checked numerators and denominators, and the frame the statistic is added to: the input
+    itself, or one row a group with the sums."""
+    df = as_pandas(df)
+    check_type(type)
+    levels = Levels(confidence)
+    numerators, denominators = numeric(df, x), numeric(df, n)
+    refuse(numerators < 0, "numerators must be greater than or equal to zero", x)
+    refuse(denominators <= 0, "denominators must be greater than zero", n)
+    if at_most_denominator:
+        refuse(
+            numerators > denominators,
+            "numerators must be less than or equal to denominator for a proportion statistic",
+            x,
+        )
     columns = group_columns(df, group_by)
     if not columns:
-        return df.copy(), numerators, denominators
+        return df.copy(), levels, numerators, denominators
     groups = Groups(df, columns)
     numerators, denominators = groups.sum(numerators), groups.sum(denominators)
-    return groups.frame(**{x: numerators, n: denominators}), numerators, denominators
+    return groups.frame(**{x: numerators, n: denominators}), levels, numerators, denominators
 
 
 def mean(df, values, *, group_by=None, confidence=0.95, type="full"):
