@@ -4,5 +4,48 @@
 without importing Django, so analysts can use them outside the platform.
 """
 
-from thedeal.indicators.methods import *  # noqa: F403 (the methods' public names, listed there)
-from thedeal.indicators.methods import __all__  # noqa: F401
+from thedeal.indicators.methods import (
+    ESP2013,
+    IndicatorInputError,
+    IndicatorWarning,
+    byars_lower,
+    byars_upper,
+    dsr,
+    funnel_limits,
+    funnel_points,
+    funnel_significance,
+    healthy_life_expectancy,
+    israte,
+    isratio,
+    life_expectancy,
+    mean,
+    proportion,
+    quantiles,
+    rate,
+    sii,
+    wilson_lower,
+    wilson_upper,
+)
+
+__all__ = [
+    "ESP2013",
+    "IndicatorInputError",
+    "IndicatorWarning",
+    "byars_lower",
+    "byars_upper",
+    "dsr",
+    "funnel_limits",
+    "funnel_points",
+    "funnel_significance",
+    "healthy_life_expectancy",
+    "israte",
+    "isratio",
+    "life_expectancy",
+    "mean",
+    "proportion",
+    "quantiles",
+    "rate",
+    "sii",
+    "wilson_lower",
+    "wilson_upper",
+]

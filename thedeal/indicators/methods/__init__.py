@@ -7,9 +7,11 @@ takes a DataFrame and column names and returns a DataFrame with PHEindicatormeth
 
 from ._common import IndicatorInputError, IndicatorWarning
 from .crude import mean, proportion, rate
+from .funnels import funnel_limits, funnel_points, funnel_significance
+from .inequality import sii
 from .intervals import byars_lower, byars_upper, wilson_lower, wilson_upper
 from .life_expectancy import healthy_life_expectancy, life_expectancy
-from .quantiles import quantiles
+from .ranking import quantiles
 from .standardised import ESP2013, dsr, israte, isratio
 
 __all__ = [
@@ -19,6 +21,9 @@ __all__ = [
     "byars_lower",
     "byars_upper",
     "dsr",
+    "funnel_limits",
+    "funnel_points",
+    "funnel_significance",
     "healthy_life_expectancy",
     "israte",
     "isratio",
@@ -27,6 +32,7 @@ __all__ = [
     "proportion",
     "quantiles",
     "rate",
+    "sii",
     "wilson_lower",
     "wilson_upper",
 ]
