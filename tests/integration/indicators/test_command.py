@@ -107,3 +107,60 @@ def test_life_expectancy_from_a_csv(tmp_path):
     assert (result["lowercl"] < result["value"]).all() and (
         result["value"] < result["uppercl"]
     ).all()
+
+
+def small_areas(tmp_path):
+    rng = np.random.default_rng(3)
+    areas = pd.DataFrame({"area": [f"E0{i}" for i in range(30)],
+                          "events": rng.integers(5, 80, 30), "people": rng.integers(500, 5000, 30)})  # fmt: skip
+    areas["rate"] = areas["events"] / areas["people"] * 100_000
+    areas["expected"] = areas["events"] * rng.uniform(0.8, 1.2, 30)
+    return write(tmp_path, areas, "areas.csv")
+
+
+def deciles(tmp_path):
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"area": np.repeat(["Wigan", "Leigh"], 10), "decile": np.tile(range(1, 11), 2),
+                          "people": rng.integers(500, 2000, 20), "value": 60 - np.tile(range(10), 2),
+                          "se": 1.0})  # fmt: skip
+    return write(tmp_path, frame, "deciles.csv")
+
+
+@pytest.mark.parametrize(
+    ("method", "source", "flags", "columns"),
+    [
+        ("funnel-limits", small_areas,
+         ["--numerator", "events", "--denominator", "people", "--statistic", "proportion",
+          "--multiplier", "100"], ["Population", "lower_2s_limit", "upper_2s_limit"]),
+        ("funnel-significance", small_areas,
+         ["--numerator", "events", "--denominator", "expected", "--statistic", "ratio",
+          "--ratio-type", "count", "--multiplier", "1"], ["area", "events", "significance"]),
+        ("funnel-points", small_areas,
+         ["--numerator", "events", "--denominator", "people", "--rate", "rate", "--statistic", "rate",
+          "--rate-type", "dsr", "--multiplier", "100000", "--years-of-data", "3"],
+         ["area", "rate_chart", "denominator_derived"]),
+        ("quantiles", small_areas, ["--values", "rate", "--nquantiles", "5", "--invert", "no"],
+         ["area", "quantile", "nquantiles", "groupvars", "qinverted"]),
+        ("sii", deciles,
+         ["--quantile", "decile", "--population", "people", "--value", "value", "--se", "se",
+          "--group-by", "area", "--repetitions", "1000", "--seed", "1", "--rii", "yes"],
+         ["area", "sii", "rii", "sii_lower95_0cl", "sii_upper95_0cl"]),
+    ],
+)  # fmt: skip
+def test_each_method_runs_from_the_command_line(tmp_path, method, source, flags, columns):
+    out = tmp_path / "out.csv"
+    run(method, source(tmp_path), *flags, "-o", out)
+    result = pd.read_csv(out)
+    assert [c for c in result.columns if c in columns] == columns
+    assert len(result) > 0
+
+
+def test_healthy_life_expectancy_from_a_csv(tmp_path):
+    source, out = tmp_path / "hle.csv", tmp_path / "out.csv"
+    table = life_table("Wigan").assign(deaths=np.linspace(5, 900, 20).round(), healthy=0.8, n=300)
+    table.to_csv(source, index=False)
+    run("healthy-life-expectancy", source, "--deaths", "deaths", "--population", "population",
+        "--start-age", "age", "--prevalence", "healthy", "--prevalence-n", "n", "--le-age", "0",
+        "-o", out)  # fmt: skip
+    result = pd.read_csv(out)
+    assert result["value"].iloc[0] < result["life_expectancy"].iloc[0]

@@ -60,13 +60,14 @@ METHODS = {
     "healthy-life-expectancy": Method(
         "healthy_life_expectancy", "healthy life expectancy (Sullivan)", ("deaths", "population"),
         keyword_columns=("start_age", "prevalence", "prevalence_n"),
-        required_keywords=("start_age", "prevalence", "prevalence_n"), options=CONFIDENCE,
+        required_keywords=("start_age", "prevalence", "prevalence_n"),
+        options={"le_age": "ages", "mortality_variance": bool, **CONFIDENCE},
     ),
     "funnel-limits": Method(
         "funnel_limits", "funnel plot control limits", ("numerator",),
         keyword_columns=("denominator", "rate"), grouped=False,
         options={"statistic": str, "multiplier": float, "ratio_type": str, "rate_type": str,
-                 "years_of_data": int, "type": str},
+                 "years_of_data": float, "type": str},
     ),
     "funnel-significance": Method(
         "funnel_significance", "each area's place against the funnel", ("numerator", "denominator"),
@@ -76,7 +77,8 @@ METHODS = {
     "funnel-points": Method(
         "funnel_points", "the points to plot on a funnel", ("numerator", "denominator"),
         keyword_columns=("rate",), grouped=False,
-        options={"statistic": str, "multiplier": float, "ratio_type": str, "rate_type": str},
+        options={"statistic": str, "multiplier": float, "ratio_type": str, "rate_type": str,
+                 "years_of_data": float},
     ),
     "sii": Method(
         "sii", "slope and relative index of inequality", ("quantile", "population"),
