@@ -93,3 +93,33 @@ def env_secret(name: str, *, debug: bool, dev_default: str) -> str:
         f"The environment variable {name} must be set when DEBUG is off "
         '(generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))").'
     )
+
+
+def env_header_colour(name: str, default: str) -> str:
+    """A colour (#rrggbb) for a bar with white text on it, refused if the text would be hard
+    to read: WCAG 2.2 AA asks for a contrast of at least 4.5 to 1."""
+    value = os.environ.get(name, default).strip()
+    digits = value.removeprefix("#")
+    if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+        raise ConfigurationError(
+            f"The environment variable {name} must be a colour such as #1d70b8, not {value!r}."
+        )
+    ratio = contrast_with_white(digits)
+    if ratio < 4.5:
+        raise ConfigurationError(
+            f"{name}={value} is too light for white text (contrast {ratio:.1f} to 1; "
+            "WCAG 2.2 AA needs at least 4.5 to 1): choose a darker colour."
+        )
+    return f"#{digits.lower()}"
+
+
+def contrast_with_white(digits: str) -> float:
+    """WCAG's contrast ratio between white and the colour rrggbb."""
+
+    def linear(channel: str) -> float:
+        c = int(channel, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(digits[i : i + 2]) for i in (0, 2, 4))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)

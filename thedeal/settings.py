@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from thedeal.env import (
     ConfigurationError,
     env_bool,
+    env_header_colour,
     env_int,
     env_list,
     env_secret,
@@ -54,7 +57,8 @@ COUNCIL = {
     "website": env_str("COUNCIL_WEBSITE", ""),
     "contact_email": env_str("COUNCIL_CONTACT_EMAIL", ""),
     "contact_phone": env_str("COUNCIL_CONTACT_PHONE", ""),
-    "brand_colour": env_str("COUNCIL_BRAND_COLOUR", "#1d70b8"),
+    # The header's colour, under white text: refused if too light to read (thedeal/env.py).
+    "brand_colour": env_header_colour("COUNCIL_BRAND_COLOUR", "#1d70b8"),
     "directory_team_email": env_str(
         "COUNCIL_DIRECTORY_TEAM_EMAIL", env_str("COUNCIL_CONTACT_EMAIL", "")
     ),
@@ -74,11 +78,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "thedeal.directory",
     "thedeal.indicators",
+    "thedeal.site",
 ]
 
 MIDDLEWARE = [
     "thedeal.directory.api.middleware.OpenFeedCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,13 +100,15 @@ WSGI_APPLICATION = "thedeal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The site's layout and the pages every council service has (thedeal/templates/).
+        "DIRS": [BASE_DIR / "thedeal" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "thedeal.site.context.site",
             ],
         },
     },
@@ -179,6 +187,8 @@ USE_TZ = True
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "static/"
+# The compiled GOV.UK Frontend, htmx and Leaflet (frontend/build.sh rebuilds them).
+STATICFILES_DIRS = [BASE_DIR / "thedeal" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # collectstatic fills it for production; it must exist before then for whitenoise to start.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -204,6 +214,32 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- The resident-facing site ----------------------------------------------------------------
+SERVICE_NAME = env_str("SERVICE_NAME", "The Deal")
+# The map of search results draws tiles from this server ({z}/{x}/{y}); with none, the map is
+# left out and the list of results is the whole page. MAP_TILE_ATTRIBUTION is shown on the map.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
+
+# Content Security Policy: scripts, styles and fonts only from this site, so injected markup
+# cannot run anything; images also from the map's tile server.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # --- The Open Referral UK feed ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("thedeal.site.urls")),
+    path("services/", include("thedeal.directory.urls")),
     path("admin/", admin.site.urls),
     path("api/directory/", include("thedeal.directory.api.urls")),
 ]

@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import models as dj
 from django.db import transaction
 from django.utils import timezone
 
 from thedeal.directory import hsds
-from thedeal.directory.models import Location, Metadata, Organization, Service, ServiceAtLocation
+from thedeal.directory.models import (
+    Location,
+    Metadata,
+    Organization,
+    Report,
+    Service,
+    ServiceAtLocation,
+)
 
 
 def _who(by: Any) -> str:
@@ -107,3 +116,36 @@ def mark_as_verified(*, services: Iterable[Service], by: Any) -> int:
         save_listing(instance=service, previous=previous, by=by, action="verify")
         count += 1
     return count
+
+
+def report_problem(*, service: Service, problem: str, email: str = "") -> Report:
+    """Record a resident's "Is this information wrong?" report and tell the organisation and the
+    directory team, once the report is safely stored."""
+    with transaction.atomic():
+        report = Report.objects.create(service=service, problem=problem, email=email)
+        transaction.on_commit(lambda: _send_report(report))
+    return report
+
+
+def _send_report(report: Report) -> None:
+    service = report.service
+    recipients = [
+        address
+        for address in (service.organization.email if service.organization else "",
+                        settings.COUNCIL["directory_team_email"])
+        if address
+    ]  # fmt: skip
+    if not recipients:
+        return
+    reply = "They asked for a reply." if report.email else "They did not ask for a reply."
+    send_mail(
+        subject=f"Someone says a listing may be wrong: {service.name}",
+        message=(
+            f"A resident reported a problem with the listing of {service.name} on "
+            f"{settings.SERVICE_NAME}:\n\n{report.problem}\n\n{reply} Staff can see the report, "
+            "and how to reply, in the directory's admin under Reports."
+        ),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
+    )

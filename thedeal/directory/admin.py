@@ -214,3 +214,25 @@ for _model in (
     models.MetaTableDescription,
 ):
     admin.site.register(_model, HistoryAdmin)
+
+
+@admin.register(models.Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Residents' "Is this information wrong?" reports, newest first, for the directory team."""
+
+    list_display = ["service", "created_at", "status"]
+    list_filter = ["status"]
+    search_fields = ["service__name", "problem"]
+    readonly_fields = ["service", "problem", "email", "created_at", "dealt_with_at"]
+    fields = ["service", "problem", "email", "status", "created_at", "dealt_with_at"]
+    actions = ["mark_dealt_with"]
+
+    @admin.action(description="Mark as dealt with (and forget the reply address)")
+    def mark_dealt_with(self, request, queryset):
+        for report in queryset:
+            report.mark_dealt_with()
+            report.save()
+        self.message_user(request, f"{queryset.count()} report(s) marked as dealt with.")
+
+    def has_add_permission(self, request):
+        return False

@@ -394,6 +394,53 @@ class Schedule(HSDSRecord):
     attending_type = _text()
     notes = _text()
 
+    def describe(self) -> str:
+        """The schedule as a resident would say it: the listing's own description if it has
+        one, else from the recurrence: "Mondays and Wednesdays, 10am to midday", "Monday to
+        Friday, 9am to 5pm", "The first Tuesday of the month, 7pm to 9pm"."""
+        if self.description:
+            return self.description
+        days = [d.strip().upper() for d in self.byday.split(",") if d.strip()]
+        names = dict(self.Weekday.choices)
+        when = ""
+        if self.freq == self.Freq.MONTHLY and days:
+            parts = []
+            for day in days:
+                ordinal, code = day[:-2], day[-2:]
+                if code in names and ordinal in _ORDINALS:
+                    parts.append(f"{_ORDINALS[ordinal]} {names[code]}")
+            if parts:
+                when = f"The {_and(parts)} of the month"
+        elif days and all(d in names for d in days):
+            order = list(names)
+            positions = sorted(order.index(d) for d in set(days))
+            if len(positions) == 7:
+                when = "Every day"
+            elif len(positions) >= 3 and positions == list(range(positions[0], positions[-1] + 1)):
+                when = f"{names[order[positions[0]]]} to {names[order[positions[-1]]]}"
+            else:
+                when = _and([f"{names[order[p]]}s" for p in positions])
+        hours = ""
+        if self.opens_at and self.closes_at:
+            hours = f"{_clock(self.opens_at)} to {_clock(self.closes_at)}"
+        return ", ".join(part for part in (when, hours) if part)
+
+
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _clock(time: datetime.time) -> str:
+    """GOV.UK style: 10am, 12pm (midday), 5:30pm."""
+    if time.hour == 12 and time.minute == 0:
+        return "midday"
+    hour = time.hour % 12 or 12
+    minutes = f":{time.minute:02d}" if time.minute else ""
+    return f"{hour}{minutes}{'am' if time.hour < 12 else 'pm'}"
+
 
 class CostOption(HSDSRecord):
     service = _fk(Service, "cost_options")
@@ -403,6 +450,19 @@ class CostOption(HSDSRecord):
     currency = _text(help_text="ISO 4217 code, e.g. GBP.")
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     amount_description = _text()
+
+    def describe(self) -> str:
+        """ "Adult swim: £5.60. Per swim.", "Free", or what the listing says."""
+        if self.amount is None:
+            price = ""
+        elif self.amount == 0:
+            price = "Free"
+        else:
+            symbol = "£" if self.currency.upper() in ("GBP", "") else f"{self.currency} "
+            price = f"{symbol}{self.amount:,.2f}".removesuffix(".00")
+        option = "" if self.option.strip().lower() == price.lower() else self.option
+        head = ": ".join(part for part in (option, price) if part)
+        return " ".join(f"{part.rstrip('.')}." for part in (head, self.amount_description) if part)
 
 
 class ServiceArea(HSDSRecord):
@@ -482,3 +542,31 @@ class MetaTableDescription(HSDSRecord):
     name = _text()
     language = _text()
     character_set = _text()
+
+
+class Report(models.Model):
+    """ "Is this information wrong?": a resident's report about a listing, for the organisation
+    and the directory team to act on. Not part of HSDS, never published in the feed."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        DONE = "done", "Dealt with"
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reports")
+    problem = models.TextField()
+    # Personal data, kept only so someone can reply: optional, and cleared when dealt with.
+    email = models.EmailField(blank=True)
+    status = models.CharField(max_length=4, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    dealt_with_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Report about {self.service.name} ({self.created_at:%d %b %Y})"
+
+    def mark_dealt_with(self) -> None:
+        self.status = self.Status.DONE
+        self.dealt_with_at = timezone.now()
+        self.email = ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from thedeal.directory import geography, search
 from thedeal.directory.models import (
@@ -52,6 +52,13 @@ class Filters:
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     near: Near | None = None
+    # The resident site's meanings, beside the feed's: in any of these categories (a term or
+    # any term under it)...
+    term_ids: tuple[UUID, ...] | None = None
+    # ...suitable for a person of this age (no minimum above it, no maximum below it)...
+    suitable_for_age: float | None = None
+    # ...and open for some of this window of the day (with `day`, on that day).
+    open_between: tuple[datetime.time, datetime.time] | None = None
 
 
 class InOrder:
@@ -276,7 +283,19 @@ def _service_conditions(queryset: QuerySet, filters: Filters, *, prefix: str) ->
         queryset = queryset.filter(
             Exists(Attribute.objects.filter(link_id=service_ref, taxonomy_term__in=terms))
         )
-    if filters.day or filters.start_time or filters.end_time:
+    if filters.term_ids:
+        queryset = queryset.filter(
+            Exists(
+                Attribute.objects.filter(link_id=service_ref, taxonomy_term_id__in=filters.term_ids)
+            )
+        )
+    if filters.suitable_for_age is not None:
+        age = filters.suitable_for_age
+        queryset = queryset.filter(
+            Q(**{f"{prefix}minimum_age__isnull": True}) | Q(**{f"{prefix}minimum_age__lte": age}),
+            Q(**{f"{prefix}maximum_age__isnull": True}) | Q(**{f"{prefix}maximum_age__gte": age}),
+        )
+    if filters.day or filters.start_time or filters.end_time or filters.open_between:
         schedules = Schedule.objects.all()
         if filters.day:
             schedules = schedules.filter(byday__icontains=filters.day)
@@ -284,6 +303,10 @@ def _service_conditions(queryset: QuerySet, filters: Filters, *, prefix: str) ->
             schedules = schedules.filter(opens_at__gte=filters.start_time)
         if filters.end_time:
             schedules = schedules.filter(closes_at__lte=filters.end_time)
+        if filters.open_between:
+            # Open for some of the window: opens before it ends and closes after it starts.
+            start, end = filters.open_between
+            schedules = schedules.filter(opens_at__lt=end, closes_at__gt=start)
         # A schedule of the service itself, or of the service at one of its places (for a
         # service at a place: at that place): two indexed lookups, since one OR across both
         # links would scan every schedule for every service.

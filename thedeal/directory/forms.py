@@ -1,0 +1,146 @@
+"""The resident's search form and the "Is this information wrong?" report."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from thedeal.directory import geography
+from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
+from thedeal.directory.listings import METRES_PER_MILE
+from thedeal.directory.models import Schedule, TaxonomyTerm
+from thedeal.directory.queries import Filters, Near
+from thedeal.site.forms import GovukForm
+
+DISTANCES = [("", "Any distance"), ("1", "1 mile"), ("2", "2 miles"), ("5", "5 miles"),
+             ("10", "10 miles")]  # fmt: skip
+DAYS = [("", "Any day"), *Schedule.Weekday.choices]
+# Windows of the day a resident thinks in, rather than a clock time.
+TIMES = {
+    "morning": ("Morning (before midday)", datetime.time(0, 0), datetime.time(12, 0)),
+    "afternoon": ("Afternoon (midday to 5pm)", datetime.time(12, 0), datetime.time(17, 0)),
+    "evening": ("Evening (after 5pm)", datetime.time(17, 0), datetime.time(23, 59)),
+}
+
+
+def category_choices() -> list:
+    """Top-level categories with the ones under them, for a select with groups."""
+    terms = list(
+        TaxonomyTerm.objects.exclude(taxonomy_detail__name=PROVENANCE_TAXONOMY_NAME).order_by(
+            "name"
+        )
+    )
+    children: dict = {}
+    for term in terms:
+        children.setdefault(term.parent_id, []).append(term)
+    choices: list = [("", "All categories")]
+    for top in children.get(None, []):
+        under = children.get(top.pk, [])
+        choices.append(
+            (
+                top.name,
+                [(str(top.pk), f"All of {top.name.lower()}")]
+                + [(str(t.pk), t.name) for t in under],
+            )
+        )
+    return choices
+
+
+class SearchForm(GovukForm):
+    q = forms.CharField(label="What are you looking for?", required=False, max_length=200,
+                        help_text="For example, swimming, stop smoking or coffee morning")  # fmt: skip
+    category = forms.ChoiceField(label="Category", required=False)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=32,
+                               help_text="To find what is near you, for example WN1 1AA",
+                               widget=forms.TextInput(attrs={"class": "govuk-input--width-10",
+                                                             "autocomplete": "postal-code"}))  # fmt: skip
+    distance = forms.ChoiceField(label="Distance", choices=DISTANCES, required=False)
+    age = forms.IntegerField(label="Age", required=False, min_value=0, max_value=120,
+                             widget=forms.TextInput(attrs={"class": "govuk-input--width-3",
+                                                           "inputmode": "numeric"}),
+                             help_text="The age of the person it is for",
+                             error_messages={"invalid": "Enter an age in years, like 42",
+                                             "min_value": "Age must be 0 or more",
+                                             "max_value": "Age must be 120 or less"})  # fmt: skip
+    day = forms.ChoiceField(label="Day", choices=DAYS, required=False)
+    time = forms.ChoiceField(
+        label="Time of day",
+        required=False,
+        choices=[("", "Any time")] + [(key, label) for key, (label, _, _) in TIMES.items()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        self.place: geography.Postcode | None = None
+
+    def clean_postcode(self) -> str:
+        text = self.cleaned_data["postcode"].strip()
+        if not text:
+            return ""
+        try:
+            normalised = geography.normalise_postcode(text)
+        except geography.InvalidPostcode:
+            raise forms.ValidationError("Enter a real postcode, like WN1 1AA") from None
+        self.place = geography.lookup_postcode(normalised)
+        if self.place is None:
+            raise forms.ValidationError(f"We cannot find the postcode {normalised}")
+        return normalised
+
+    def clean(self):
+        data = super().clean()
+        if data.get("distance") and not data.get("postcode") and "postcode" not in self.errors:
+            self.add_error("postcode", "Enter a postcode to search within a distance of it")
+        return data
+
+    @property
+    def is_search(self) -> bool:
+        """Whether the resident asked for anything (an empty form lists everything)."""
+        return any(self.data.get(name) for name in self.fields)
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        term_ids = None
+        if data.get("category"):
+            chosen = TaxonomyTerm.objects.filter(pk=data["category"]).first()
+            if chosen is not None:
+                ids = [chosen.pk, *chosen.children.values_list("pk", flat=True)]
+                term_ids = tuple(ids)
+        near = None
+        if self.place is not None:
+            within = float(data["distance"]) * METRES_PER_MILE if data.get("distance") else None
+            near = Near(self.place.easting, self.place.northing, within)
+        window = TIMES.get(data.get("time") or "")
+        return Filters(
+            search=data.get("q") or None,
+            term_ids=term_ids,
+            suitable_for_age=data.get("age"),
+            day=data.get("day") or None,
+            open_between=(window[1], window[2]) if window else None,
+            near=near,
+        )
+
+
+class ReportForm(GovukForm):
+    """'Is this information wrong?': what is wrong, and how to reply if the resident wants."""
+
+    problem = forms.CharField(
+        label="What is wrong with this information?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="For example, the opening times have changed or the phone number does not work",
+        error_messages={
+            "required": "Tell us what is wrong with this information",
+            "max_length": "Tell us in 2,000 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        help_text="Only if you would like a reply. We will not use it for anything else.",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )

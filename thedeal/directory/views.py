@@ -1,0 +1,125 @@
+"""The directory's public pages: search, a service, a place, and "Is this information wrong?"."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from thedeal.directory import actions, queries
+from thedeal.directory.forms import ReportForm, SearchForm
+from thedeal.directory.listings import address_of, listing, listings
+from thedeal.directory.models import Location, Service
+from thedeal.site.ratelimit import too_many
+
+RESULTS_PER_PAGE = 20
+
+
+@require_safe
+def search(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "page": None, "results": [], "map_points": []}
+    if form.is_bound and form.is_valid():
+        filters = form.filters()
+        if filters.near is not None:
+            found = queries.services_at_locations(filters)
+            column = "service_id"
+        else:
+            found = queries.services(filters)
+            column = "id"
+        paginator = Paginator(found, RESULTS_PER_PAGE, allow_empty_first_page=True)
+        page = paginator.get_page(request.GET.get("page"))
+        # One listing per service, in the order found (a service at two nearby places once).
+        ids = list(dict.fromkeys(row[0] for row in page.object_list.values_list(column)))
+        results = listings(ids, near=form.place)
+        context.update(
+            page=page,
+            results=results,
+            query_string=_without_page(request.GET),
+            map_points=_map_points(results) if settings.MAP_TILE_URL else [],
+            map_tiles=settings.MAP_TILE_URL,
+            map_attribution=settings.MAP_TILE_ATTRIBUTION,
+        )
+    elif not form.is_bound:
+        form = SearchForm()
+        context["form"] = form
+    return render(request, "directory/search.html", context)
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _map_points(results) -> list[dict]:
+    points = []
+    for result in results:
+        place = result.nearest
+        if place is None or place.location.latitude is None:
+            continue
+        points.append(
+            {
+                "name": result.service.name,
+                "url": reverse("directory:service", args=[result.service.pk]),
+                "lat": place.location.latitude,
+                "lon": place.location.longitude,
+            }
+        )
+    return points
+
+
+@require_safe
+def service(request, pk):
+    found = get_object_or_404(Service.objects.select_related("organization"), pk=pk)
+    return render(request, "directory/service.html", {"listing": listing(found)})
+
+
+@require_safe
+def place(request, pk):
+    location = get_object_or_404(Location, pk=pk)
+    if location.confidential:
+        # Not even whether it exists: a refuge's page is simply not there.
+        raise Http404
+    services = Service.objects.filter(service_at_locations__location=location).distinct()
+    return render(
+        request,
+        "directory/place.html",
+        {
+            "location": location,
+            "address": address_of(location),
+            "accessibility": location.accessibility.all(),
+            "listings": listings([s.pk for s in services.order_by("name")]),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request, pk):
+    found = get_object_or_404(Service, pk=pk)
+    form = ReportForm(request.POST or None)
+    limited = False
+    if request.method == "POST":
+        limited = too_many(request, "directory-report", per_hour=10)
+        if not limited and form.is_valid():
+            actions.report_problem(
+                service=found,
+                problem=form.cleaned_data["problem"],
+                email=form.cleaned_data["email"],
+            )
+            return redirect("directory:report-sent", pk=found.pk)
+    return render(
+        request,
+        "directory/report.html",
+        {"service": found, "form": form, "limited": limited},
+        status=429 if limited else 200,
+    )
+
+
+@require_safe
+def report_sent(request, pk):
+    found = get_object_or_404(Service, pk=pk)
+    return render(request, "directory/report_sent.html", {"service": found})
