@@ -1,0 +1,52 @@
+"""What a resident does in a real browser, with JavaScript on and off."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.once, pytest.mark.slow]
+
+
+def test_a_resident_finds_a_stop_smoking_service_near_a_postcode(page, borough):
+    page.goto("/")
+    page.get_by_label("What are you looking for?").fill("stop smoking")
+    page.get_by_label("Your postcode (optional)").fill("wn1 1aa")
+    page.get_by_role("button", name="Search").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find what helps near you")
+    expect(page.locator("#results-count")).to_contain_text("result")
+    first = page.locator("#results .directory-result").first
+    expect(first).to_contain_text(re.compile(r"miles? away|less than 0.1 miles"))
+    name = first.get_by_role("heading").inner_text()
+    assert "smok" in name.lower()
+
+    first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_text("Is this information wrong?")).to_be_visible()
+
+
+def test_a_mistyped_postcode_is_explained(page, javascript, borough):
+    page.goto("/services/")
+    page.get_by_label("Postcode").fill("WN1 XXX")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a real postcode")
+    page.locator(".govuk-error-summary a").click()
+    if javascript:
+        # GOV.UK Frontend's error summary moves focus to the field itself.
+        expect(page.get_by_label("Postcode")).to_be_focused()
+    else:
+        assert page.url.endswith("#id_postcode")
+
+
+def test_a_resident_reports_wrong_information(page, borough):
+    page.goto("/services/?q=swimming")
+    page.locator("#results .directory-result a").first.click()
+    page.get_by_role("link", name=re.compile("Tell us what is wrong")).click()
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Tell us what is wrong with this information"
+    )
+    page.get_by_label("What is wrong with this information?").fill("The pool is shut for repairs")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
