@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "thedeal.directory",
     "thedeal.indicators",
     "thedeal.site",
+    "thedeal.deal",
 ]
 
 MIDDLEWARE = [
@@ -164,7 +165,26 @@ PERIODIC_TASKS = [
         "task": "thedeal.directory.tasks.send_freshness_digest",
         "at": env_str("DIRECTORY_DIGEST_AT", "07:00"),
     },
+    {
+        "task": "thedeal.deal.tasks.send_pledge_reminders",
+        "at": env_str("PLEDGE_REMINDERS_AT", "10:00"),
+    },
+    {
+        "task": "thedeal.deal.tasks.apply_pledge_retention",
+        "at": env_str("PLEDGE_RETENTION_AT", "03:00"),
+    },
 ]
+
+# --- The Deal: pledges -----------------------------------------------------------------------
+# The council's retention schedule: a withdrawn pledge is deleted after this many days, and a
+# pledge nobody has checked in on for this long is deleted as inactive.
+PLEDGE_KEEP_WITHDRAWN_DAYS = env_int("PLEDGE_KEEP_WITHDRAWN_DAYS", 30, minimum=0)
+PLEDGE_KEEP_INACTIVE_DAYS = env_int("PLEDGE_KEEP_INACTIVE_DAYS", 730, minimum=1)
+# Reminders (only to residents who agreed) go this often; their links expire after this long.
+PLEDGE_REMINDER_DAYS = env_int("PLEDGE_REMINDER_DAYS", 30, minimum=1)
+PLEDGE_LINK_DAYS = env_int("PLEDGE_LINK_DAYS", 30, minimum=1)
+# The site's public address, for links in emails sent by the worker (which has no request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Email (GOV.UK Notify arrives with the notifications work; until then, SMTP or console) ----
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

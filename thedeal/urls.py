@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("thedeal.site.urls")),
     path("services/", include("thedeal.directory.urls")),
+    path("deal/", include("thedeal.deal.urls")),
     path("admin/", admin.site.urls),
     path("api/directory/", include("thedeal.directory.api.urls")),
 ]

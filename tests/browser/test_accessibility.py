@@ -3,6 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from thedeal.deal import actions
+from thedeal.deal.models import PledgeType
 from thedeal.directory.models import Location, Service
 
 pytestmark = [pytest.mark.once, pytest.mark.slow]
@@ -14,6 +16,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 def pages():
     service = Service.objects.exclude(status="defunct").order_by("name").first()
     place = Location.objects.filter(confidential=False, location_type="physical").first()
+    pledge, token = actions.make_pledge(pledge_type=PledgeType.objects.get(slug="keep-active"))
+    actions.check_in(pledge, "well")
     return {
         "home": "/",
         "search": "/services/",
@@ -29,6 +33,15 @@ def pages():
         "privacy notice": "/privacy/",
         "cookies": "/cookies/",
         "page not found": "/no-such-page/",
+        "the Deal": "/deal/",
+        "our part": "/deal/our-part/",
+        "a commitment with real figures": "/deal/our-part/fewer-adults-smoke/",
+        "a commitment with suppressed figures": "/deal/our-part/young-quitters/",
+        "your part": "/deal/your-part/",
+        "a pledge": "/deal/your-part/stop-smoking/",
+        "pledges by neighbourhood": "/deal/your-part/neighbourhoods/",
+        "my pledge": f"/deal/pledges/{token}/",
+        "delete my pledge": f"/deal/pledges/{token}/delete/",
     }
 
 
@@ -44,10 +57,29 @@ def test_no_page_has_an_accessibility_violation(checked_page, borough):
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
 
 
-def test_the_report_form_with_errors_has_no_violation(checked_page, borough):
+def after_submitting(page, url, button, fill=None):
+    page.goto(url)
+    for label, value in (fill or {}).items():
+        page.get_by_label(label).fill(value)
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    page.wait_for_load_state("load")
+    return Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+
+
+def test_forms_with_errors_and_confirmations_have_no_violation(checked_page, borough):
     page = checked_page
     service = Service.objects.order_by("name").first()
-    page.goto(f"/services/{service.pk}/report/")
-    page.get_by_role("button", name="Send").click()
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    assert not result.violations_count, result.generate_report()
+    for result in (
+        after_submitting(page, f"/services/{service.pk}/report/", "Send"),
+        after_submitting(page, "/deal/your-part/keep-active/", "Make my pledge",
+                         {"Email address (optional)": "sam@example.org"}),
+        after_submitting(page, "/deal/your-part/keep-active/", "Make my pledge"),  # made
+    ):  # fmt: skip
+        assert not result.violations_count, result.generate_report()
+    pledge, token = actions.make_pledge(pledge_type=PledgeType.objects.get(slug="keep-active"))
+    for result in (
+        after_submitting(page, f"/deal/pledges/{token}/", "Check in"),  # no choice: an error
+        after_submitting(page, f"/deal/pledges/{token}/delete/", "Delete my pledge"),
+    ):
+        assert not result.violations_count, result.generate_report()

@@ -26,6 +26,26 @@ def test_a_resident_finds_a_stop_smoking_service_near_a_postcode(page, borough):
     expect(page.get_by_text("Is this information wrong?")).to_be_visible()
 
 
+def test_a_resident_makes_a_pledge_and_checks_in(page, javascript, borough):
+    page.goto("/")
+    if javascript:  # on a phone, the navigation folds behind a Menu button
+        page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Your part").click()
+    page.get_by_role("link", name="Stop smoking").click()
+    page.get_by_label("Postcode (optional)").fill("WN1 1AA")
+    page.get_by_role("button", name="Make my pledge").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pledge made")
+    link = page.locator("#private-link").inner_text()
+
+    page.goto(link)
+    page.get_by_label("Going well").check()
+    page.get_by_role("button", name="Check in").click()
+    expect(page.locator("main")).to_contain_text("Going well")
+
+    page.get_by_role("button", name="Withdraw my pledge").click()
+    expect(page.locator("main")).to_contain_text("You withdrew this pledge")
+
+
 def test_a_mistyped_postcode_is_explained(page, javascript, borough):
     page.goto("/services/")
     page.get_by_label("Postcode").fill("WN1 XXX")

@@ -100,7 +100,7 @@ def place(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request, pk):
     found = get_object_or_404(Service, pk=pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     limited = False
     if request.method == "POST":
         limited = too_many(request, "directory-report", per_hour=10)

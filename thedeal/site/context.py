@@ -3,7 +3,11 @@
 from django.conf import settings
 from django.urls import reverse
 
-NAVIGATION = (("Find what helps", "directory:search"),)
+NAVIGATION = (
+    ("Find what helps", "directory:search"),
+    ("Our part", "deal:our-part"),
+    ("Your part", "deal:your-part"),
+)
 
 
 def site(request):

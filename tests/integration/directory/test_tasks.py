@@ -39,6 +39,9 @@ def test_run_schedule_now_enqueues_each_job(settings):
 
     call_command("run_schedule", now=True)
 
-    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
-        "thedeal.directory.tasks.send_freshness_digest"
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == sorted(
+        job["task"] for job in settings.PERIODIC_TASKS
+    )
+    assert "thedeal.deal.tasks.apply_pledge_retention" in [
+        j["task"] for j in settings.PERIODIC_TASKS
     ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from thedeal.deal import demo as deal_demo
 from thedeal.directory import demo, geography, imports
 from thedeal.directory.models import Service
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed: int, services: int, if_empty: bool, **options):  # type: ignore[no-untyped-def]
+        # The Deal's demo commitments and pledge catalogue (idempotent).
+        deal_demo.load(seed=seed)
         if if_empty and Service.objects.exists():
             self.stdout.write(
                 "The directory already has services; the demo borough was not loaded."

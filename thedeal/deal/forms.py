@@ -1,0 +1,71 @@
+"""The forms of "your part": making a pledge and checking in on it."""
+
+from __future__ import annotations
+
+from django import forms
+
+from thedeal.deal.models import CheckIn
+from thedeal.directory import geography
+from thedeal.site.forms import GovukForm
+
+
+class PledgeForm(GovukForm):
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=32,
+        help_text="Only to count pledges by neighbourhood. We never show it.",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}
+        ),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        help_text="Only if you would like a reminder each month, with a link back to your pledge.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    reminders = forms.BooleanField(
+        label="I agree to reminder emails about my pledge. I can stop them at any time.",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place: geography.Postcode | None = None
+
+    def clean_postcode(self) -> str:
+        text = self.cleaned_data["postcode"].strip()
+        if not text:
+            return ""
+        try:
+            normalised = geography.normalise_postcode(text)
+        except geography.InvalidPostcode:
+            raise forms.ValidationError("Enter a real postcode, like WN1 1AA") from None
+        self.place = geography.lookup_postcode(normalised)
+        if self.place is None:
+            raise forms.ValidationError(f"We cannot find the postcode {normalised}")
+        return normalised
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email") and not data.get("reminders"):
+            self.add_error(
+                "reminders",
+                "Tick the box to agree to reminder emails, or leave the email address out",
+            )
+        if data.get("reminders") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter an email address for your reminders")
+        return data
+
+
+class CheckInForm(GovukForm):
+    progress = forms.ChoiceField(
+        label="How is your pledge going?",
+        choices=CheckIn.Progress.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how your pledge is going"},
+    )

@@ -1,0 +1,189 @@
+"""The Deal's pages: "our part" (commitments and progress) and "your part" (pledges)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from thedeal.deal import actions, charts, progress
+from thedeal.deal.forms import CheckInForm, PledgeForm
+from thedeal.deal.models import Commitment, Pledge, PledgeType
+from thedeal.directory import queries
+from thedeal.directory.listings import listings
+from thedeal.directory.models import TaxonomyTerm
+from thedeal.indicators.methods.disclosure import publishable
+from thedeal.site.ratelimit import too_many
+
+SESSION_NEW_PLEDGE = "deal-new-pledge"
+
+
+@require_safe
+def home(request):
+    return render(request, "deal/home.html", {"pledge_types": PledgeType.objects.all()[:4]})
+
+
+@require_safe
+def our_part(request):
+    commitments = []
+    for commitment in Commitment.objects.prefetch_related("measurements"):
+        points = progress.series(commitment)
+        commitments.append(
+            {
+                "commitment": commitment,
+                "latest": progress.latest(points),
+                "status": progress.on_track(commitment, points),
+            }
+        )
+    return render(request, "deal/our_part.html", {"commitments": commitments})
+
+
+@require_safe
+def commitment(request, slug):
+    found = get_object_or_404(Commitment, slug=slug)
+    points = progress.series(found)
+    chart = charts.progress_chart(
+        points,
+        title=f"{found.indicator}, {found.unit}, by year",
+        unit=found.unit,
+        target=found.target,
+        chart_id="progress",
+    )
+    return render(
+        request,
+        "deal/commitment.html",
+        {
+            "commitment": found,
+            "points": points,
+            "chart": chart,
+            "latest": progress.latest(points),
+            "status": progress.on_track(found, points),
+            "has_comparator": any(p.comparator is not None for p in points),
+        },
+    )
+
+
+@require_safe
+def your_part(request):
+    return render(request, "deal/your_part.html", {"pledge_types": PledgeType.objects.all()})
+
+
+def _helpful_services(pledge_type: PledgeType, limit: int = 5):
+    terms = TaxonomyTerm.objects.filter(code__in=pledge_type.codes)
+    ids = list(terms.values_list("pk", flat=True))
+    ids += list(TaxonomyTerm.objects.filter(parent__in=terms).values_list("pk", flat=True))
+    if not ids:
+        return [], None
+    found = queries.services(queries.Filters(term_ids=tuple(ids)))
+    service_ids = [row[0] for row in found[:limit].values_list("id")]
+    first = terms.first()
+    return listings(service_ids), first
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pledge_type(request, slug):
+    chosen = get_object_or_404(PledgeType, slug=slug)
+    form = PledgeForm(request.POST if request.method == "POST" else None)
+    limited = False
+    if request.method == "POST":
+        limited = too_many(request, "deal-pledge", per_hour=20)
+        if not limited and form.is_valid():
+            _, token = actions.make_pledge(
+                pledge_type=chosen,
+                place=form.place,
+                email=form.cleaned_data["email"],
+                reminders=form.cleaned_data["reminders"],
+                user=request.user if request.user.is_authenticated else None,
+            )
+            # Shown once, on the next page, then gone from the session.
+            request.session[SESSION_NEW_PLEDGE] = token
+            return redirect("deal:pledge-made")
+    services, term = _helpful_services(chosen)
+    return render(
+        request,
+        "deal/pledge_type.html",
+        {"pledge_type": chosen, "form": form, "services": services, "term": term,
+         "limited": limited},
+        status=429 if limited else 200,
+    )  # fmt: skip
+
+
+@require_safe
+def pledge_made(request):
+    token = request.session.pop(SESSION_NEW_PLEDGE, None)
+    if token is None:
+        return redirect("deal:your-part")
+    pledge = actions.find_pledge(token)
+    if pledge is None:
+        raise Http404
+    link = request.build_absolute_uri(_pledge_url(token))
+    return render(request, "deal/pledge_made.html", {"pledge": pledge, "link": link})
+
+
+def _pledge_url(key: str) -> str:
+    return reverse("deal:pledge", args=[key])
+
+
+def _pledge_or_404(key: str) -> Pledge:
+    pledge = actions.find_pledge(key)
+    if pledge is None:
+        raise Http404
+    return pledge
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pledge(request, key):
+    found = _pledge_or_404(key)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not found.withdrawn:
+        if not too_many(request, "deal-check-in", per_hour=30) and form.is_valid():
+            actions.check_in(found, form.cleaned_data["progress"])
+            return redirect("deal:pledge", key=key)
+    services, term = _helpful_services(found.pledge_type, limit=3)
+    return render(
+        request,
+        "deal/pledge.html",
+        {"pledge": found, "key": key, "form": form, "check_ins": found.check_ins.all(),
+         "services": services, "term": term},
+    )  # fmt: skip
+
+
+@require_POST
+def withdraw(request, key):
+    found = _pledge_or_404(key)
+    if not found.withdrawn:
+        actions.withdraw(found)
+    return redirect("deal:pledge", key=key)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request, key):
+    found = _pledge_or_404(key)
+    if request.method == "POST":
+        actions.delete(found)
+        return render(request, "deal/deleted.html")
+    return render(request, "deal/delete.html", {"pledge": found, "key": key})
+
+
+@require_safe
+def neighbourhoods(request):
+    """Active pledges by ward, with counts from 1 to 7 suppressed, and any count that would
+    give one away through the borough's total."""
+    wards = Pledge.objects.active().exclude(ward_name="").values_list("ward_name", flat=True)
+    counts = pd.Series(list(wards), dtype="object").value_counts()
+    table = pd.DataFrame({"ward": counts.index, "pledges": counts.to_numpy()})
+    total = int(Pledge.objects.active().count())
+    rows = []
+    if len(table):
+        published = publishable(table.sort_values("ward", ignore_index=True), "pledges")
+        rows = [
+            {"ward": row.ward, "pledges": None if pd.isna(row.pledges) else int(row.pledges)}
+            for row in published.itertuples()
+        ]
+    return render(
+        request,
+        "deal/neighbourhoods.html",
+        {"rows": rows, "total": total if total == 0 or total > 7 else None},
+    )
