@@ -6,6 +6,7 @@ secrets) is configuration. A bad value stops start-up with a message naming the 
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -80,6 +81,10 @@ INSTALLED_APPS = [
     "thedeal.indicators",
     "thedeal.site",
     "thedeal.deal",
+    "thedeal.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -91,8 +96,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thedeal.urls"
@@ -191,6 +199,24 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", COUNCIL["contact_email"] or "thedeal@localhost")
 
 # --- Passwords, language, time ---------------------------------------------------------------
+# --- Staff sign-in -----------------------------------------------------------------------------
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "accounts:listings"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username lock it for 30 minutes, from anywhere.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1))
+# By username, not by address: staff sign in from council networks where a whole office shares
+# one address, and locking it would lock out the office (hence axes.W006 is silenced below).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -231,12 +257,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading is hard to undo and binds every subdomain of the council's domain: the council's
 # choice (SECURE_HSTS_PRELOAD), not a default, so check --deploy does not nag about it.
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SILENCED_SYSTEM_CHECKS = ([] if SECURE_HSTS_PRELOAD else ["security.W021"]) + ["axes.W006"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- The resident-facing site ----------------------------------------------------------------
 SERVICE_NAME = env_str("SERVICE_NAME", "The Deal")
+# How staff's authenticator apps name this service.
+OTP_TOTP_ISSUER = f"{COUNCIL['short_name']} {SERVICE_NAME}"
 # The map of search results draws tiles from this server ({z}/{x}/{y}); with none, the map is
 # left out and the list of results is the whole page. MAP_TILE_ATTRIBUTION is shown on the map.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("thedeal.site.urls")),
     path("services/", include("thedeal.directory.urls")),
     path("deal/", include("thedeal.deal.urls")),
+    path("accounts/", include("thedeal.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/directory/", include("thedeal.directory.api.urls")),
 ]

@@ -67,6 +67,44 @@ def after_submitting(page, url, button, fill=None):
     return Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
 
 
+def test_staff_pages_have_no_violation(checked_page, borough):
+    from django.contrib.auth.models import User
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from thedeal.accounts.models import OrganisationEditor
+
+    page = checked_page
+    service = Service.objects.order_by("name").first()
+    user = User.objects.create_user("priya@example.org", password="correct horse battery staple")
+    OrganisationEditor.objects.create(user=user, organization=service.organization)
+    axe = Axe()
+    results = {
+        "sign in with errors": after_submitting(page, "/accounts/sign-in/", "Sign in"),
+        "your listings": after_submitting(
+            page, "/accounts/sign-in/", "Sign in",
+            {"Email address or username": "priya@example.org",
+             "Password": "correct horse battery staple"},
+        ),
+    }  # fmt: skip
+    for name, url in {
+        "edit a listing": f"/accounts/listings/{service.pk}/",
+        "set up two-factor sign-in": "/accounts/two-factor/set-up/",
+    }.items():
+        page.goto(url)
+        results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    results["a listing with errors"] = after_submitting(
+        page, f"/accounts/listings/{service.pk}/", "Save", {"Email address": "not an address"}
+    )
+    TOTPDevice.objects.filter(user=user).update(confirmed=True)
+    page.context.clear_cookies()
+    after_submitting(page, "/accounts/sign-in/", "Sign in",
+                     {"Email address or username": "priya@example.org",
+                      "Password": "correct horse battery staple"})  # fmt: skip
+    results["enter your code"] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+
+
 def test_forms_with_errors_and_confirmations_have_no_violation(checked_page, borough):
     page = checked_page
     service = Service.objects.order_by("name").first()

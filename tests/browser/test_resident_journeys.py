@@ -70,3 +70,32 @@ def test_a_resident_reports_wrong_information(page, borough):
     page.get_by_label("What is wrong with this information?").fill("The pool is shut for repairs")
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+
+
+def test_an_organisation_editor_updates_a_listing_and_cannot_edit_anothers(page, borough):
+    from django.contrib.auth.models import User
+
+    from thedeal.accounts.models import OrganisationEditor
+    from thedeal.directory.models import Service
+
+    own, other = Service.objects.order_by("name")[:2]
+    user = User.objects.create_user("priya@example.org", password="correct horse battery staple")
+    OrganisationEditor.objects.create(user=user, organization=own.organization)
+    if own.organization_id == other.organization_id:
+        other = Service.objects.exclude(organization=own.organization).first()
+
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Email address or username").fill("priya@example.org")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your listings")
+
+    page.get_by_role("link", name=f"Edit {own.name}").click()
+    page.get_by_label("What it is").fill("Now meeting in the new hall.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
+    own.refresh_from_db()
+    assert own.description == "Now meeting in the new hall."
+
+    response = page.goto(f"/accounts/listings/{other.pk}/")
+    assert response.status == 404

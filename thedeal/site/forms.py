@@ -30,7 +30,10 @@ class GovukForm(forms.Form):
 
     def _describe(self, name: str) -> None:
         field = self.fields[name]
-        auto_id = self[name].auto_id
+        # Not self[name].auto_id: that would create (and cache) the bound field before
+        # subclasses have finished setting labels.
+        html_name = self.add_prefix(name)
+        auto_id = self.auto_id % html_name if "%s" in str(self.auto_id) else html_name
         ids = []
         if field.help_text:
             ids.append(f"{auto_id}-hint")

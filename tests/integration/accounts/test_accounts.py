@@ -1,0 +1,155 @@
+"""Staff and community organisation accounts: signing in, and who may edit which listing."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import directory as factories
+from thedeal.accounts.models import OrganisationEditor, Role
+from thedeal.directory import models
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def editor():
+    """Priya edits the listings of Hindley Community Garden, and nothing else."""
+    user = User.objects.create_user("priya@example.org", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=Role.EDITOR))
+    garden = factories.OrganizationFactory(name="Hindley Community Garden")
+    OrganisationEditor.objects.create(user=user, organization=garden)
+    return user
+
+
+def sign_in(client, username="priya@example.org", password=PASSWORD):
+    return client.post("/accounts/sign-in/", {"username": username, "password": password})
+
+
+def test_the_four_roles_exist():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_an_editor_signs_in_and_sees_only_their_listings(client, editor):
+    own = factories.ServiceFactory(
+        name="Garden volunteering", organization=editor.editing.get().organization
+    )
+    factories.ServiceFactory(name="Someone else's club")
+
+    response = sign_in(client)
+    assert response.status_code == 302 and response["Location"] == "/accounts/listings/"
+    html = client.get("/accounts/listings/").content.decode()
+    assert (
+        own.name in html
+        and "Someone else&#x27;s club" not in html
+        and "Someone else's club" not in html
+    )
+
+
+def test_an_editor_updates_their_listing_with_its_history(client, editor):
+    own = factories.ServiceFactory(
+        organization=editor.editing.get().organization, description="Old"
+    )
+    client.force_login(editor)
+    response = client.post(
+        f"/accounts/listings/{own.pk}/", {"name": own.name, "description": "New words"}
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.description == "New words"
+    change = models.Metadata.objects.get(resource_id=own.pk, field_name="description")
+    assert (change.previous_value, change.replacement_value) == ("Old", "New words")
+    assert change.updated_by == "priya@example.org"
+
+
+def test_an_editor_cannot_edit_or_verify_another_organisations_listing(client, editor):
+    other = factories.ServiceFactory(description="Theirs")
+    client.force_login(editor)
+    assert client.get(f"/accounts/listings/{other.pk}/").status_code == 404
+    assert client.post(f"/accounts/listings/{other.pk}/", {"name": "Mine now"}).status_code == 404
+    assert client.post(f"/accounts/listings/{other.pk}/verify/").status_code == 404
+    other.refresh_from_db()
+    assert other.name != "Mine now"
+
+
+def test_directory_staff_edit_any_listing(client):
+    staff = User.objects.create_user("dana@example.gov.uk", password=PASSWORD)
+    staff.user_permissions.add(Permission.objects.get(codename="change_service"))
+    service = factories.ServiceFactory()
+    client.force_login(staff)
+    assert client.get(f"/accounts/listings/{service.pk}/").status_code == 200
+
+
+def test_an_editor_marks_a_listing_as_checked_and_deals_with_reports(client, editor):
+    own = factories.ServiceFactory(
+        organization=editor.editing.get().organization, assured_date=None
+    )
+    report = models.Report.objects.create(
+        service=own, problem="Closed on Fridays now", email="r@example.org"
+    )
+    client.force_login(editor)
+
+    page = client.get(f"/accounts/listings/{own.pk}/").content.decode()
+    assert "Closed on Fridays now" in page and "r@example.org" in page
+
+    client.post(f"/accounts/listings/{own.pk}/verify/")
+    own.refresh_from_db()
+    assert own.assured_date is not None and own.assurer_email == "priya@example.org"
+
+    client.post(f"/accounts/listings/{own.pk}/reports/{report.pk}/done/")
+    report.refresh_from_db()
+    assert report.status == "done" and report.email == ""
+
+
+def test_a_listing_form_explains_its_mistakes(client, editor):
+    own = factories.ServiceFactory(organization=editor.editing.get().organization)
+    client.force_login(editor)
+    html = client.post(
+        f"/accounts/listings/{own.pk}/", {"name": "", "email": "nope", "url": "ftp:x"}
+    ).content.decode()
+    assert "There is a problem" in html
+    assert "Enter an email address in the correct format" in html
+    assert "Enter a website address in the correct format" in html
+
+
+def test_five_wrong_passwords_lock_the_account(client, editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert "Enter a correct email address" in sign_in(client, password="wrong").content.decode()
+    locked = sign_in(client, password="wrong")
+    assert locked.status_code == 429 and "Your account is locked" in locked.content.decode()
+    # Even the right password is refused while the lock lasts.
+    assert sign_in(client).status_code == 429
+
+
+def test_two_factor_sign_in(client, editor):
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    response = sign_in(client)
+    assert response["Location"].startswith("/accounts/two-factor/")
+    # Signed in with a password alone is not enough to see the listings.
+    assert client.get("/accounts/listings/")["Location"].startswith("/accounts/two-factor/")
+
+    wrong = client.post("/accounts/two-factor/?next=/accounts/listings/", {"code": "000000"})
+    assert "The code is not right" in wrong.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code makes the next try wait; the test does not
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    right = client.post("/accounts/two-factor/?next=/accounts/listings/", {"code": code})
+    assert right["Location"] == "/accounts/listings/"
+    assert client.get("/accounts/listings/").status_code == 200
+
+
+def test_setting_up_two_factor(client, editor):
+    client.force_login(editor)
+    page = client.get("/accounts/two-factor/set-up/").content.decode()
+    assert "<svg" in page and "Key:" in page
+    device = TOTPDevice.objects.get(user=editor)
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    client.post("/accounts/two-factor/set-up/", {"code": code})
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_pages_for_staff_need_signing_in(client):
+    response = client.get("/accounts/listings/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")

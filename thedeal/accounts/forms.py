@@ -1,0 +1,84 @@
+"""Sign-in, two-factor codes, and the listing form community organisations use."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import URLValidator, validate_email
+
+from thedeal.directory.models import Service
+from thedeal.site.forms import GovukForm
+
+
+class SignInForm(GovukForm, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct email address or username and password",
+        "inactive": "This account has been switched off",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email address or username"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["username"].error_messages["required"] = "Enter your email address or username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class CodeForm(GovukForm):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric",
+                                      "autocomplete": "one-time-code"}),
+        error_messages={"required": "Enter the 6-digit code", "min_length": "Enter the 6-digit code",
+                        "max_length": "Enter the 6-digit code"},
+    )  # fmt: skip
+
+
+class ListingForm(GovukForm, forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["name", "description", "eligibility_description", "application_process",
+                  "fees_description", "email", "url"]  # fmt: skip
+        labels = {
+            "name": "Name",
+            "description": "What it is",
+            "eligibility_description": "Who it is for",
+            "application_process": "How to join",
+            "fees_description": "What it costs",
+            "email": "Email address",
+            "url": "Website",
+        }
+        widgets = {
+            "name": forms.TextInput(),
+            "email": forms.EmailInput(),
+            "url": forms.URLInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "eligibility_description": forms.Textarea(attrs={"rows": 3}),
+            "application_process": forms.Textarea(attrs={"rows": 3}),
+            "fees_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "Enter an email address in the correct format, like name@example.com"
+                ) from None
+        return email
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    "Enter a website address in the correct format, like https://example.org"
+                ) from None
+        return url

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from thedeal.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", auth_views.LogoutView.as_view(next_page="site:home"), name="sign-out"),
+    path("two-factor/", views.two_factor, name="two-factor"),
+    path("two-factor/set-up/", views.set_up_two_factor, name="set-up-two-factor"),
+    path("listings/", views.listings, name="listings"),
+    path("listings/<uuid:pk>/", views.edit_listing, name="edit-listing"),
+    path("listings/<uuid:pk>/verify/", views.verify_listing, name="verify-listing"),
+    path("listings/<uuid:pk>/reports/<int:report_pk>/done/", views.report_dealt_with,
+         name="report-dealt-with"),
+]  # fmt: skip

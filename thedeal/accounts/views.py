@@ -1,0 +1,153 @@
+"""Signing in (with optional two-factor codes) and community organisations' own listings."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from thedeal.accounts.forms import CodeForm, ListingForm, SignInForm
+from thedeal.accounts.models import can_edit, editable_services
+from thedeal.directory import actions
+from thedeal.directory.models import Report, Service
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if user_has_device(self.request.user):
+            # The password was right; the code comes next (see verified_staff).
+            return redirect(f"{reverse('accounts:two-factor')}?next={self.get_success_url()}")
+        return response
+
+
+def verified_staff(view):
+    """Signed in, and past the two-factor step if the person has set up an authenticator."""
+
+    @login_required(login_url="accounts:sign-in")
+    def wrapper(request, *args, **kwargs):
+        if user_has_device(request.user) and not request.user.is_verified():
+            return redirect(f"{reverse('accounts:two-factor')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@login_required(login_url="accounts:sign-in")
+@require_http_methods(["GET", "HEAD", "POST"])
+def two_factor(request):
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                # django-otp slows down guessing: each wrong code doubles the wait.
+                form.add_error("code", "Wait a few seconds, then enter the new code from your app")
+                break
+            if device.verify_token(form.cleaned_data["code"]):
+                otp_login(request, device)
+                target = request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                    target = reverse("accounts:listings")
+                return redirect(target)
+        else:
+            form.add_error("code", "The code is not right: check your app and try again")
+    return render(request, "accounts/two_factor.html", {"form": form})
+
+
+@verified_staff
+@require_http_methods(["GET", "HEAD", "POST"])
+def set_up_two_factor(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name="Authenticator app", confirmed=False
+        )
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            return render(request, "accounts/two_factor_on.html")
+        form.add_error("code", "The code is not right: check your app and try again")
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr": qr.svg_inline(scale=4, dark="#0b0c0c", omitsize=False),
+         "secret": _grouped(device.bin_key)},
+    )  # fmt: skip
+
+
+def _grouped(key: bytes) -> str:
+    """The secret as people type it into an app: base32, in groups of four."""
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@verified_staff
+@require_safe
+def listings(request):
+    services = editable_services(request.user).select_related("organization").order_by("name")
+    rows = [
+        {"service": s, "stale": s.is_stale(), "reports": s.reports.filter(status=Report.Status.NEW).count()}
+        for s in services[:200]
+    ]  # fmt: skip
+    return render(request, "accounts/listings.html", {"rows": rows})
+
+
+def _editable_or_404(request, pk) -> Service:
+    service = get_object_or_404(Service, pk=pk)
+    if not can_edit(request.user, service):
+        # Another organisation's listing: as if it were not there.
+        raise Http404
+    return service
+
+
+@verified_staff
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_listing(request, pk):
+    service = _editable_or_404(request, pk)
+    previous = actions.snapshot(service)
+    form = ListingForm(request.POST if request.method == "POST" else None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        actions.save_listing(instance=form.save(commit=False), previous=previous, by=request.user)
+        return redirect(f"{reverse('accounts:listings')}?saved={service.pk}")
+    reports = service.reports.filter(status=Report.Status.NEW)
+    return render(request, "accounts/edit_listing.html", {"service": service, "form": form,
+                                                          "reports": reports})  # fmt: skip
+
+
+@verified_staff
+@require_POST
+def verify_listing(request, pk):
+    service = _editable_or_404(request, pk)
+    actions.mark_as_verified(services=[service], by=request.user)
+    return redirect(f"{reverse('accounts:listings')}?verified={service.pk}")
+
+
+@verified_staff
+@require_POST
+def report_dealt_with(request, pk, report_pk):
+    service = _editable_or_404(request, pk)
+    report = get_object_or_404(Report, pk=report_pk, service=service)
+    report.mark_dealt_with()
+    report.save()
+    return redirect("accounts:edit-listing", pk=service.pk)
