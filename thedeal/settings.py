@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "thedeal.directory.api.middleware.OpenFeedCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Compressed pages (Django's gzip has its BREACH mitigation; CSRF tokens are masked too).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +185,9 @@ PERIODIC_TASKS = [
     },
 ]
 
+# The weekday (MO, TU, ...) community organisation editors hear about listings due for checking.
+EDITOR_REMINDER_DAY = env_str("EDITOR_REMINDER_DAY", "MO").upper()
+
 # --- The Deal: pledges -----------------------------------------------------------------------
 # The council's retention schedule: a withdrawn pledge is deleted after this many days, and a
 # pledge nobody has checked in on for this long is deleted as inactive.
@@ -194,7 +199,13 @@ PLEDGE_LINK_DAYS = env_int("PLEDGE_LINK_DAYS", 30, minimum=1)
 # The site's public address, for links in emails sent by the worker (which has no request).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# --- Email (GOV.UK Notify arrives with the notifications work; until then, SMTP or console) ----
+# --- Email --------------------------------------------------------------------------------------
+# GOV.UK Notify when an API key is given: one email template whose body is ((body)) and subject
+# ((subject)). Without one, Django's email backend: printed to the console unless set otherwise.
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
+if NOTIFY_API_KEY and not NOTIFY_EMAIL_TEMPLATE_ID:
+    raise ConfigurationError("NOTIFY_API_KEY is set: set NOTIFY_EMAIL_TEMPLATE_ID as well.")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", COUNCIL["contact_email"] or "thedeal@localhost")
 

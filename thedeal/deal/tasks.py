@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from thedeal import notify
 from thedeal.deal import actions
 from thedeal.deal.models import Pledge
 
@@ -40,16 +40,15 @@ def send_pledge_reminders() -> int:
         link = settings.SITE_URL.rstrip("/") + reverse(
             "deal:pledge", args=[actions.signed_link_key(pledge)]
         )
-        send_mail(
+        notify.send_email(
+            to=pledge.email,
             subject=f"Your pledge: {pledge.pledge_type.title}",
-            message=(
+            body=(
                 f"How is your pledge to {pledge.pledge_type.title.lower()} going? Check in, see "
                 f"what helps near you, or stop these reminders here (the link works for "
                 f"{settings.PLEDGE_LINK_DAYS} days):\n\n{link}\n\n{settings.SERVICE_NAME}, "
                 f"{settings.COUNCIL['name']}"
             ),
-            from_email=None,
-            recipient_list=[pledge.email],
         )
         pledge.last_reminded_at = now
         pledge.save(update_fields=["last_reminded_at"])

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models as dj
 from django.db import transaction
 from django.utils import timezone
 
+from thedeal import notify
 from thedeal.directory import hsds
 from thedeal.directory.models import (
     Location,
@@ -123,7 +123,7 @@ def report_problem(*, service: Service, problem: str, email: str = "") -> Report
     directory team, once the report is safely stored."""
     with transaction.atomic():
         report = Report.objects.create(service=service, problem=problem, email=email)
-        transaction.on_commit(lambda: _send_report(report))
+        _send_report(report)
     return report
 
 
@@ -138,14 +138,12 @@ def _send_report(report: Report) -> None:
     if not recipients:
         return
     reply = "They asked for a reply." if report.email else "They did not ask for a reply."
-    send_mail(
+    notify.send_email(
+        to=recipients,
         subject=f"Someone says a listing may be wrong: {service.name}",
-        message=(
+        body=(
             f"A resident reported a problem with the listing of {service.name} on "
             f"{settings.SERVICE_NAME}:\n\n{report.problem}\n\n{reply} Staff can see the report, "
-            "and how to reply, in the directory's admin under Reports."
+            "and how to reply, when they sign in to their listings."
         ),
-        from_email=None,
-        recipient_list=recipients,
-        fail_silently=True,
     )

@@ -153,3 +153,34 @@ def test_setting_up_two_factor(client, editor):
 def test_pages_for_staff_need_signing_in(client):
     response = client.get("/accounts/listings/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_editors_are_reminded_weekly_of_their_listings_due_for_checking(
+    editor, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from thedeal.directory.tasks import remind_organisation_editors
+
+    editor.email = "priya@example.org"
+    editor.save()
+    garden = editor.editing.get().organization
+    factories.ServiceFactory(name="Garden volunteering", organization=garden, assured_date=None)
+    factories.ServiceFactory(name="Fresh listing", organization=garden,
+                             assured_date=timezone.localdate())  # fmt: skip
+    factories.ServiceFactory(name="Another organisation's", assured_date=None)
+    today = timezone.localdate().strftime("%a").upper()[:2]
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%a").upper()[:2]
+
+    settings.EDITOR_REMINDER_DAY = tomorrow
+    assert remind_organisation_editors.call() == 0
+    settings.EDITOR_REMINDER_DAY = today
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_organisation_editors.call() == 1
+    (message,) = mailoutbox
+    assert message.to == ["priya@example.org"]
+    assert "Garden volunteering" in message.body
+    assert "Fresh listing" not in message.body and "Another organisation" not in message.body
+    assert "/accounts/listings/" in message.body

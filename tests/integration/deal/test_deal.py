@@ -117,12 +117,15 @@ def test_an_email_address_is_kept_only_with_consent(client, the_deal, data, mess
     assert not Pledge.objects.exists()
 
 
-def test_reminders_carry_a_signed_link_that_expires(client, the_deal, settings, monkeypatch):
+def test_reminders_carry_a_signed_link_that_expires(
+    client, the_deal, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     pledge, _ = actions.make_pledge(pledge_type=keep_active(), email="sam@example.org",
                                     reminders=True)  # fmt: skip
     actions.make_pledge(pledge_type=keep_active())  # no reminders asked for
 
-    assert tasks.send_pledge_reminders.call() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_pledge_reminders.call() == 1
     (message,) = mail.outbox
     assert message.to == ["sam@example.org"]
     link = re.search(r"https?://[^/\s]+(/deal/pledges/\S+/)", message.body).group(1)

@@ -181,3 +181,19 @@ def test_the_header_takes_the_council_colour(client, settings):
     settings.COUNCIL = {**settings.COUNCIL, "brand_colour": "#00703c"}
     css = client.get("/council.css").content.decode()
     assert ".govuk-header{background-color:#00703c" in css
+
+
+def test_a_map_of_results_appears_only_with_a_tile_server(client, settings):
+    service_at("Quit clinic at the pier", *WIGAN_PIER)
+    without = client.get("/services/", {"postcode": "WN3 4EU"}).content.decode()
+    assert "results-map" not in without and "leaflet" not in without
+
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    with_tiles = client.get("/services/", {"postcode": "WN3 4EU"}).content.decode()
+    assert 'id="results-map"' in with_tiles and 'id="map-points"' in with_tiles
+    assert "Quit clinic at the pier" in with_tiles.split('id="map-points"')[1]
+
+
+def test_pages_are_compressed(client):
+    response = client.get("/services/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"

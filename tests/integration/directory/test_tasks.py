@@ -10,14 +10,17 @@ from thedeal.directory.tasks import send_freshness_digest
 pytestmark = pytest.mark.django_db
 
 
-def test_freshness_digest_names_overdue_listings_oldest_first(mailoutbox, settings):
+def test_freshness_digest_names_overdue_listings_oldest_first(
+    mailoutbox, settings, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     ServiceFactory(name="Checked last week", assured_date=today - datetime.timedelta(days=7))
     ServiceFactory(name="Checked in spring", assured_date=today - datetime.timedelta(days=200))
     ServiceFactory(name="Never checked", assured_date=None)
     ServiceFactory(name="Closed and stale", assured_date=None, status="defunct")
 
-    count = send_freshness_digest.call()
+    with django_capture_on_commit_callbacks(execute=True):
+        count = send_freshness_digest.call()
 
     assert count == 2
     (message,) = mailoutbox
