@@ -24,4 +24,9 @@ cp node_modules/htmx.org/LICENSE "$out/vendor/htmx.LICENCE.txt"
 cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$out/vendor/leaflet/"
 cp node_modules/leaflet/dist/images/*.png "$out/vendor/leaflet/images/"
 cp node_modules/leaflet/LICENSE "$out/vendor/leaflet/LICENCE.txt"
+# The source maps are not shipped, so their references go: Django's collectstatic (manifest
+# storage) refuses a file that points at a missing one.
+for file in "$out"/govuk/*.js "$out"/vendor/*.js "$out"/vendor/leaflet/*.js "$out"/vendor/leaflet/*.css; do
+  sed -i -e 's|//# sourceMappingURL=[^ ]*$||' -e 's|/\*# sourceMappingURL=[^*]*\*/||' "$file"
+done
 echo "Built $out"

@@ -69,22 +69,32 @@ class Listing:
         return self.service.is_stale(timezone.localdate())
 
 
-def listings(service_ids: list[UUID], *, near: geography.Postcode | None = None) -> list[Listing]:
-    """The listings of these services, in this order, with their places nearest first."""
+# What a search result shows of a service; its own page reads every field.
+BRIEF_FIELDS = ("id", "name", "description", "status", "assured_date", "fees_description",
+                "organization_id", "organization__name")  # fmt: skip
+BRIEF_PLACE_FIELDS = ("id", "service_id", "location_id", "location__name", "location__easting",
+                      "location__northing", "location__latitude", "location__longitude")  # fmt: skip
+
+
+def listings(
+    service_ids: list[UUID], *, near: geography.Postcode | None = None, brief: bool = False
+) -> list[Listing]:
+    """The listings of these services, in this order, with their places nearest first.
+    `brief` reads only what a search result shows (a results page reads 20 at once)."""
     places = (
         ServiceAtLocation.objects.filter(location__confidential=False)
         .select_related("location")
         .prefetch_related("location__addresses", "location__accessibility")
     )
-    services = (
-        Service.objects.filter(pk__in=service_ids)
-        .select_related("organization")
-        .prefetch_related(
-            Prefetch("service_at_locations", queryset=places, to_attr="published_places"),
-            "cost_options",
-            Prefetch("schedules", queryset=_published_schedules(), to_attr="published_schedules"),
-            Prefetch("phones", queryset=_published_phones(), to_attr="published_phones"),
-        )
+    services = Service.objects.filter(pk__in=service_ids)
+    if brief:
+        places = places.only(*BRIEF_PLACE_FIELDS)
+        services = services.only(*BRIEF_FIELDS)
+    services = services.select_related("organization").prefetch_related(
+        Prefetch("service_at_locations", queryset=places, to_attr="published_places"),
+        "cost_options",
+        Prefetch("schedules", queryset=_published_schedules(), to_attr="published_schedules"),
+        Prefetch("phones", queryset=_published_phones(), to_attr="published_phones"),
     )
     categories: dict[UUID, list[str]] = {}
     for link_id, name in (

@@ -86,10 +86,12 @@ def test_age_day_and_time_narrow_the_results(client):
 
 
 def test_results_are_paged(client):
-    for n in range(25):
+    from thedeal.directory.views import RESULTS_PER_PAGE
+
+    for n in range(RESULTS_PER_PAGE + 5):
         service_at(f"Group {n:02d}", *WIGAN_PIER)
     first = client.get("/services/", {"q": "group"})
-    assert len(titles(first)) == 20 and "page 1 of 2" in first.content.decode()
+    assert len(titles(first)) == RESULTS_PER_PAGE and "page 1 of 2" in first.content.decode()
     second = client.get("/services/", {"q": "group", "page": "2"})
     assert len(titles(second)) == 5
     assert 'rel="prev"' in second.content.decode()
