@@ -99,3 +99,15 @@ def test_an_organisation_editor_updates_a_listing_and_cannot_edit_anothers(page,
 
     response = page.goto(f"/accounts/listings/{other.pk}/")
     assert response.status == 404
+
+
+def test_choosing_a_category_updates_the_results_with_javascript(page, javascript, borough):
+    if not javascript:
+        pytest.skip("without JavaScript the Search button does this (tested above)")
+    page.goto("/services/?postcode=WN1+1AA")
+    before = page.locator("#results-count").inner_text()
+    page.get_by_label("Category").select_option(label="Stop smoking")
+    expect(page.locator("#results-count")).not_to_have_text(before)
+    assert "category=" in page.url  # the address follows, so Back and sharing work
+    for result in page.locator("#results .directory-result").all():
+        expect(result).to_contain_text(re.compile("miles? away|less than 0.1 miles"))

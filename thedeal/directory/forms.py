@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.urls import reverse
 
 from thedeal.directory import geography
 from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
@@ -70,10 +71,26 @@ class SearchForm(GovukForm):
         choices=[("", "Any time")] + [(key, label) for key, (label, _, _) in TIMES.items()],
     )
 
+    # With JavaScript, choosing from a list fetches the results at once (htmx takes the results
+    # panel from the same page and updates the address); typed words and postcodes wait for
+    # the Search button, so nothing moves under the resident's fingers. Without, the button.
+    LIVE = ("category", "distance", "day", "time")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
         self.place: geography.Postcode | None = None
+        for name in self.LIVE:
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": reverse("directory:search"),
+                    "hx-include": "closest form",
+                    "hx-target": "#results-panel",
+                    "hx-select": "#results-panel",
+                    "hx-swap": "outerHTML",
+                    "hx-push-url": "true",
+                }
+            )
 
     def clean_postcode(self) -> str:
         text = self.cleaned_data["postcode"].strip()

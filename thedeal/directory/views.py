@@ -23,7 +23,8 @@ RESULTS_PER_PAGE = 10
 @require_safe
 def search(request):
     form = SearchForm(request.GET or None)
-    context = {"form": form, "page": None, "results": [], "map_points": []}
+    context = {"form": form, "page": None, "results": [], "map_points": [],
+               "map_tiles": settings.MAP_TILE_URL}  # fmt: skip
     if form.is_bound and form.is_valid():
         filters = form.filters()
         if filters.near is not None:
@@ -42,7 +43,6 @@ def search(request):
             results=results,
             query_string=_without_page(request.GET),
             map_points=_map_points(results) if settings.MAP_TILE_URL else [],
-            map_tiles=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
     elif not form.is_bound:
