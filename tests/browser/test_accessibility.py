@@ -89,6 +89,7 @@ def test_staff_pages_have_no_violation(checked_page, borough):
     for name, url in {
         "edit a listing": f"/accounts/listings/{service.pk}/",
         "set up two-factor sign-in": "/accounts/two-factor/set-up/",
+        "your pledges (signed in)": "/deal/your-part/mine/",
     }.items():
         page.goto(url)
         results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})

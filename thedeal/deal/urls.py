@@ -9,6 +9,7 @@ urlpatterns = [
     path("our-part/<slug:slug>/", views.commitment, name="commitment"),
     path("your-part/", views.your_part, name="your-part"),
     path("your-part/neighbourhoods/", views.neighbourhoods, name="neighbourhoods"),
+    path("your-part/mine/", views.my_pledges, name="my-pledges"),
     path("your-part/made/", views.pledge_made, name="pledge-made"),
     path("your-part/<slug:slug>/", views.pledge_type, name="pledge-type"),
     path("pledges/<str:key>/", views.pledge, name="pledge"),

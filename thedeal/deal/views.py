@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -165,6 +166,18 @@ def delete(request, key):
         actions.delete(found)
         return render(request, "deal/deleted.html")
     return render(request, "deal/delete.html", {"pledge": found, "key": key})
+
+
+@login_required
+@require_safe
+def my_pledges(request):
+    """A signed-in resident's pledges: each opens through a fresh signed link, since the
+    private link's token is never kept."""
+    pledges = [
+        {"pledge": p, "key": actions.signed_link_key(p)}
+        for p in request.user.pledges.select_related("pledge_type")
+    ]
+    return render(request, "deal/my_pledges.html", {"pledges": pledges})
 
 
 @require_safe

@@ -189,3 +189,19 @@ def test_a_pledge_needs_nothing_personal(client, the_deal):
     assert make(client).status_code == 302
     pledge = Pledge.objects.get()
     assert (pledge.email, pledge.postcode, pledge.ward_name, pledge.user) == ("", "", "", None)
+
+
+def test_a_signed_in_resident_finds_their_pledges_in_their_account(client, the_deal):
+    from django.contrib.auth.models import User
+
+    sam = User.objects.create_user("sam@example.org", password="correct horse battery staple")
+    client.force_login(sam)
+    make(client)
+    private_link(client)
+    assert Pledge.objects.get().user == sam
+
+    page = client.get("/deal/your-part/mine/").content.decode()
+    link = re.search(r'href="(/deal/pledges/[^"]+/)">Keep active', page).group(1)
+    assert "Keep active" in client.get(link).content.decode()
+    client.logout()
+    assert client.get("/deal/your-part/mine/").status_code == 302
