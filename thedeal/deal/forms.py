@@ -6,7 +6,7 @@ from django import forms
 
 from thedeal.deal.models import CheckIn
 from thedeal.directory import geography
-from thedeal.site.forms import GovukForm
+from thedeal.site.forms import GovukForm, clean_postcode
 
 
 class PledgeForm(GovukForm):
@@ -38,17 +38,7 @@ class PledgeForm(GovukForm):
         self.place: geography.Postcode | None = None
 
     def clean_postcode(self) -> str:
-        text = self.cleaned_data["postcode"].strip()
-        if not text:
-            return ""
-        try:
-            normalised = geography.normalise_postcode(text)
-        except geography.InvalidPostcode:
-            raise forms.ValidationError("Enter a real postcode, like WN1 1AA") from None
-        self.place = geography.lookup_postcode(normalised)
-        if self.place is None:
-            raise forms.ValidationError(f"We cannot find the postcode {normalised}")
-        return normalised
+        return clean_postcode(self)
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,7 @@ from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
 from thedeal.directory.listings import METRES_PER_MILE
 from thedeal.directory.models import Schedule, TaxonomyTerm
 from thedeal.directory.queries import Filters, Near
-from thedeal.site.forms import GovukForm
+from thedeal.site.forms import GovukForm, clean_postcode
 
 DISTANCES = [("", "Any distance"), ("1", "1 mile"), ("2", "2 miles"), ("5", "5 miles"),
              ("10", "10 miles")]  # fmt: skip
@@ -93,17 +93,7 @@ class SearchForm(GovukForm):
             )
 
     def clean_postcode(self) -> str:
-        text = self.cleaned_data["postcode"].strip()
-        if not text:
-            return ""
-        try:
-            normalised = geography.normalise_postcode(text)
-        except geography.InvalidPostcode:
-            raise forms.ValidationError("Enter a real postcode, like WN1 1AA") from None
-        self.place = geography.lookup_postcode(normalised)
-        if self.place is None:
-            raise forms.ValidationError(f"We cannot find the postcode {normalised}")
-        return normalised
+        return clean_postcode(self)
 
     def clean(self):
         data = super().clean()

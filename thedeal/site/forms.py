@@ -7,6 +7,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from thedeal.directory import geography
+
 
 class Select(forms.Select):
     """Django's select, drawn in Python rather than one template per option: a category list
@@ -86,3 +88,20 @@ class GovukForm(forms.Form):
             field.widget.attrs["aria-describedby"] = " ".join(ids)
         else:
             field.widget.attrs.pop("aria-describedby", None)
+
+
+def clean_postcode(form: forms.Form) -> str:
+    """A form's optional `postcode`, normalised ("wn11aa" -> "WN1 1AA"), with the place it names
+    left in `form.place`; a postcode that is malformed or unknown is a field error."""
+    form.place = None
+    text = form.cleaned_data["postcode"].strip()
+    if not text:
+        return ""
+    try:
+        normalised = geography.normalise_postcode(text)
+    except geography.InvalidPostcode:
+        raise forms.ValidationError("Enter a real postcode, like WN1 1AA") from None
+    form.place = geography.lookup_postcode(normalised)
+    if form.place is None:
+        raise forms.ValidationError(f"We cannot find the postcode {normalised}")
+    return normalised
