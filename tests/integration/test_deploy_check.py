@@ -10,7 +10,12 @@ def production(tmp_path) -> dict[str, str]:
     empty = tmp_path / "production.env"
     empty.write_text("")
     return {
-        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")},
+        # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, which no deployment may set.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        },
         "THEDEAL_ENV_FILE": str(empty),
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
