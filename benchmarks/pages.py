@@ -84,11 +84,12 @@ def first_visit_bytes(port: int, path: str) -> tuple[int, dict[str, int]]:
     text = html.decode()
     assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
     assets += re.findall(r'<script[^>]+src="([^"]+)"', text)
+    modules = set(re.findall(r'<script type="module" src="([^"]+)"', text))
     # The site's module imports GOV.UK Frontend's module: a browser fetches that too.
     for asset in assets:
         _, data = get(port, asset)
         parts[asset] = len(data)
-        if asset.endswith(".js"):
+        if asset in modules:
             # A module's imports are fetched too (site.js imports GOV.UK Frontend's module),
             # resolved against the module's own address, as a browser does.
             _, source = get(port, asset, encoding="identity")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.cache import cache
 from django.urls import reverse
 
 from thedeal.directory import geography
@@ -25,8 +26,19 @@ TIMES = {
 }
 
 
+# The categories change rarely (staff add one now and then), and every search page lists them.
+CATEGORIES_KEPT_FOR = 60  # seconds
+
+
 def category_choices() -> list:
-    """Top-level categories with the ones under them, for a select with groups."""
+    """Top-level categories with the ones under them, for a select with groups; read from the
+    database at most once a minute (kept in the cache)."""
+    return cache.get_or_set(
+        "directory:category-choices", _read_category_choices, CATEGORIES_KEPT_FOR
+    )
+
+
+def _read_category_choices() -> list:
     terms = list(
         TaxonomyTerm.objects.exclude(taxonomy_detail__name=PROVENANCE_TAXONOMY_NAME).order_by(
             "name"

@@ -87,9 +87,13 @@ def listings(
         .prefetch_related("location__addresses", "location__accessibility")
     )
     services = Service.objects.filter(pk__in=service_ids)
+    schedules, phones = _published_schedules(), _published_phones()
     if brief:
         places = places.only(*BRIEF_PLACE_FIELDS)
         services = services.only(*BRIEF_FIELDS)
+        schedules = schedules.only("id", "service_id", "description", "byday", "freq",
+                                   "opens_at", "closes_at")  # fmt: skip
+        phones = phones.only("id", "service_id", "number")
     services = services.select_related("organization").prefetch_related(
         Prefetch("service_at_locations", queryset=places, to_attr="published_places"),
         "cost_options",
@@ -97,10 +101,15 @@ def listings(
         Prefetch("phones", queryset=_published_phones(), to_attr="published_phones"),
     )
     categories: dict[UUID, list[str]] = {}
+    # A search result does not show its categories; the service's page does.
     for link_id, name in (
-        Attribute.objects.filter(link_id__in=service_ids, taxonomy_term__isnull=False)
-        .exclude(taxonomy_term__taxonomy_detail__name=PROVENANCE_TAXONOMY_NAME)
-        .values_list("link_id", "taxonomy_term__name")
+        []
+        if brief
+        else (
+            Attribute.objects.filter(link_id__in=service_ids, taxonomy_term__isnull=False)
+            .exclude(taxonomy_term__taxonomy_detail__name=PROVENANCE_TAXONOMY_NAME)
+            .values_list("link_id", "taxonomy_term__name")
+        )
     ):
         categories.setdefault(link_id, []).append(name)
     by_id = {service.pk: service for service in services}

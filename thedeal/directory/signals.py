@@ -82,3 +82,12 @@ def _recount_services_at(sender, instance: ServiceAtLocation, raw: bool = False,
     if not raw:
         places = {instance.location_id, getattr(instance, "_previous_location_id", None)} - {None}
         Location.objects.filter(pk__in=places).refresh_service_counts()
+
+
+@receiver(post_save, sender=TaxonomyTerm)
+@receiver(post_delete, sender=TaxonomyTerm)
+def forget_category_choices(sender, **kwargs):  # type: ignore[no-untyped-def]
+    """The search form's list of categories is kept for a minute: a change shows at once."""
+    from django.core.cache import cache
+
+    cache.delete("directory:category-choices")
