@@ -13,6 +13,7 @@ from django.utils import timezone
 from thedeal import notify
 from thedeal.directory import hsds
 from thedeal.directory.models import (
+    Attribute,
     Location,
     Metadata,
     Organization,
@@ -147,3 +148,43 @@ def _send_report(report: Report) -> None:
             "and how to reply, when they sign in to their listings."
         ),
     )
+
+
+@transaction.atomic
+def merge_services(*, keep: Service, duplicates: Iterable[Service], by: Any) -> int:
+    """Merge duplicate listings of one service into `keep`: their places, times, phones, costs,
+    categories, reports and everything else that points at them move to it, and they go.
+    Returns how many were merged. The change is recorded in `keep`'s history."""
+    duplicates = [d for d in duplicates if d.pk != keep.pk]
+    if not duplicates:
+        return 0
+    ids = [d.pk for d in duplicates]
+    # A place both listings are at stays once, with the kept listing's link.
+    kept_places = set(keep.service_at_locations.values_list("location_id", flat=True))
+    ServiceAtLocation.objects.filter(service_id__in=ids, location_id__in=kept_places).delete()
+    for relation in Service._meta.related_objects:
+        if relation.one_to_many and relation.field.concrete:
+            relation.related_model.objects.filter(**{f"{relation.field.name}__in": ids}).update(
+                **{relation.field.name: keep}
+            )
+    kept_terms = set(
+        Attribute.objects.filter(link_id=keep.pk).values_list("taxonomy_term_id", flat=True)
+    )
+    Attribute.objects.filter(link_id__in=ids, taxonomy_term_id__in=kept_terms).delete()
+    Attribute.objects.filter(link_id__in=ids).update(link_id=keep.pk)
+    names = ", ".join(f"{d.name} ({d.pk})" for d in duplicates)
+    Metadata.objects.create(
+        resource_id=keep.pk,
+        resource_type="service",
+        last_action_date=timezone.localdate(),
+        last_action_type="merge",
+        field_name="id",
+        previous_value=names,
+        replacement_value=str(keep.pk),
+        updated_by=_who(by),
+    )
+    for duplicate in duplicates:
+        duplicate.delete()
+    Location.objects.filter(service_at_locations__service=keep).refresh_service_counts()
+    touch_services(keep)
+    return len(duplicates)

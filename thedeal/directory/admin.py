@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -104,7 +105,31 @@ class ServiceAdmin(HistoryAdmin):
     raw_id_fields = ["organization", "program"]
     readonly_fields = ["last_modified", "change_history"]
     inlines = [ServiceAtLocationInline, ScheduleInline, PhoneInline, CostOptionInline]
-    actions = ["mark_as_verified"]
+    actions = ["mark_as_verified", "merge"]
+
+    @admin.action(description="Merge duplicate listings into one")
+    def merge(self, request: HttpRequest, queryset: QuerySet):
+        """Asks which listing to keep, then merges the others into it."""
+        services = list(queryset.select_related("organization").order_by("name"))
+        if len(services) < 2:
+            self.message_user(request, "Choose two or more listings to merge.", messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        if request.POST.get("confirm") == "yes" and keep_id:
+            keep = next((s for s in services if str(s.pk) == keep_id), None)
+            if keep is not None:
+                count = actions.merge_services(keep=keep, duplicates=services, by=request.user)
+                self.message_user(
+                    request, f"{count} listing(s) merged into {keep.name}.", messages.SUCCESS
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/directory/service/merge.html",
+            {**self.admin_site.each_context(request), "title": "Merge duplicate listings",
+             "services": services, "opts": self.model._meta,
+             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
+        )  # fmt: skip
 
     @admin.display(boolean=True, description="Verified recently")
     def verified_recently(self, obj: models.Service) -> bool:

@@ -147,3 +147,30 @@ def test_moving_a_place_marks_its_services_as_modified(client, directory_officer
     )
 
     assert Service.objects.get(pk=sal.service_id).last_modified >= before
+
+
+def test_directory_staff_merge_duplicate_listings(client, django_user_model):
+    from tests.factories import directory as factories
+    from thedeal.directory import models
+
+    staff = django_user_model.objects.create_superuser("dana@example.gov.uk", password="x" * 20)
+    client.force_login(staff)
+    keep = factories.ServiceFactory(name="Health walks")
+    duplicate = factories.ServiceFactory(name="Health Walks (duplicate)")
+    place = factories.LocationFactory()
+    factories.ServiceAtLocationFactory(service=keep, location=place)
+    factories.ServiceAtLocationFactory(service=duplicate, location=place)  # the same place twice
+    factories.PhoneFactory(service=duplicate, number="01942 555 666")
+    models.Report.objects.create(service=duplicate, problem="Listed twice")
+    selected = {"action": "merge", "_selected_action": [keep.pk, duplicate.pk]}
+
+    confirm = client.post("/admin/directory/service/", selected)
+    assert "Choose the listing to keep" in confirm.content.decode()
+
+    client.post("/admin/directory/service/", {**selected, "keep": keep.pk, "confirm": "yes"})
+
+    assert not models.Service.objects.filter(pk=duplicate.pk).exists()
+    assert keep.service_at_locations.count() == 1
+    assert keep.phones.filter(number="01942 555 666").exists()
+    assert keep.reports.filter(problem="Listed twice").exists()
+    assert models.Metadata.objects.filter(resource_id=keep.pk, last_action_type="merge").exists()
