@@ -90,6 +90,9 @@ def test_staff_pages_have_no_violation(checked_page, borough):
         "edit a listing": f"/accounts/listings/{service.pk}/",
         "set up two-factor sign-in": "/accounts/two-factor/set-up/",
         "your pledges (signed in)": "/deal/your-part/mine/",
+        "change your password": "/accounts/password/",
+        "reset your password": "/accounts/password/reset/",
+        "check your email": "/accounts/password/reset/sent/",
     }.items():
         page.goto(url)
         results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})

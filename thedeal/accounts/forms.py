@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.validators import URLValidator, validate_email
 
 from thedeal.directory.models import Service
@@ -82,3 +87,15 @@ class ListingForm(GovukForm, forms.ModelForm):
                     "Enter a website address in the correct format, like https://example.org"
                 ) from None
         return url
+
+
+class GovukPasswordChangeForm(GovukForm, PasswordChangeForm):
+    pass
+
+
+class GovukSetPasswordForm(GovukForm, SetPasswordForm):
+    pass
+
+
+class GovukPasswordResetForm(GovukForm, PasswordResetForm):
+    pass

@@ -9,14 +9,21 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thedeal.accounts.forms import CodeForm, ListingForm, SignInForm
+from thedeal.accounts.forms import (
+    CodeForm,
+    GovukPasswordChangeForm,
+    GovukPasswordResetForm,
+    GovukSetPasswordForm,
+    ListingForm,
+    SignInForm,
+)
 from thedeal.accounts.models import can_edit, editable_services
 from thedeal.directory import actions
 from thedeal.directory.models import Report, Service
@@ -33,6 +40,50 @@ class SignInView(auth_views.LoginView):
             # The password was right; the code comes next (see verified_staff).
             return redirect(f"{reverse('accounts:two-factor')}?next={self.get_success_url()}")
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing a password, under the platform's password rules (AUTH_PASSWORD_VALIDATORS)."""
+
+    form_class = GovukPasswordChangeForm
+    template_name = "accounts/password_form.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+    extra_context = {"title": "Change your password", "button": "Change password"}
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_done.html"
+    extra_context = {"title": "Your password has been changed"}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A link to set a new password, by email, to the address on the account (if there is one:
+    the page says the same either way, so it does not reveal who has an account)."""
+
+    form_class = GovukPasswordResetForm
+    template_name = "accounts/password_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+    extra_context = {"title": "Reset your password", "button": "Send me a link"}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_done.html"
+    extra_context = {"title": "Check your email",
+                     "message": "If the address has an account, we have sent it a link to set a new password."}  # fmt: skip
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = GovukSetPasswordForm
+    template_name = "accounts/password_form.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+    extra_context = {"title": "Set a new password", "button": "Set password"}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_done.html"
+    extra_context = {"title": "Your password has been set"}
 
 
 def verified_staff(view):

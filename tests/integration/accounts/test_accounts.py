@@ -184,3 +184,41 @@ def test_editors_are_reminded_weekly_of_their_listings_due_for_checking(
     assert "Garden volunteering" in message.body
     assert "Fresh listing" not in message.body and "Another organisation" not in message.body
     assert "/accounts/listings/" in message.body
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(client, editor, mailoutbox):
+    import re
+
+    editor.email = "priya@example.org"
+    editor.save()
+    page = client.post("/accounts/password/reset/", {"email": "priya@example.org"})
+    assert page["Location"] == "/accounts/password/reset/sent/"
+    # The same answer for an address with no account, so the page reveals nobody.
+    assert (
+        client.post("/accounts/password/reset/", {"email": "nobody@example.org"}).status_code == 302
+    )
+    (message,) = mailoutbox
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert "Set a new password" in form.content.decode()
+    weak = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"}
+    )
+    assert "This password is too short" in weak.content.decode()
+    done = client.post(form.redirect_chain[-1][0],
+                       {"new_password1": "a much longer pass phrase", "new_password2": "a much longer pass phrase"})  # fmt: skip
+    assert done["Location"] == "/accounts/password/reset/done/"
+    assert (
+        sign_in(client, password="a much longer pass phrase")["Location"] == "/accounts/listings/"
+    )
+
+
+def test_an_editor_changes_their_password_under_the_rules(client, editor):
+    client.force_login(editor)
+    weak = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "12345678",
+                                                "new_password2": "12345678"})  # fmt: skip
+    assert "There is a problem" in weak.content.decode()
+    changed = client.post("/accounts/password/", {"old_password": PASSWORD,
+                                                   "new_password1": "another long pass phrase",
+                                                   "new_password2": "another long pass phrase"})  # fmt: skip
+    assert changed["Location"] == "/accounts/password/changed/"
