@@ -91,6 +91,7 @@ def test_staff_pages_have_no_violation(checked_page, borough):
         "set up two-factor sign-in": "/accounts/two-factor/set-up/",
         "your pledges (signed in)": "/deal/your-part/mine/",
         "change your password": "/accounts/password/",
+        "suggest a new listing": "/accounts/listings/new/",
         "reset your password": "/accounts/password/reset/",
         "check your email": "/accounts/password/reset/sent/",
     }.items():

@@ -11,7 +11,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.validators import URLValidator, validate_email
 
-from thedeal.directory.models import Service
+from thedeal.directory.models import ListingSuggestion, Service
 from thedeal.site.forms import GovukForm
 
 
@@ -99,3 +99,23 @@ class GovukSetPasswordForm(GovukForm, SetPasswordForm):
 
 class GovukPasswordResetForm(GovukForm, PasswordResetForm):
     pass
+
+
+class SuggestionForm(GovukForm, forms.ModelForm):
+    """A new listing an editor proposes for one of their organisations."""
+
+    class Meta:
+        model = ListingSuggestion
+        fields = ["organization", "name", "description", "eligibility_description",
+                  "application_process", "fees_description", "email", "url"]  # fmt: skip
+        labels = {**ListingForm.Meta.labels, "organization": "Organisation"}
+        widgets = {**ListingForm.Meta.widgets}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organisations
+        self.fields["organization"].empty_label = None
+        self.fields["name"].error_messages["required"] = "Enter the listing's name"
+
+    clean_email = ListingForm.clean_email
+    clean_url = ListingForm.clean_url

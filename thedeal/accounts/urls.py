@@ -18,6 +18,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two-factor"),
     path("two-factor/set-up/", views.set_up_two_factor, name="set-up-two-factor"),
     path("listings/", views.listings, name="listings"),
+    path("listings/new/", views.suggest_listing, name="suggest-listing"),
     path("listings/<uuid:pk>/", views.edit_listing, name="edit-listing"),
     path("listings/<uuid:pk>/verify/", views.verify_listing, name="verify-listing"),
     path("listings/<uuid:pk>/reports/<int:report_pk>/done/", views.report_dealt_with,

@@ -23,10 +23,11 @@ from thedeal.accounts.forms import (
     GovukSetPasswordForm,
     ListingForm,
     SignInForm,
+    SuggestionForm,
 )
-from thedeal.accounts.models import can_edit, editable_services
+from thedeal.accounts.models import can_edit, editable_services, organisations_edited_by
 from thedeal.directory import actions
-from thedeal.directory.models import Report, Service
+from thedeal.directory.models import ListingSuggestion, Report, Service
 
 
 class SignInView(auth_views.LoginView):
@@ -161,7 +162,27 @@ def listings(request):
         {"service": s, "stale": s.is_stale(), "reports": s.reports.filter(status=Report.Status.NEW).count()}
         for s in services[:200]
     ]  # fmt: skip
-    return render(request, "accounts/listings.html", {"rows": rows})
+    suggestions = ListingSuggestion.objects.filter(
+        organization__in=organisations_edited_by(request.user)
+    ).select_related("organization")[:50]
+    return render(request, "accounts/listings.html", {"rows": rows, "suggestions": suggestions})
+
+
+@verified_staff
+@require_http_methods(["GET", "HEAD", "POST"])
+def suggest_listing(request):
+    """An editor proposes a new listing; directory staff approve it before it is published."""
+    organisations = organisations_edited_by(request.user)
+    if not organisations.exists():
+        raise Http404
+    form = SuggestionForm(request.POST if request.method == "POST" else None,
+                          organisations=organisations)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        suggestion = form.save(commit=False)
+        suggestion.suggested_by = request.user
+        suggestion.save()
+        return redirect(f"{reverse('accounts:listings')}?suggested={suggestion.pk}")
+    return render(request, "accounts/suggest_listing.html", {"form": form})
 
 
 def _editable_or_404(request, pk) -> Service:

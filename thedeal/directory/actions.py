@@ -14,6 +14,7 @@ from thedeal import notify
 from thedeal.directory import hsds
 from thedeal.directory.models import (
     Attribute,
+    ListingSuggestion,
     Location,
     Metadata,
     Organization,
@@ -188,3 +189,45 @@ def merge_services(*, keep: Service, duplicates: Iterable[Service], by: Any) -> 
     Location.objects.filter(service_at_locations__service=keep).refresh_service_counts()
     touch_services(keep)
     return len(duplicates)
+
+
+SUGGESTED_FIELDS = ("name", "description", "eligibility_description", "application_process",
+                    "fees_description", "email", "url")  # fmt: skip
+
+
+@transaction.atomic
+def approve_suggestion(suggestion: ListingSuggestion, *, by: Any) -> Service:
+    """Publish a suggested listing: the service is made (with its change history, checked by
+    the approver today) and the person who suggested it is told."""
+    service = Service(
+        organization=suggestion.organization,
+        **{field: getattr(suggestion, field) for field in SUGGESTED_FIELDS},
+    )
+    service.mark_as_verified(by_email=_who(by))
+    save_listing(instance=service, previous=None, by=by)
+    suggestion.status = ListingSuggestion.Status.APPROVED
+    suggestion.decided_at = timezone.now()
+    suggestion.service = service
+    suggestion.save()
+    _tell_suggester(suggestion, f"{service.name} is now listed in {settings.SERVICE_NAME}.")
+    return service
+
+
+@transaction.atomic
+def reject_suggestion(suggestion: ListingSuggestion, *, by: Any) -> None:
+    suggestion.status = ListingSuggestion.Status.REJECTED
+    suggestion.decided_at = timezone.now()
+    suggestion.save()
+    _tell_suggester(
+        suggestion,
+        f"{suggestion.name} was not added to {settings.SERVICE_NAME}. The directory team will "
+        "be in touch to say why.",
+    )
+
+
+def _tell_suggester(suggestion: ListingSuggestion, text: str) -> None:
+    user = suggestion.suggested_by
+    if user is not None and user.email:
+        notify.send_email(
+            to=user.email, subject=f"Your suggested listing: {suggestion.name}", body=text
+        )

@@ -261,3 +261,35 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(models.ListingSuggestion)
+class ListingSuggestionAdmin(admin.ModelAdmin):
+    """New listings that organisation editors propose: nothing is published until approved."""
+
+    list_display = ["name", "organization", "suggested_by", "created_at", "status"]
+    list_filter = ["status"]
+    readonly_fields = ["organization", "suggested_by", "created_at", "decided_at", "service",
+                       "status"]  # fmt: skip
+    actions = ["approve", "reject"]
+
+    @admin.action(description="Approve: publish the selected listings")
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pending = queryset.filter(status=models.ListingSuggestion.Status.PENDING)
+        count = 0
+        for suggestion in pending:
+            actions.approve_suggestion(suggestion, by=request.user)
+            count += 1
+        self.message_user(request, f"{count} listing(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Do not approve the selected listings")
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pending = queryset.filter(status=models.ListingSuggestion.Status.PENDING)
+        count = 0
+        for suggestion in pending:
+            actions.reject_suggestion(suggestion, by=request.user)
+            count += 1
+        self.message_user(request, f"{count} suggestion(s) not approved.", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False

@@ -570,3 +570,38 @@ class Report(models.Model):
         self.status = self.Status.DONE
         self.dealt_with_at = timezone.now()
         self.email = ""
+
+
+class ListingSuggestion(models.Model):
+    """A new listing proposed by a community organisation's editor. Nothing of it is published
+    (not on the site, not in the feed) until directory staff approve it, which makes the
+    service. Not part of HSDS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Not approved"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="suggestions"
+    )
+    name = models.TextField()
+    description = models.TextField(blank=True)
+    eligibility_description = models.TextField(blank=True)
+    application_process = models.TextField(blank=True)
+    fees_description = models.TextField(blank=True)
+    email = models.TextField(blank=True)
+    url = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (suggested by {self.organization})"

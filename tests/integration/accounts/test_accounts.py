@@ -222,3 +222,42 @@ def test_an_editor_changes_their_password_under_the_rules(client, editor):
                                                    "new_password1": "another long pass phrase",
                                                    "new_password2": "another long pass phrase"})  # fmt: skip
     assert changed["Location"] == "/accounts/password/changed/"
+
+
+def test_an_editor_suggests_a_listing_which_is_published_only_once_approved(
+    client, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    from thedeal.directory import actions
+
+    editor.email = "priya@example.org"
+    editor.save()
+    garden = editor.editing.get().organization
+    client.force_login(editor)
+    assert (
+        "Enter the listing"
+        in client.post("/accounts/listings/new/", {"organization": garden.pk}).content.decode()
+    )
+    response = client.post("/accounts/listings/new/", {"organization": garden.pk, "name": "Seed swap",
+                                                        "description": "Swap seeds each spring."})  # fmt: skip
+    assert response.status_code == 302
+    suggestion = models.ListingSuggestion.objects.get()
+    assert not models.Service.objects.filter(name="Seed swap").exists()  # not published yet
+    assert "Waiting for approval" in client.get("/accounts/listings/").content.decode()
+
+    staff = User.objects.create_superuser("dana@example.gov.uk", password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        service = actions.approve_suggestion(suggestion, by=staff)
+    assert service.organization == garden and service.assured_date is not None
+    assert "Seed swap" in client.get(f"/services/{service.pk}/").content.decode()
+    (message,) = mailoutbox
+    assert message.to == ["priya@example.org"] and "now listed" in message.body
+
+
+def test_only_editors_of_an_organisation_can_suggest_for_it(client, editor):
+    other = factories.OrganizationFactory()
+    client.force_login(editor)
+    response = client.post(
+        "/accounts/listings/new/", {"organization": other.pk, "name": "Not mine"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not models.ListingSuggestion.objects.exists()

@@ -12,7 +12,8 @@ ROLES = {
     "Administrator": [
         (app, f"{action}_{model}")
         for app, models in {
-            "directory": ["service", "organization", "location", "report", "taxonomyterm"],
+            "directory": ["service", "organization", "location", "report", "taxonomyterm",
+                          "listingsuggestion"],
             "deal": ["commitment", "measurement", "pledgetype"],
             "accounts": ["organisationeditor"],
         }.items()
@@ -47,7 +48,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("deal", "0001_initial"),
-        ("directory", "0003_report"),
+        ("directory", "0004_listing_suggestion"),
     ]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
