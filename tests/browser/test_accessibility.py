@@ -40,6 +40,8 @@ def pages():
         "your part": "/deal/your-part/",
         "a pledge": "/deal/your-part/stop-smoking/",
         "pledges by neighbourhood": "/deal/your-part/neighbourhoods/",
+        "create an account": "/accounts/register/",
+        "sign in": "/accounts/sign-in/",
         "my pledge": f"/deal/pledges/{token}/",
         "delete my pledge": f"/deal/pledges/{token}/delete/",
     }
@@ -100,6 +102,32 @@ def test_staff_pages_have_no_violation(checked_page, borough):
     results["a listing with errors"] = after_submitting(
         page, f"/accounts/listings/{service.pk}/", "Save", {"Email address": "not an address"}
     )
+    page.goto("/accounts/password/changed/")
+    results["password changed"] = axe.run(
+        page, options={"runOnly": {"type": "tag", "values": TAGS}}
+    )
+    device = TOTPDevice.objects.get(user=user)
+    from django_otp.oath import totp
+
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    results["two-factor sign-in is on"] = after_submitting(
+        page, "/accounts/two-factor/set-up/", "Turn on two-factor sign-in",
+        {"Code from your authenticator app": code},
+    )  # fmt: skip
+    page.context.clear_cookies()  # signed out, to be locked out
+    for _ in range(5):
+        after_submitting(page, "/accounts/sign-in/", "Sign in",
+                         {"Email address or username": "locked@example.org", "Password": "wrong"})  # fmt: skip
+    results["account locked"] = after_submitting(
+        page, "/accounts/sign-in/", "Sign in",
+        {"Email address or username": "locked@example.org", "Password": "wrong"},
+    )  # fmt: skip
+    assert "Your account is locked" in page.content()
+    results["create an account with errors"] = after_submitting(
+        page, "/accounts/register/", "Create account", {"Email address": "nope"}
+    )
+    page.goto("/accounts/password/reset/done/")
+    results["password set"] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     TOTPDevice.objects.filter(user=user).update(confirmed=True)
     page.context.clear_cookies()
     after_submitting(page, "/accounts/sign-in/", "Sign in",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
+    BaseUserCreationForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -119,3 +120,43 @@ class SuggestionForm(GovukForm, forms.ModelForm):
 
     clean_email = ListingForm.clean_email
     clean_url = ListingForm.clean_url
+
+
+class RegistrationForm(GovukForm, BaseUserCreationForm):
+    """A resident's own account: an email address and a password, nothing else."""
+
+    class Meta(BaseUserCreationForm.Meta):
+        fields = ("username",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.label = "Email address"
+        field.help_text = ""
+        field.widget = forms.EmailInput(attrs={"autocomplete": "email", "class": "govuk-input"})
+        self.fields["password1"].help_text = "At least 12 characters, not a common password"
+        self.fields["password2"].help_text = ""
+        self._describe("username")
+        self._describe("password1")
+        self._describe("password2")
+
+    def clean_username(self):
+        email = self.cleaned_data["username"].strip().lower()
+        try:
+            validate_email(email)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "Enter an email address in the correct format, like name@example.com"
+            ) from None
+        from django.contrib.auth import get_user_model
+
+        if get_user_model().objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError("There is already an account with this email address")
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.email = user.username
+        if commit:
+            user.save()
+        return user

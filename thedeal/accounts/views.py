@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -22,12 +23,14 @@ from thedeal.accounts.forms import (
     GovukPasswordResetForm,
     GovukSetPasswordForm,
     ListingForm,
+    RegistrationForm,
     SignInForm,
     SuggestionForm,
 )
 from thedeal.accounts.models import can_edit, editable_services, organisations_edited_by
 from thedeal.directory import actions
 from thedeal.directory.models import ListingSuggestion, Report, Service
+from thedeal.site.ratelimit import too_many
 
 
 class SignInView(auth_views.LoginView):
@@ -85,6 +88,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_done.html"
     extra_context = {"title": "Your password has been set"}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request):
+    """Residents need no account, but may make one: their pledges then live in it."""
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and not too_many(request, "register", per_hour=10)
+        and form.is_valid()
+    ):
+        user = form.save()
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("deal:my-pledges")
+    return render(request, "accounts/register.html", {"form": form})
 
 
 def verified_staff(view):

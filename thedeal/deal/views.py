@@ -168,7 +168,7 @@ def delete(request, key):
     return render(request, "deal/delete.html", {"pledge": found, "key": key})
 
 
-@login_required
+@login_required(login_url="accounts:sign-in")
 @require_safe
 def my_pledges(request):
     """A signed-in resident's pledges: each opens through a fresh signed link, since the

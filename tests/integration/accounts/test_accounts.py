@@ -261,3 +261,26 @@ def test_only_editors_of_an_organisation_can_suggest_for_it(client, editor):
     )
     assert "Select a valid choice" in response.content.decode()
     assert not models.ListingSuggestion.objects.exists()
+
+
+def test_a_resident_creates_an_account_and_their_pledges_live_in_it(client):
+    from thedeal.deal import demo
+
+    demo.load()
+    bad = client.post(
+        "/accounts/register/", {"username": "sam", "password1": "short", "password2": "short"}
+    )
+    html = bad.content.decode()
+    assert "Enter an email address in the correct format" in html and "too short" in html
+    made = client.post("/accounts/register/", {"username": "Sam@Example.org",
+                                               "password1": "a long pass phrase here",
+                                               "password2": "a long pass phrase here"})  # fmt: skip
+    assert made["Location"] == "/deal/your-part/mine/"
+    sam = User.objects.get(username="sam@example.org")
+    assert not sam.groups.exists() and not sam.is_staff
+    client.post("/deal/your-part/keep-active/", {})
+    assert sam.pledges.count() == 1
+    again = client.post("/accounts/register/", {"username": "sam@example.org",
+                                                "password1": "a long pass phrase here",
+                                                "password2": "a long pass phrase here"})  # fmt: skip
+    assert "There is already an account" in again.content.decode()
