@@ -10,16 +10,16 @@ PAGES = ["/accessibility/", "/privacy/", "/cookies/"]
 
 
 @pytest.fixture
-def testshire(settings):
+def other_council(settings):
     """Another council entirely, so that nothing on the pages is hard-coded for the demo."""
     settings.COUNCIL = {
         **settings.COUNCIL,
         "name": "Testshire Council",
         "short_name": "Testshire",
-        "website": "https://www.testshire.example",
-        "contact_email": "deal@testshire.example",
+        "website": "https://www.other_council.example",
+        "contact_email": "deal@other_council.example",
         "contact_phone": "01234 567890",
-        "directory_team_email": "directory@testshire.example",
+        "directory_team_email": "directory@other_council.example",
     }
     return settings.COUNCIL
 
@@ -31,7 +31,7 @@ def page_text(client, url: str) -> str:
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_page_names_the_council_from_settings(client, testshire, url):
+def test_page_names_the_council_from_settings(client, other_council, url):
     html = page_text(client, url)
 
     main = html.split('<main class="govuk-main-wrapper" id="main-content">', 1)[1]
@@ -46,7 +46,7 @@ def test_page_has_one_main_heading(client, url):
     assert len(re.findall(r"<h1[\s>]", html)) == 1
 
 
-def test_accessibility_statement_follows_the_model(client, testshire):
+def test_accessibility_statement_follows_the_model(client, other_council):
     html = page_text(client, "/accessibility/")
 
     for heading in (
@@ -62,10 +62,10 @@ def test_accessibility_statement_follows_the_model(client, testshire):
     assert "WCAG 2.2" in html or "Guidelines version 2.2" in html
     assert "fully compliant with" not in html
     assert "axe-core" in html
-    assert "deal@testshire.example" in html
+    assert "deal@other_council.example" in html
 
 
-def test_privacy_notice_lists_the_lawful_bases_and_the_ico(client, testshire):
+def test_privacy_notice_lists_the_lawful_bases_and_the_ico(client, other_council):
     html = page_text(client, "/privacy/")
 
     assert "Article 6(1)(e)" in html
@@ -75,7 +75,7 @@ def test_privacy_notice_lists_the_lawful_bases_and_the_ico(client, testshire):
     assert "Information Commissioner’s Office" in html
     assert 'href="https://ico.org.uk/' in html
     assert "GOV.UK Notify" in html
-    assert "deal@testshire.example" in html
+    assert "deal@other_council.example" in html
     assert 'href="/cookies/"' in html
 
 
