@@ -94,6 +94,7 @@ def test_staff_pages_have_no_violation(checked_page, borough):
         "your pledges (signed in)": "/deal/your-part/mine/",
         "change your password": "/accounts/password/",
         "suggest a new listing": "/accounts/listings/new/",
+        "delete your account": "/accounts/delete/",
         "reset your password": "/accounts/password/reset/",
         "check your email": "/accounts/password/reset/sent/",
     }.items():

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("register/", views.register, name="register"),
+    path("delete/", views.delete_account, name="delete-account"),
     path("sign-out/", auth_views.LogoutView.as_view(next_page="site:home"), name="sign-out"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/changed/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),

@@ -6,6 +6,7 @@ import base64
 
 import segno
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -103,6 +104,18 @@ def register(request):
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("deal:my-pledges")
     return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required(login_url="accounts:sign-in")
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_account(request):
+    """Anyone may delete their own account; a resident's pledges go with it."""
+    if request.method == "POST":
+        user = request.user
+        auth_logout(request)
+        user.delete()
+        return render(request, "accounts/account_deleted.html")
+    return render(request, "accounts/delete_account.html")
 
 
 def verified_staff(view):

@@ -284,3 +284,17 @@ def test_a_resident_creates_an_account_and_their_pledges_live_in_it(client):
                                                 "password1": "a long pass phrase here",
                                                 "password2": "a long pass phrase here"})  # fmt: skip
     assert "There is already an account" in again.content.decode()
+
+
+def test_a_resident_deletes_their_account_and_its_pledges(client):
+    from thedeal.deal import actions, demo
+    from thedeal.deal.models import Pledge, PledgeType
+
+    demo.load()
+    sam = User.objects.create_user("sam@example.org", password=PASSWORD)
+    actions.make_pledge(pledge_type=PledgeType.objects.first(), user=sam)
+    client.force_login(sam)
+    assert "cannot be undone" in client.get("/accounts/delete/").content.decode()
+    assert "has been deleted" in client.post("/accounts/delete/").content.decode()
+    assert not User.objects.filter(username="sam@example.org").exists()
+    assert not Pledge.objects.exists()
