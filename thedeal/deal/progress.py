@@ -24,7 +24,8 @@ class Point:
 
 
 def series(commitment) -> list[Point]:
-    rows = list(commitment.measurements.order_by("year"))
+    # all() rather than order_by(): it uses the measurements a list page prefetched.
+    rows = sorted(commitment.measurements.all(), key=lambda m: m.year)
     counted = [m for m in rows if m.numerator is not None and m.denominator]
     figures: dict[int, tuple] = {}
     if counted:

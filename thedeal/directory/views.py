@@ -45,9 +45,6 @@ def search(request):
             map_points=_map_points(results) if settings.MAP_TILE_URL else [],
             map_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
-    elif not form.is_bound:
-        form = SearchForm()
-        context["form"] = form
     return render(request, "directory/search.html", context)
 
 
