@@ -275,21 +275,21 @@ class ListingSuggestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve: publish the selected listings")
     def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
-        pending = queryset.filter(status=models.ListingSuggestion.Status.PENDING)
-        count = 0
-        for suggestion in pending:
-            actions.approve_suggestion(suggestion, by=request.user)
-            count += 1
+        count = self._decide(request, queryset, actions.approve_suggestion)
         self.message_user(request, f"{count} listing(s) published.", messages.SUCCESS)
 
     @admin.action(description="Do not approve the selected listings")
     def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
-        pending = queryset.filter(status=models.ListingSuggestion.Status.PENDING)
-        count = 0
-        for suggestion in pending:
-            actions.reject_suggestion(suggestion, by=request.user)
-            count += 1
+        count = self._decide(request, queryset, actions.reject_suggestion)
         self.message_user(request, f"{count} suggestion(s) not approved.", messages.SUCCESS)
+
+    @staticmethod
+    def _decide(request: HttpRequest, queryset: QuerySet, decision) -> int:
+        """Apply the decision to the selected suggestions still waiting; how many there were."""
+        pending = list(queryset.filter(status=models.ListingSuggestion.Status.PENDING))
+        for suggestion in pending:
+            decision(suggestion, by=request.user)
+        return len(pending)
 
     def has_add_permission(self, request):
         return False

@@ -174,3 +174,24 @@ def test_directory_staff_merge_duplicate_listings(client, django_user_model):
     assert keep.phones.filter(number="01942 555 666").exists()
     assert keep.reports.filter(problem="Listed twice").exists()
     assert models.Metadata.objects.filter(resource_id=keep.pk, last_action_type="merge").exists()
+
+
+def test_directory_staff_approve_suggested_listings_in_the_admin(client, django_user_model):
+    from tests.factories import directory as factories
+    from thedeal.directory import models
+
+    staff = django_user_model.objects.create_superuser("dana@example.gov.uk", password="x" * 20)
+    client.force_login(staff)
+    garden = factories.OrganizationFactory()
+    wanted = models.ListingSuggestion.objects.create(organization=garden, name="Seed swap")
+    unwanted = models.ListingSuggestion.objects.create(organization=garden, name="Spam")
+    url = "/admin/directory/listingsuggestion/"
+
+    client.post(url, {"action": "approve", "_selected_action": [wanted.pk]})
+    client.post(url, {"action": "reject", "_selected_action": [unwanted.pk]})
+
+    wanted.refresh_from_db()
+    unwanted.refresh_from_db()
+    assert wanted.status == "approved" and wanted.service.name == "Seed swap"
+    assert unwanted.status == "rejected" and unwanted.service is None
+    assert not models.Service.objects.filter(name="Spam").exists()
