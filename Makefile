@@ -46,7 +46,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 lock:  ## Re-resolve requirements.lock from pyproject.toml (needs uv: pip install uv).
-	uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+	uv pip compile pyproject.toml --extra dev --extra spark -o requirements.lock --python-version 3.11
 
 clean:
 	rm -rf $(VENV) var/cache

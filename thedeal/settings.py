@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "thedeal.directory",
     "thedeal.indicators",
+    "thedeal.prevention",
     "thedeal.site",
     "thedeal.deal",
     "thedeal.accounts",
