@@ -30,6 +30,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from thedeal.prevention import efi
+
 GENERATOR_VERSION = "1"
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -131,9 +133,9 @@ CONDITIONS: tuple[Condition, ...] = (
     Condition("dementia", False, 0.001, 0.08, 0.5, 0.05, 1),
 )
 CONDITION_CODES = tuple(c.code for c in CONDITIONS)
-EFI_FROM_CONDITIONS = tuple(c.code for c in CONDITIONS if c.efi)
-# Polypharmacy, the 36th deficit: five or more medicines on one prescription in the past year.
-POLYPHARMACY_ITEMS = 5
+EFI_FROM_CONDITIONS = efi.CONDITION_DEFICITS
+POLYPHARMACY_ITEMS = efi.POLYPHARMACY_ITEMS
+assert set(EFI_FROM_CONDITIONS) == {c.code for c in CONDITIONS if c.efi}
 # How strongly the unrecorded health factor ties conditions together (scales each one's effect).
 HEALTH_SCALE = 1.7
 
@@ -212,9 +214,10 @@ def admission_logit(r: Record) -> np.ndarray:
         ("atrial_fibrillation", 0.12), ("falls", 0.15),
     ):  # fmt: skip
         logit += effect * has[:, _index(code)]
-    efi = r.efi_deficits() / 36
-    older = age >= 65
-    logit += older * np.select([efi > 0.36, efi > 0.24, efi > 0.12], [0.6, 0.35, 0.15], 0.0)
+    deficits = r.efi_deficits()
+    older = age >= efi.MINIMUM_AGE
+    steps = [deficits >= efi.SEVERE_FROM, deficits >= efi.MODERATE_FROM, deficits >= efi.MILD_FROM]
+    logit += older * np.select(steps, [0.6, 0.35, 0.15], 0.0)
     logit += 0.7 * np.minimum(r.admissions_12m, 4) + 0.25 * np.minimum(r.admissions_12_24m, 4)
     logit += 0.35 * (r.days_since_admission <= 90)
     logit += 0.22 * np.minimum(r.ae_12m, 5)
@@ -510,7 +513,7 @@ def generate(
             outcomes.append((here, start, risk, admitted))
 
         # Deaths during the year (about 1% a year): after any admission, which comes first.
-        frail = record.efi_deficits() / 36 > 0.36
+        frail = record.efi_deficits() >= efi.SEVERE_FROM
         has = record.has
         p_death = _expit(
             -10.9 + 0.095 * age + 0.8 * admitted + 0.5 * frail + 0.5 * has[:, _index("heart_failure")]
