@@ -13,6 +13,7 @@ of their records is read into a calculation, on either engine.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -311,4 +312,6 @@ def spark_session():
             .getOrCreate()
         )
         _SPARK.sparkContext.setLogLevel("ERROR")
+        # py4j logs each connection it closes, at exit too (after logging has shut down).
+        logging.getLogger("py4j").setLevel(logging.ERROR)
     return _SPARK

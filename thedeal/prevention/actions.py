@@ -1,0 +1,269 @@
+"""Scoring a population and making worklists: the writes that span the prevention models.
+
+A scoring run reads the data folder's latest index date, scores every resident who has not
+opted out, checks the model's drift against its validation year, and keeps the highest-risk
+residents' scores with their reasons. A worklist takes the highest-risk residents of a ward (or
+the borough) from a run and suggests two or three local services for each, matched to their
+reasons and near their home.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+from django.db import transaction
+from django.utils import timezone
+
+from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
+from thedeal.prevention import explain, features, synthpop
+from thedeal.prevention import model as risk_model
+from thedeal.prevention.models import RiskScore, ScoringRun, Worklist, WorklistEntry
+
+KEEP = 10_000  # scores kept (with reasons) per run: the highest-risk residents
+NEAR_M = 8_000  # suggestions further than this from home are not offered
+
+# What each kind of support means in the directory: category codes, or words in a service's name
+# (for kinds of support that have no category of their own).
+SUPPORT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "stop-smoking": (("stop-smoking",), ()),
+    "befriending": ((), ("befriend",)),
+    "social-groups": (("social-groups",), ()),
+    "walking-and-running-groups": (("walking-and-running-groups",), ()),
+    "sport-and-exercise-classes": (("sport-and-exercise-classes",), ()),
+    "falls-prevention": ((), ("falls prevention", "strength and balance")),
+    "older-people": (("older-people",), ()),
+    "carers": (("carers",), ()),
+    "debt-and-welfare-advice": (("debt-and-welfare-advice",), ()),
+    "health-checks-and-social-prescribing": (("health-checks-and-social-prescribing",), ()),
+}
+
+
+class ScoringError(ValueError):
+    pass
+
+
+def band(risk: float, meta: dict) -> str:
+    if risk >= meta["outreach_threshold"]:
+        return RiskScore.Band.HIGH
+    if risk >= meta["rising_threshold"]:
+        return RiskScore.Band.RISING
+    return RiskScore.Band.LOWER
+
+
+@transaction.atomic
+def score_population(
+    model_dir: Path, data_dir: Path, *, keep: int = KEEP, also_ward: str | None = None,
+    also_top: int = 0, progress=lambda message: None,
+) -> ScoringRun:  # fmt: skip
+    """Score the latest index date of `data_dir`, record the run, keep the top `keep` scores
+    (and the top `also_top` of `also_ward`, so that a ward's worklist is never short)."""
+    started = timezone.now()
+    model = risk_model.load(model_dir)
+    table = features.compute(data_dir)
+    frame = table.to_pandas()
+    if also_ward and also_ward not in set(frame.ward):
+        wards = ", ".join(sorted(set(frame.ward.dropna())))
+        raise ScoringError(f"--ward {also_ward!r}: no such ward in {data_dir}. Wards: {wards}.")
+    progress(f"features for {len(frame):,} residents")
+    risk = model.predict(frame)
+    order = np.argsort(-risk, kind="stable")
+    rank = np.empty(len(risk), dtype=np.int64)
+    rank[order] = np.arange(1, len(risk) + 1)
+    chosen = set(order[:keep].tolist())
+    if also_ward:
+        in_ward = order[frame.ward.to_numpy()[order] == also_ward]
+        chosen |= set(in_ward[:also_top].tolist())
+    chosen_rows = np.array(sorted(chosen, key=lambda i: rank[i]), dtype=np.int64)
+    selected = frame.iloc[chosen_rows]
+    found = explain.explain(model, selected)
+    progress(f"reasons for the {len(chosen_rows):,} highest-risk residents")
+    drift = risk_model.drift(model, frame, risk)
+    opted_out = pq.read_table(Path(data_dir) / "residents.parquet", columns=["opted_out"]).column(0)
+    run = ScoringRun.objects.create(
+        model_version=model.version,
+        model_path=str(Path(model_dir).resolve()),
+        data_path=str(Path(data_dir).resolve()),
+        data_fingerprint=synthpop.fingerprint(Path(data_dir)),
+        index_date=table.column("index_date")[0].as_py()
+        if len(table)
+        else features.LATEST_INDEX_DATE,
+        started_at=started,
+        finished_at=timezone.now(),
+        residents_scored=len(frame),
+        residents_opted_out=int(np.sum(opted_out.to_numpy(zero_copy_only=False))),
+        mean_risk=float(risk.mean()),
+        outreach_threshold=model.threshold,
+        drift=drift,
+        drift_alert=drift["alert"],
+    )
+    RiskScore.objects.bulk_create(
+        [
+            RiskScore(
+                run=run,
+                resident_id=int(row.resident_id),
+                rank=int(rank[i]),
+                risk=float(risk[i]),
+                band=band(float(risk[i]), model.meta),
+                reasons=[
+                    {"text": r.text, "factor": r.factor, "support": list(r.support)}
+                    for r in reasons
+                ],
+                efi_category=row.efi_category or "",
+                lsoa_code=row.lsoa_code,
+                ward=row.ward or "",
+                age=int(row.age),
+                easting=int(row.easting),
+                northing=int(row.northing),
+            )
+            for i, (_, row), reasons in zip(chosen_rows, selected.iterrows(), found, strict=True)
+        ],
+        batch_size=2000,
+    )
+    run.finished_at = timezone.now()
+    run.save(update_fields=["finished_at"])
+    return run
+
+
+# --- suggesting services ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offer:
+    service_id: str
+    name: str
+    minimum_age: float | None
+    maximum_age: float | None
+    places: tuple[tuple[int, int], ...]  # (easting, northing) of its public physical places
+    supports: frozenset[str]
+
+    def suits(self, age: int) -> bool:
+        return (self.minimum_age is None or self.minimum_age <= age) and (
+            self.maximum_age is None or self.maximum_age >= age
+        )
+
+    def distance_m(self, easting: int, northing: int) -> float | None:
+        if not self.places:
+            return None  # by phone, online or at home: no distance
+        return min(math.hypot(e - easting, n - northing) for e, n in self.places)
+
+
+def offers() -> list[Offer]:
+    """Active services that fit a kind of support, with their public places (never confidential)."""
+    services = {
+        s["id"]: s
+        for s in Service.objects.filter(status=Service.Status.ACTIVE).values(
+            "id", "name", "minimum_age", "maximum_age"
+        )
+    }
+    terms: dict[object, set[str]] = {}
+    for link_id, code in Attribute.objects.filter(link_id__in=services.keys()).values_list(
+        "link_id", "taxonomy_term__code"
+    ):
+        terms.setdefault(link_id, set()).add(code)
+    places: dict[object, list[tuple[int, int]]] = {}
+    located = ServiceAtLocation.objects.filter(
+        service_id__in=services.keys(),
+        location__location_type=Location.LocationType.PHYSICAL,
+        location__confidential=False,
+        location__easting__isnull=False,
+    ).values_list("service_id", "location__easting", "location__northing")
+    for service_id, easting, northing in located:
+        places.setdefault(service_id, []).append((easting, northing))
+    found = []
+    for service_id, s in services.items():
+        name = s["name"].lower()
+        kinds = frozenset(
+            kind
+            for kind, (codes, words) in SUPPORT.items()
+            if terms.get(service_id, set()) & set(codes) or any(word in name for word in words)
+        )
+        if kinds:
+            found.append(Offer(str(service_id), s["name"], s["minimum_age"], s["maximum_age"],
+                               tuple(places.get(service_id, ())), kinds))  # fmt: skip
+    return found
+
+
+def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list[dict]:
+    """Up to `limit` services for this resident: for each reason in turn, the nearest service
+    of a kind that fits it, suitable for their age, within NEAR_M of home (or with no place)."""
+    chosen: list[dict] = []
+    wanted = [kind for reason in score.reasons for kind in reason["support"]]
+    for kind in dict.fromkeys(wanted):
+        if len(chosen) >= limit:
+            break
+        best = None
+        for offer in available:
+            if kind not in offer.supports or not offer.suits(score.age):
+                continue
+            if any(c["service_id"] == offer.service_id for c in chosen):
+                continue
+            distance = offer.distance_m(score.easting, score.northing)
+            if distance is not None and distance > NEAR_M:
+                continue
+            key = (distance is None, distance or 0.0)
+            if best is None or key < best[0]:
+                best = (key, offer, distance)
+        if best:
+            _, offer, distance = best
+            chosen.append({
+                "service_id": offer.service_id,
+                "name": offer.name,
+                "for": kind,
+                "distance_km": None if distance is None else round(distance / 1000, 1),
+            })  # fmt: skip
+    return chosen
+
+
+@transaction.atomic
+def make_worklist(run: ScoringRun, *, ward: str | None = None, top: int = 50) -> Worklist:
+    scores = run.scores.all()
+    if ward:
+        scores = scores.filter(ward=ward)
+    scores = list(scores.order_by("rank")[:top])
+    available = offers()
+    worklist = Worklist.objects.create(run=run, ward=ward or "", size=len(scores))
+    WorklistEntry.objects.bulk_create(
+        WorklistEntry(
+            worklist=worklist, score=score, position=i, suggestions=suggest(score, available)
+        )
+        for i, score in enumerate(scores, start=1)
+    )
+    return worklist
+
+
+WORKLIST_COLUMNS = (
+    "resident_id", "position", "rank_in_borough", "risk", "risk_band", "reasons", "efi_category",
+    "ward", "lsoa_code", "suggested_services", "suggested_service_ids",
+)  # fmt: skip
+
+
+def worklist_rows(worklist: Worklist) -> list[dict[str, object]]:
+    rows = []
+    for entry in worklist.entries.select_related("score"):
+        score = entry.score
+        rows.append({
+            "resident_id": score.resident_id,
+            "position": entry.position,
+            "rank_in_borough": score.rank,
+            "risk": f"{score.risk:.3f}",
+            "risk_band": score.get_band_display(),
+            "reasons": explain.sentence([explain.Reason(r["factor"], r["text"], 0, ()) for r in score.reasons]),
+            "efi_category": score.efi_category or "not assessed (under 65)",
+            "ward": score.ward,
+            "lsoa_code": score.lsoa_code,
+            "suggested_services": "; ".join(
+                s["name"] + ("" if s["distance_km"] is None else f" ({s['distance_km']} km)")
+                for s in entry.suggestions
+            ),
+            "suggested_service_ids": "; ".join(s["service_id"] for s in entry.suggestions),
+        })  # fmt: skip
+    return rows
+
+
+def worklist_frame(worklist: Worklist) -> pd.DataFrame:
+    return pd.DataFrame(worklist_rows(worklist), columns=list(WORKLIST_COLUMNS))
