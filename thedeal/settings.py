@@ -184,7 +184,16 @@ PERIODIC_TASKS = [
         "task": "thedeal.deal.tasks.apply_pledge_retention",
         "at": env_str("PLEDGE_RETENTION_AT", "03:00"),
     },
+    {
+        "task": "thedeal.prevention.tasks.apply_scoring_retention",
+        "at": env_str("SCORING_RETENTION_AT", "03:30"),
+    },
 ]
+
+# --- Predictive prevention ------------------------------------------------------------------
+# A scoring run's scores, reasons and worklists are deleted this many days after the run (the
+# data protection impact assessment's retention period: 13 months by default).
+SCORING_KEEP_DAYS = env_int("SCORING_KEEP_DAYS", 396, minimum=1)
 
 # The weekday (MO, TU, ...) community organisation editors hear about listings due for checking.
 EDITOR_REMINDER_DAY = env_str("EDITOR_REMINDER_DAY", "MO").upper()

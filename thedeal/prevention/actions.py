@@ -9,6 +9,7 @@ reasons and near their home.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,6 +41,7 @@ SUPPORT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "older-people": (("older-people",), ()),
     "carers": (("carers",), ()),
     "debt-and-welfare-advice": (("debt-and-welfare-advice",), ()),
+    "social-prescribing": ((), ("social prescrib", "link worker")),
     "health-checks-and-social-prescribing": (("health-checks-and-social-prescribing",), ()),
 }
 
@@ -129,6 +132,15 @@ def score_population(
     return run
 
 
+def delete_expired_runs(now=None) -> int:
+    """Delete scoring runs (with their scores and worklists) older than SCORING_KEEP_DAYS."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.SCORING_KEEP_DAYS)
+    expired = ScoringRun.objects.filter(started_at__lt=cutoff)
+    count = expired.count()
+    expired.delete()
+    return count
+
+
 # --- suggesting services ---------------------------------------------------------------------
 
 
@@ -189,33 +201,43 @@ def offers() -> list[Offer]:
 
 
 def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list[dict]:
-    """Up to `limit` services for this resident: for each reason in turn, the nearest service
-    of a kind that fits it, suitable for their age, within NEAR_M of home (or with no place)."""
+    """Up to `limit` services for this resident: for each reason in turn, the nearest service of
+    a kind that fits it, suitable for their age, within NEAR_M of home (or with no place); then,
+    while there is room, the next nearest of those kinds."""
+    kinds = list(dict.fromkeys(kind for reason in score.reasons for kind in reason["support"]))
+    ranked: dict[str, list[tuple[tuple[bool, float], Offer, float | None]]] = {
+        kind: [] for kind in kinds
+    }
+    for offer in available:
+        if not offer.suits(score.age):
+            continue
+        distance = offer.distance_m(score.easting, score.northing)
+        if distance is not None and distance > NEAR_M:
+            continue
+        for kind in kinds:
+            if kind in offer.supports:
+                ranked[kind].append(((distance is None, distance or 0.0), offer, distance))
+    for candidates in ranked.values():
+        candidates.sort(key=lambda candidate: (candidate[0], candidate[1].name))
     chosen: list[dict] = []
-    wanted = [kind for reason in score.reasons for kind in reason["support"]]
-    for kind in dict.fromkeys(wanted):
-        if len(chosen) >= limit:
-            break
-        best = None
-        for offer in available:
-            if kind not in offer.supports or not offer.suits(score.age):
+    taken: set[str] = set()
+    while len(chosen) < limit:
+        added = False
+        for kind in kinds:
+            candidates = [c for c in ranked[kind] if c[1].service_id not in taken]
+            if not candidates or len(chosen) >= limit:
                 continue
-            if any(c["service_id"] == offer.service_id for c in chosen):
-                continue
-            distance = offer.distance_m(score.easting, score.northing)
-            if distance is not None and distance > NEAR_M:
-                continue
-            key = (distance is None, distance or 0.0)
-            if best is None or key < best[0]:
-                best = (key, offer, distance)
-        if best:
-            _, offer, distance = best
+            _, offer, distance = candidates[0]
+            taken.add(offer.service_id)
             chosen.append({
                 "service_id": offer.service_id,
                 "name": offer.name,
                 "for": kind,
                 "distance_km": None if distance is None else round(distance / 1000, 1),
             })  # fmt: skip
+            added = True
+        if not added:
+            break
     return chosen
 
 

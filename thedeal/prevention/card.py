@@ -25,7 +25,7 @@ GROUP_NAMES = {
     "sex": "Sex",
     "age_band": "Age band",
     "ethnic_group": "Ethnic group",
-    "deprivation_quintile": "Deprivation quintile (1 = most deprived)",
+    "deprivation_quintile": "Deprivation quintile",
 }
 
 
@@ -50,7 +50,7 @@ def roc_chart(frame: pd.DataFrame, baselines: dict[str, np.ndarray]) -> tuple[st
         curves.append(_roc_points(y, frame.true_risk.to_numpy(), "True risk (best achievable)"))
     data = pd.concat(curves)
     chart = (
-        alt.Chart(data, title="ROC curves on the validation year")
+        alt.Chart(data, title="ROC curves on the test year")
         .mark_line()
         .encode(
             x=alt.X("false_positive_rate", title="False positive rate"),
@@ -111,8 +111,18 @@ def groups_chart(fairness: dict) -> tuple[str, pd.DataFrame]:
                 "upper": entry["calibration_ratio_upper"], "selection_rate": entry["selection_rate"],
             })  # fmt: skip
     data = pd.DataFrame(rows)
-    data["label"] = data.attribute + ": " + data.group
-    base = alt.Chart(data).encode(y=alt.Y("label", title=None, sort=None))
+    quintiles = {"1": "1 (most deprived)", "5": "5 (least deprived)"}
+    data["label"] = (
+        data.attribute
+        + ": "
+        + [
+            quintiles.get(g, g) if a == GROUP_NAMES["deprivation_quintile"] else g
+            for a, g in zip(data.attribute, data.group, strict=True)
+        ]
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y("label", title=None, sort=None, axis=alt.Axis(labelLimit=300))
+    )
     auroc = (
         base.mark_point(filled=True, size=60).encode(
             x=alt.X(
@@ -147,7 +157,20 @@ def groups_chart(fairness: dict) -> tuple[str, pd.DataFrame]:
     return _svg(chart), text
 
 
-def _metrics_table(metrics: dict) -> pd.DataFrame:
+def _metrics_table(validation: dict, test: dict) -> pd.DataFrame:
+    first = _metric_rows(validation)
+    second = _metric_rows(test)
+    return pd.DataFrame(
+        [(name, a, b) for (name, a), (_, b) in zip(first, second, strict=True)],
+        columns=[
+            "Measure",
+            f"Validation year ({validation['index_date']})",
+            f"Test year ({test['index_date']})",
+        ],
+    )
+
+
+def _metric_rows(metrics: dict) -> list[tuple[str, str]]:
     def f(value, fmt="{:.3f}"):
         return "—" if value is None else fmt.format(value)
 
@@ -169,7 +192,7 @@ def _metrics_table(metrics: dict) -> pd.DataFrame:
             f(metrics["top_decile_sensitivity"], "{:.1%}"),
         ),
     ]
-    return pd.DataFrame(rows, columns=["Measure", "Value"])
+    return rows
 
 
 def _targets_table(metrics: dict) -> pd.DataFrame:
@@ -297,16 +320,20 @@ caption{text-align:left;font-weight:bold}figure{margin:1.5rem 0}figcaption{font-
 details{margin:.5rem 0 1.5rem}.unmet{color:#d4351c;font-weight:bold}"""
 
 
-def write(folder: Path, meta: dict, validation_frame: pd.DataFrame, baselines: dict[str, np.ndarray],
-          validation: dict, test: dict | None = None) -> None:  # fmt: skip
-    """Write model_card.html, model_card.md, charts/*.svg, dpia.md and hazard-log.md."""
+def write(folder: Path, meta: dict, test_frame: pd.DataFrame, baselines: dict[str, np.ndarray],
+          validation: dict, test: dict) -> None:  # fmt: skip
+    """Write model_card.html, model_card.md, charts/*.svg, dpia.md and hazard-log.md.
+
+    The charts and the targets are the test year's: the year after validation, which neither
+    training nor calibration saw (the validation year's calibration is good by construction).
+    """
     charts = folder / "charts"
     charts.mkdir(parents=True, exist_ok=True)
     figures = []
     for name, title, (svg, text) in (
-        ("roc", "ROC curves: the model, its baselines and the best achievable", roc_chart(validation_frame, baselines)),
-        ("calibration", "Calibration: observed against predicted risk", calibration_chart(validation_frame)),
-        ("groups", "Discrimination and calibration in each group", groups_chart(validation["fairness"])),
+        ("roc", "ROC curves: the model, its baselines and the best achievable", roc_chart(test_frame, baselines)),
+        ("calibration", "Calibration: observed against predicted risk", calibration_chart(test_frame)),
+        ("groups", "Discrimination and calibration in each group", groups_chart(test["fairness"])),
     ):  # fmt: skip
         (charts / f"{name}.svg").write_text(svg)
         figures.append((name, title, text))
@@ -315,14 +342,15 @@ def write(folder: Path, meta: dict, validation_frame: pd.DataFrame, baselines: d
 
     title = f"Model card: emergency admission risk ({meta['version']})"
     prose = sections(meta, validation, test)
-    metrics = _metrics_table(validation)
-    targets = _targets_table(validation)
+    metrics = _metrics_table(validation, test)
+    targets = _targets_table(test)
 
     md = [f"# {title}", "", f"Created {meta['created']}. Outreach band: the highest-risk tenth (risk of "
           f"{meta['outreach_threshold']:.1%} or more).", ""]  # fmt: skip
     for heading, text in prose:
         md += [f"## {heading}", "", text, ""]
-    md += ["## Metrics", "", _md_table(metrics), "", "### Targets", "", _md_table(targets), ""]
+    md += ["## Metrics", "", _md_table(metrics), "", f"### Targets, on the test year ({test['index_date']})", "",
+           _md_table(targets), ""]  # fmt: skip
     for name, caption, text in figures:
         md += [f"### {caption}", "", f"![{caption}. The table below gives the same figures.](charts/{name}.svg)", "",
                _md_table(text), ""]  # fmt: skip
@@ -333,8 +361,8 @@ def write(folder: Path, meta: dict, validation_frame: pd.DataFrame, baselines: d
             f"(risk of {meta['outreach_threshold']:.1%} or more).</p>"]  # fmt: skip
     for heading, text in prose:
         body += [f"<h2>{html.escape(heading)}</h2>", f"<p>{html.escape(text)}</p>"]
-    body += ["<h2>Metrics</h2>", _html_table(metrics, "Measured on the validation year")]
-    body += [_html_table(targets, "Targets")]
+    body += ["<h2>Metrics</h2>", _html_table(metrics, "The validation year and the test year")]
+    body += [_html_table(targets, f"Targets, on the test year ({test['index_date']})")]
     for name, caption, text in figures:
         svg = (charts / f"{name}.svg").read_text()
         body += [

@@ -102,40 +102,32 @@ def _auroc(y, p) -> float:
 def group_metrics(
     frame: pd.DataFrame, attribute: str, threshold: float
 ) -> dict[str, dict[str, float | int]]:
-    """One attribute's groups: n, AUROC, oracle AUROC, observed/predicted with its 95% interval,
-    and the share selected for outreach (fairlearn's MetricFrame)."""
+    """One attribute's groups: n, AUROC, the true risk's AUROC, observed over predicted with its
+    95% interval (from the observed count), and the share selected for outreach (fairlearn)."""
     y, p = frame.outcome.to_numpy(), frame.risk.to_numpy()
+    truth = frame.true_risk.to_numpy() if "true_risk" in frame else None
     groups = frame[attribute].astype(str).to_numpy()
-    selected = (p >= threshold).astype(int)
-    by_model = MetricFrame(
-        metrics={"auroc": _auroc, "observed": lambda t, _: float(np.sum(t)),
-                 "predicted": lambda _, s: float(np.sum(s)), "n": lambda t, _: len(t)},
-        y_true=y, y_pred=p, sensitive_features=groups,
-    ).by_group  # fmt: skip
     selection = MetricFrame(
-        metrics=selection_rate, y_true=y, y_pred=selected, sensitive_features=groups
+        metrics=selection_rate,
+        y_true=y,
+        y_pred=(p >= threshold).astype(int),
+        sensitive_features=groups,
     ).by_group
     result = {}
-    for group, row in by_model.iterrows():
+    for group in np.unique(groups):
         members = groups == group
-        observed, predicted = row["observed"], row["predicted"]
+        observed, predicted = float(y[members].sum()), float(p[members].sum())
         lower, upper = poisson_limits(np.array([observed]))
-        oracle = (
-            _auroc(y[members], frame.true_risk.to_numpy()[members])
-            if "true_risk" in frame
-            else None
-        )
-        entry = {
-            "n": int(row["n"]),
-            "auroc": row["auroc"],
-            "oracle_auroc": oracle,
+        result[str(group)] = {
+            "n": int(members.sum()),
+            "auroc": _auroc(y[members], p[members]),
+            "oracle_auroc": _auroc(y[members], truth[members]) if truth is not None else None,
             "calibration_ratio": observed / predicted,
             "calibration_ratio_lower": float(lower[0] / predicted),
             "calibration_ratio_upper": float(upper[0] / predicted),
             "selection_rate": float(selection[group]),
         }
-        result[str(group)] = entry
-    return dict(sorted(result.items()))
+    return result
 
 
 def evaluate(

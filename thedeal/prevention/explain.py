@@ -68,6 +68,10 @@ CONDITION_NAMES = {
 }
 assert set(CONDITION_NAMES) == set(CONDITION_CODES)
 
+# Named first when someone has many conditions: those that weigh most on the risk of admission.
+SERIOUS = {CONDITION_NAMES[c] for c in ("heart_failure", "copd", "cancer", "severe_mental_illness", "dementia",
+                                        "chronic_kidney_disease", "diabetes", "atrial_fibrillation")}  # fmt: skip
+
 # Conditions whose support is falls prevention (strength and balance).
 FALLS = {"falls", "fragility_fracture", "dizziness", "hypotension_syncope", "mobility_and_transfer_problems",
          "osteoporosis"}  # fmt: skip
@@ -143,12 +147,15 @@ def _medicines(r):
 
 
 def _conditions(r):
-    present = [CONDITION_NAMES[c] for c in CONDITION_CODES if r[f"has_{c}"]]
+    present = [CONDITION_NAMES[c] for c in CONDITION_CODES if r[f"has_{c}"] and c not in FALLS]
     if not present:
         return None
     if len(present) <= 3:
         return "lives with " + _and(present)
-    return f"lives with {len(present)} long-term conditions, including " + _and(present[:2])
+    # The ones that matter most for admissions first, then the rest in the list's order.
+    present.sort(key=lambda name: name not in SERIOUS)
+    total = max(int(r.conditions), len(present))
+    return f"lives with {total} recorded conditions, including " + _and(present[:2])
 
 
 def _and(items: list[str]) -> str:
@@ -214,13 +221,15 @@ def _activity(r):
 
 CONDITION_FEATURES = tuple(f"has_{c}" for c in CONDITION_CODES if c not in FALLS)
 FACTORS: tuple[Factor, ...] = (
+    # Much use of services: a social prescribing link worker can find what matters to them.
     Factor("admissions", ("admissions_12m", "admissions_12_24m", "days_since_admission"), _admissions,
-           ("health-checks-and-social-prescribing",)),
-    Factor("ae", ("ae_12m", "ae_12_24m", "days_since_ae"), _ae, ("health-checks-and-social-prescribing",)),
-    Factor("gp", ("gp_12m", "gp_12_24m"), _gp, ("health-checks-and-social-prescribing",)),
+           ("social-prescribing",)),
+    Factor("ae", ("ae_12m", "ae_12_24m", "days_since_ae"), _ae, ("social-prescribing",)),
+    Factor("gp", ("gp_12m", "gp_12_24m"), _gp, ("social-prescribing",)),
     Factor("social_care", ("social_care_12m",), _social_care, ("carers", "older-people")),
-    Factor("medicines", ("most_items_12m", "prescriptions_12m"), _medicines, ("health-checks-and-social-prescribing",)),
-    Factor("conditions", (*CONDITION_FEATURES, "conditions"), _conditions, ("health-checks-and-social-prescribing",)),
+    Factor("medicines", ("most_items_12m", "prescriptions_12m"), _medicines, ("social-prescribing",)),
+    Factor("conditions", (*CONDITION_FEATURES, "conditions"), _conditions,
+           ("social-prescribing", "health-checks-and-social-prescribing")),
     Factor("frailty", ("efi_deficits",), _frailty, ("falls-prevention", "older-people")),
     Factor("falls", tuple(f"has_{c}" for c in sorted(FALLS)), _falls, ("falls-prevention",)),
     Factor("age", ("age", "sex"), _age, ()),
@@ -244,25 +253,44 @@ class Reason:
     support: tuple[str, ...]
 
 
-def reasons(contributions: np.ndarray, record: pd.Series, *, top: int = 3) -> list[Reason]:
-    """The factors that raise this resident's risk most, each said from their record."""
-    positions = {name: i for i, name in enumerate(FEATURES)}
-    scored = []
-    for factor in FACTORS:
-        total = float(sum(contributions[positions[f]] for f in factor.features))
-        if total <= 0.02:  # lowers the risk, or barely moves it
-            continue
+_POSITIONS = {name: i for i, name in enumerate(FEATURES)}
+# Features x factors: contributions @ _MEMBERSHIP sums each factor's features in one step.
+_MEMBERSHIP = np.zeros((len(FEATURES), len(FACTORS)))
+for _column, _factor in enumerate(FACTORS):
+    for _feature in _factor.features:
+        _MEMBERSHIP[_POSITIONS[_feature], _column] = 1.0
+SMALLEST = 0.02  # a factor that moves the log-odds less than this is not a reason
+
+
+def _reasons(totals: np.ndarray, record, top: int) -> list[Reason]:
+    found = []
+    for column in np.argsort(-totals, kind="stable"):
+        if totals[column] <= SMALLEST or len(found) == top:
+            break
+        factor = FACTORS[column]
         text = factor.say(record)
         if text:
-            scored.append(Reason(factor.key, text, total, factor.support))
-    scored.sort(key=lambda reason: -reason.contribution)
-    return scored[:top]
+            found.append(Reason(factor.key, text, float(totals[column]), factor.support))
+    return found
+
+
+class _Record(dict):
+    """A row as a dict with attribute access, which is what the wording functions read."""
+
+    __getattr__ = dict.__getitem__
+
+
+def reasons(contributions: np.ndarray, record: pd.Series, *, top: int = 3) -> list[Reason]:
+    """The factors that raise this resident's risk most, each said from their record."""
+    return _reasons(contributions @ _MEMBERSHIP, _Record(record.to_dict()), top)
 
 
 def explain(model, frame: pd.DataFrame, *, top: int = 3) -> list[list[Reason]]:
     """Reasons for each row of a feature frame (one SHAP pass for all of them)."""
     contributions, _ = model.contributions(frame)
-    return [reasons(contributions[i], row, top=top) for i, (_, row) in enumerate(frame.iterrows())]
+    totals = contributions @ _MEMBERSHIP
+    records = frame.to_dict("records")
+    return [_reasons(totals[i], _Record(records[i]), top) for i in range(len(records))]
 
 
 def sentence(found: list[Reason]) -> str:

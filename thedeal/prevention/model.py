@@ -163,11 +163,19 @@ def load(folder: Path) -> RiskModel:
     )
 
 
-def _fit(x: pd.DataFrame, y: np.ndarray, x_valid: pd.DataFrame, y_valid: np.ndarray, **overrides):
+def _fit(
+    x: pd.DataFrame,
+    y: np.ndarray,
+    x_valid: pd.DataFrame,
+    y_valid: np.ndarray,
+    *,
+    rounds: int = 3000,
+    **overrides,
+):
     parameters = {**PARAMETERS, **overrides}
     if parameters.pop("monotone", True):
         parameters["monotone_constraints"] = [MONOTONE.get(column, 0) for column in x.columns]
-        parameters["monotone_constraints_method"] = "advanced"
+        parameters["monotone_constraints_method"] = "intermediate"
     train = lgb.Dataset(
         x, y, categorical_feature=[c for c in x.columns if c in CATEGORICAL], free_raw_data=True
     )
@@ -175,7 +183,7 @@ def _fit(x: pd.DataFrame, y: np.ndarray, x_valid: pd.DataFrame, y_valid: np.ndar
     return lgb.train(
         parameters,
         train,
-        num_boost_round=3000,
+        num_boost_round=rounds,
         valid_sets=[valid],
         callbacks=[lgb.early_stopping(100, verbose=False)],
     )
@@ -198,7 +206,9 @@ def train(
     progress(f"training on {len(train_frame):,} resident-years, validating on {len(valid_frame):,}")
     booster = _fit(design(train_frame), y, design(valid_frame), y_valid)
     progress(f"model: {booster.best_iteration} trees")
-    simple = {"num_leaves": 15, "min_data_in_leaf": 500}
+    # The baselines have two or three inputs: small trees, learnt quickly, are all they need.
+    simple = {"num_leaves": 15, "min_data_in_leaf": 500, "learning_rate": 0.1, "rounds": 400}
+    progress("baselines: age and sex only; prior admissions only")
     age_and_sex = _fit(
         design(train_frame, AGE_AND_SEX), y, design(valid_frame, AGE_AND_SEX), y_valid, **simple
     )

@@ -386,7 +386,8 @@ def generate(
     lsoa = rng.choice(len(places.codes), size=n, p=places.weights)
     decile = places.deciles[lsoa]
     deprivation_z = (5.5 - decile) / 2.9
-    health = rng.standard_normal(n)  # unrecorded: drives conditions and use of services
+    # Unrecorded health: drives conditions and use of services (clipped: no one is 4 SD from the mean).
+    health = np.clip(rng.standard_normal(n), -3, 3)
 
     # Household. Adults live alone more often as they age; some of the oldest live in care homes.
     adult_age = np.maximum(age_now + 3, 0)  # around the middle of the years simulated

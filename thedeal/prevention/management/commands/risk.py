@@ -114,24 +114,21 @@ class Command(BaseCommand):
         for date in dates:
             tables[date] = features.compute(data, index_date=date)
             self.say(f"features at {date}: {tables[date].num_rows:,} residents")
-        model, validation_frame = risk_model.train(
+        model, _ = risk_model.train(
             [(tables[d], outcomes) for d in training_dates],
             (tables[validation_date], outcomes),
             data_fingerprint=synthpop.fingerprint(data),
             progress=self.say,
         )
         model.save(out)
-        age_sex, prior = model.baselines(validation_frame)
-        validation_frame = validation_frame.assign(
-            age_band=evaluation.age_band(validation_frame.age.to_numpy())
-        )
-        validation = evaluation.evaluate(validation_frame, threshold=model.threshold,
-                                         baseline_risk=age_sex, prior_admissions_risk=prior)  # fmt: skip
-        test = self._evaluate(model, tables[test_date], outcomes)
+        _, _, validation = self._evaluate(model, tables[validation_date], outcomes)
+        validation["index_date"] = str(validation_date)
+        test_frame, baselines, test = self._evaluate(model, tables[test_date], outcomes)
         test["index_date"] = str(test_date)
-        card.write(out, model.meta, validation_frame,
-                   {"Age and sex only": age_sex, "Prior admissions only": prior}, validation, test)  # fmt: skip
-        (out / "validation.json").write_text(json.dumps(_clean(validation), indent=2) + "\n")
+        self.say("evaluated on the validation and test years")
+        card.write(out, model.meta, test_frame, baselines, validation, test)
+        metrics = {"validation": validation, "test": test}
+        (out / "metrics.json").write_text(json.dumps(_clean(metrics), indent=2) + "\n")
         self.say(f"model {model.version} and its card written to {out}")
         self.stdout.write(
             f"Validation ({validation_date}): AUROC {validation['auroc']:.3f} "
@@ -139,17 +136,19 @@ class Command(BaseCommand):
             f"{test['auroc']:.3f} (best achievable {test['oracle_auroc']:.3f})."
         )
 
-    def _evaluate(self, model: risk_model.RiskModel, table, outcomes) -> dict:
+    def _evaluate(self, model: risk_model.RiskModel, table, outcomes):
+        """(frame, baselines, metrics) for one index date."""
         frame = risk_model.evaluation_frame(model, table, outcomes)
         age_sex, prior = model.baselines(frame)
-        return evaluation.evaluate(frame, threshold=model.threshold, baseline_risk=age_sex,
-                                   prior_admissions_risk=prior)  # fmt: skip
+        metrics = evaluation.evaluate(frame, threshold=model.threshold, baseline_risk=age_sex,
+                                      prior_admissions_risk=prior)  # fmt: skip
+        return frame, {"Age and sex only": age_sex, "Prior admissions only": prior}, metrics
 
     def evaluate(self, *, data: Path, model: Path, json: bool, **_) -> None:
         loaded = risk_model.load(model)
         table = features.compute(data)
         outcomes = pq.read_table(data / "outcomes.parquet")
-        result = _clean(self._evaluate(loaded, table, outcomes))
+        result = _clean(self._evaluate(loaded, table, outcomes)[2])
         result = {
             "model_version": loaded.version,
             "index_date": str(features.LATEST_INDEX_DATE),
