@@ -45,6 +45,8 @@ def stage(name: str, data: Path, model: Path, size: int) -> dict:
             started = time.perf_counter()
         table = features.compute(data, engine=engine)
         extra["residents"] = table.num_rows
+        if engine == "spark":
+            extra["memory"] = "Python only; Spark's Java process is not counted"
     elif name == "train":
         subprocess.run(
             [sys.executable, "-m", "thedeal", "risk", "train", "--data", str(data), "--out", str(model)],

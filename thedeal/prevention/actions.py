@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
-from thedeal.prevention import explain, features, synthpop
+from thedeal.prevention import evaluation, explain, features, synthpop
 from thedeal.prevention import model as risk_model
 from thedeal.prevention.models import RiskScore, ScoringRun, Worklist, WorklistEntry
 
@@ -50,7 +50,7 @@ class ScoringError(ValueError):
     pass
 
 
-def band(risk: float, meta: dict) -> str:
+def band(risk: float, meta: dict) -> RiskScore.Band:
     if risk >= meta["outreach_threshold"]:
         return RiskScore.Band.HIGH
     if risk >= meta["rising_threshold"]:
@@ -67,6 +67,7 @@ def score_population(
     (and the top `also_top` of `also_ward`, so that a ward's worklist is never short)."""
     started = timezone.now()
     model = risk_model.load(model_dir)
+    refuse_synthetic_model_on_real_data(model, Path(data_dir))
     table = features.compute(data_dir)
     frame = table.to_pandas()
     if also_ward and also_ward not in set(frame.ward):
@@ -86,6 +87,7 @@ def score_population(
     found = explain.explain(model, selected)
     progress(f"reasons for the {len(chosen_rows):,} highest-risk residents")
     drift = risk_model.drift(model, frame, risk)
+    make_up = outreach_make_up(frame, risk >= model.threshold)
     opted_out = pq.read_table(Path(data_dir) / "residents.parquet", columns=["opted_out"]).column(0)
     run = ScoringRun.objects.create(
         model_version=model.version,
@@ -103,6 +105,7 @@ def score_population(
         outreach_threshold=model.threshold,
         drift=drift,
         drift_alert=drift["alert"],
+        outreach_make_up=make_up,
     )
     RiskScore.objects.bulk_create(
         [
@@ -132,6 +135,41 @@ def score_population(
     return run
 
 
+def refuse_synthetic_model_on_real_data(model: risk_model.RiskModel, data_dir: Path) -> None:
+    """A model trained on a synthetic borough bears no relation to real residents' risk."""
+    if model.meta.get("trained_on") == "synthetic" and not synthpop.is_synthetic(data_dir):
+        raise ScoringError(
+            f"{data_dir} is not a synthetic borough, and model {model.version} was trained on one: "
+            "train a model on this data first (hazard H-015 in the hazard log)."
+        )
+
+
+def outreach_make_up(
+    frame: pd.DataFrame, selected: np.ndarray
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Each group's share of the outreach band beside its share of everyone scored, so that a
+    group over- or under-selected is seen at every run (hazard H-003)."""
+    groups = {
+        "sex": frame.sex.to_numpy(),
+        "age_band": evaluation.age_band(frame.age.to_numpy()),
+        "ethnic_group": frame.ethnic_group.to_numpy(),
+        "deprivation_quintile": frame.deprivation_quintile.astype(str).to_numpy(),
+    }
+    result = {}
+    for attribute, values in groups.items():
+        values = np.asarray(values, dtype=str)
+        result[attribute] = {
+            str(group): {
+                "population_share": float(np.mean(values == group)),
+                "outreach_share": float(np.mean(values[selected] == group))
+                if selected.any()
+                else 0.0,
+            }
+            for group in np.unique(values)
+        }
+    return result
+
+
 def delete_expired_runs(now=None) -> int:
     """Delete scoring runs (with their scores and worklists) older than SCORING_KEEP_DAYS."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.SCORING_KEEP_DAYS)
@@ -152,6 +190,7 @@ class Offer:
     maximum_age: float | None
     places: tuple[tuple[int, int], ...]  # (easting, northing) of its public physical places
     supports: frozenset[str]
+    stale: bool = False  # overdue for re-verification: offered only after checked listings
 
     def suits(self, age: int) -> bool:
         return (self.minimum_age is None or self.minimum_age <= age) and (
@@ -169,9 +208,10 @@ def offers() -> list[Offer]:
     services = {
         s["id"]: s
         for s in Service.objects.filter(status=Service.Status.ACTIVE).values(
-            "id", "name", "minimum_age", "maximum_age"
+            "id", "name", "minimum_age", "maximum_age", "assured_date"
         )
     }
+    today = timezone.localdate()
     terms: dict[object, set[str]] = {}
     for link_id, code in Attribute.objects.filter(link_id__in=services.keys()).values_list(
         "link_id", "taxonomy_term__code"
@@ -195,8 +235,9 @@ def offers() -> list[Offer]:
             if terms.get(service_id, set()) & set(codes) or any(word in name for word in words)
         )
         if kinds:
+            stale = Service(assured_date=s["assured_date"]).is_stale(today)
             found.append(Offer(str(service_id), s["name"], s["minimum_age"], s["maximum_age"],
-                               tuple(places.get(service_id, ())), kinds))  # fmt: skip
+                               tuple(places.get(service_id, ())), kinds, stale))  # fmt: skip
     return found
 
 
@@ -205,7 +246,7 @@ def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list
     a kind that fits it, suitable for their age, within NEAR_M of home (or with no place); then,
     while there is room, the next nearest of those kinds."""
     kinds = list(dict.fromkeys(kind for reason in score.reasons for kind in reason["support"]))
-    ranked: dict[str, list[tuple[tuple[bool, float], Offer, float | None]]] = {
+    ranked: dict[str, list[tuple[tuple[bool, bool, float], Offer, float | None]]] = {
         kind: [] for kind in kinds
     }
     for offer in available:
@@ -216,7 +257,10 @@ def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list
             continue
         for kind in kinds:
             if kind in offer.supports:
-                ranked[kind].append(((distance is None, distance or 0.0), offer, distance))
+                # Checked listings first, then those with a place (nearest first).
+                ranked[kind].append(
+                    ((offer.stale, distance is None, distance or 0.0), offer, distance)
+                )
     for candidates in ranked.values():
         candidates.sort(key=lambda candidate: (candidate[0], candidate[1].name))
     chosen: list[dict] = []
@@ -234,6 +278,7 @@ def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list
                 "name": offer.name,
                 "for": kind,
                 "distance_km": None if distance is None else round(distance / 1000, 1),
+                "may_be_out_of_date": offer.stale,
             })  # fmt: skip
             added = True
         if not added:
@@ -279,7 +324,9 @@ def worklist_rows(worklist: Worklist) -> list[dict[str, object]]:
             "ward": score.ward,
             "lsoa_code": score.lsoa_code,
             "suggested_services": "; ".join(
-                s["name"] + ("" if s["distance_km"] is None else f" ({s['distance_km']} km)")
+                s["name"]
+                + ("" if s["distance_km"] is None else f" ({s['distance_km']} km)")
+                + (" (listing may be out of date)" if s.get("may_be_out_of_date") else "")
                 for s in entry.suggestions
             ),
             "suggested_service_ids": "; ".join(s["service_id"] for s in entry.suggestions),

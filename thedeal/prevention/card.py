@@ -266,8 +266,13 @@ def sections(meta: dict, validation: dict, test: dict | None) -> list[tuple[str,
                 "data opt-out (excluded before any processing): demographics and household, long-term "
                 "conditions and the electronic Frailty Index's deficits, smoking, weight, activity and "
                 "loneliness records, and GP contacts, A&E attendances, emergency admissions, adult "
-                "social care contacts and prescriptions. This model was made from a synthetic borough "
-                f"(data fingerprint {meta['data_fingerprint']}); nobody in it exists."
+                "social care contacts and prescriptions. "
+                + (
+                    f"This model was made from a synthetic borough (data fingerprint {meta['data_fingerprint']}); "
+                    "nobody in it exists, and it refuses to score data that is not synthetic."
+                    if meta.get("trained_on") == "synthetic"
+                    else f"Data fingerprint {meta['data_fingerprint']}."
+                )
             ),
         ),
         (

@@ -100,8 +100,12 @@ def _year_before(date: dt.date, years: int = 1) -> dt.date:
         return date.replace(year=date.year - years, day=28)
 
 
-def define(con, data_dir: Path, index_date: dt.date = LATEST_INDEX_DATE) -> ibis.Table:
-    """The feature table for residents alive, registered and not opted out at `index_date`."""
+def define(
+    con, data_dir: Path, index_date: dt.date = LATEST_INDEX_DATE, residents: list[int] | None = None
+) -> ibis.Table:
+    """The feature table for residents alive, registered and not opted out at `index_date`
+    (only those of `residents`, if given: one person's explanation on request)."""
+    wanted = residents
     t = ibis.literal(index_date)
     one_year, two_years = (
         ibis.literal(_year_before(index_date)),
@@ -111,6 +115,8 @@ def define(con, data_dir: Path, index_date: dt.date = LATEST_INDEX_DATE) -> ibis
 
     # First step: residents who opted out go, before anything else is read or joined.
     residents = source["residents"].filter(~source["residents"].opted_out)
+    if wanted is not None:
+        residents = residents.filter(residents.resident_id.isin(list(wanted)))
     residents = residents.filter(
         (residents.date_of_birth < t)
         & (residents.registered_on <= t)
@@ -254,7 +260,12 @@ def define(con, data_dir: Path, index_date: dt.date = LATEST_INDEX_DATE) -> ibis
 
 
 def compute(
-    data_dir: Path, *, engine: str = "duckdb", index_date: dt.date = LATEST_INDEX_DATE, spark=None
+    data_dir: Path,
+    *,
+    engine: str = "duckdb",
+    index_date: dt.date = LATEST_INDEX_DATE,
+    residents: list[int] | None = None,
+    spark=None,
 ) -> pa.Table:
     """The features as an Arrow table in SCHEMA, sorted by resident_id."""
     if engine not in ENGINES:
@@ -263,7 +274,7 @@ def compute(
         con = ibis.duckdb.connect()
     else:
         con = ibis.pyspark.connect(spark or spark_session())
-    table = define(con, Path(data_dir), index_date).to_pyarrow()
+    table = define(con, Path(data_dir), index_date, residents).to_pyarrow()
     table = table.sort_by("resident_id").select(SCHEMA.names)
     return table.cast(SCHEMA)
 

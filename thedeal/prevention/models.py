@@ -27,6 +27,10 @@ class ScoringRun(models.Model):
     outreach_threshold = models.FloatField()
     drift = models.JSONField(help_text="Population stability of scores and key features.")
     drift_alert = models.BooleanField(default=False)
+    outreach_make_up = models.JSONField(
+        default=dict,
+        help_text="Share of each group (sex, age band, deprivation quintile) in the outreach band and in the population.",
+    )
 
     class Meta:
         ordering = ["-started_at"]

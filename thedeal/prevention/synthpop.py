@@ -732,6 +732,15 @@ def write(population: Population, out: Path) -> dict[str, object]:
     return manifest
 
 
+def is_synthetic(data_dir: Path) -> bool:
+    """Whether a data folder was written by this generator (its manifest says so)."""
+    try:
+        manifest = json.loads((Path(data_dir) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "generator_version" in manifest
+
+
 def fingerprint(data_dir: Path) -> str:
     """A short fingerprint of a data folder's Parquet files (names, sizes, first bytes hashed)."""
     digest = hashlib.sha256()

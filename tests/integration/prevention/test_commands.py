@@ -152,7 +152,7 @@ def test_a_ward_worklist_with_reasons_and_local_services(boroughs, tmp_path, dem
     ward = "Hindley Green"
     run("risk", "worklist", "--data", boroughs / "borough2", "--model", boroughs / "model",
         "--ward", ward, "--top", 25, "--out", out)  # fmt: skip
-    rows = list(csv.DictReader(out.open()))
+    rows = list(csv.DictReader(out.read_text().splitlines()))
     assert len(rows) == 25 and rows[0].keys() >= {
         "resident_id",
         "risk_band",
@@ -176,6 +176,10 @@ def test_a_ward_worklist_with_reasons_and_local_services(boroughs, tmp_path, dem
     assert run_.model_version == meta["version"] and run_.data_fingerprint
     assert run_.residents_opted_out > 0 and set(run_.drift["psi"]) >= {"risk", "age"}
     assert not run_.drift_alert  # another borough drawn the same way has not drifted
+    # Who is in the outreach band, group by group, beside the population.
+    older = run_.outreach_make_up["age_band"]["85+"]
+    assert older["outreach_share"] > 3 * older["population_share"]
+    assert abs(sum(g["outreach_share"] for g in run_.outreach_make_up["sex"].values()) - 1) < 1e-9
     assert RiskScore.objects.filter(run=run_).count() >= min(10_000, run_.residents_scored)
     assert Worklist.objects.get().entries.count() == 25
 
@@ -219,3 +223,62 @@ def test_scoring_runs_past_their_retention_are_deleted_with_their_worklists(sett
         RiskScore.objects.count() == Worklist.objects.count() == WorklistEntry.objects.count() == 1
     )
     assert old.pk not in set(ScoringRun.objects.values_list("pk", flat=True))
+
+
+def test_anyone_s_reasons_are_worked_out_when_asked(boroughs):
+    import pyarrow.parquet as pq
+
+    residents = pq.read_table(boroughs / "borough2" / "residents.parquet").to_pandas()
+    someone = int(
+        residents.resident_id[~residents.opted_out & residents.date_of_death.isna()].iloc[0]
+    )
+    out = run(
+        "risk",
+        "explain",
+        "--data",
+        boroughs / "borough2",
+        "--model",
+        boroughs / "model",
+        "--resident",
+        someone,
+    )
+    assert re.match(
+        rf"Resident {someone}: \d+\.\d% risk of an emergency admission in the next 12 months \((high|rising|lower)",
+        out,
+    )
+    assert "\nWhy: " in out and "_" not in out.split("Why: ")[1]
+    opted_out = int(residents.resident_id[residents.opted_out].iloc[0])
+    with pytest.raises(CommandError, match="opted out of data sharing"):
+        run(
+            "risk",
+            "explain",
+            "--data",
+            boroughs / "borough2",
+            "--model",
+            boroughs / "model",
+            "--resident",
+            opted_out,
+        )
+
+
+@pytest.mark.django_db
+def test_a_model_trained_on_the_synthetic_borough_refuses_real_data(boroughs, tmp_path):
+    import shutil
+
+    real = tmp_path / "real"
+    shutil.copytree(boroughs / "borough2", real)
+    (real / "manifest.json").unlink()  # a council's own extract has no synthetic manifest
+    with pytest.raises(
+        CommandError, match="not a synthetic borough.*train a model on this data first"
+    ):
+        run(
+            "risk",
+            "worklist",
+            "--data",
+            real,
+            "--model",
+            boroughs / "model",
+            "--out",
+            tmp_path / "w.csv",
+        )
+    assert not ScoringRun.objects.exists()

@@ -65,3 +65,21 @@ def test_three_at_most_never_the_same_service_twice_and_the_next_nearest_fills_u
     )
     assert [c["name"] for c in chosen] == ["Strength and balance", "Lunch club 0", "Lunch club 1"]
     assert [c["for"] for c in chosen] == ["falls-prevention", "older-people", "older-people"]
+
+
+def test_a_listing_overdue_for_checking_comes_after_checked_ones():
+    available = [
+        Offer(
+            "old",
+            "Walking group (not checked)",
+            None,
+            None,
+            ((360100, 405000),),
+            frozenset({"walking-and-running-groups"}),
+            True,
+        ),
+        offer("Walking group (checked)", {"walking-and-running-groups"}, [(362000, 405000)]),
+    ]
+    chosen = suggest(resident(["walking-and-running-groups"]), available)
+    assert [c["name"] for c in chosen] == ["Walking group (checked)", "Walking group (not checked)"]
+    assert [c["may_be_out_of_date"] for c in chosen] == [False, True]

@@ -1,9 +1,10 @@
-"""`thedeal risk features|train|evaluate|worklist`: the emergency admission risk model.
+"""`thedeal risk features|train|evaluate|worklist|explain`: the emergency admission risk model.
 
 thedeal risk features --data DIR [--engine duckdb|spark] [--index-date D] --out FILE
 thedeal risk train    --data DIR --out MODEL_DIR
 thedeal risk evaluate --data DIR --model MODEL_DIR [--json]
 thedeal risk worklist --data DIR --model MODEL_DIR [--ward W] [--top K] --out FILE
+thedeal risk explain  --data DIR --model MODEL_DIR --resident ID
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import math
 import time
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thedeal.prevention import card, evaluation, features, synthpop
+from thedeal.prevention import actions, card, evaluation, explain, features, synthpop
 from thedeal.prevention import model as risk_model
 
 
@@ -69,6 +71,13 @@ class Command(BaseCommand):
         e.add_argument("--model", type=Path, required=True)
         e.add_argument("--json", action="store_true", help="print one JSON object")
 
+        x = commands.add_parser(
+            "explain", help="one resident's risk and its reasons, worked out now"
+        )
+        x.add_argument("--data", type=Path, required=True)
+        x.add_argument("--model", type=Path, required=True)
+        x.add_argument("--resident", type=int, required=True, help="the pseudonymous resident id")
+
         w = commands.add_parser(
             "worklist", help="the highest-risk residents with reasons and local services"
         )
@@ -85,7 +94,7 @@ class Command(BaseCommand):
             raise CommandError(f"--data {data}: not a folder.")
         try:
             getattr(self, action)(**options)
-        except (features.FeatureError, risk_model.ModelError, ValueError) as error:
+        except (features.FeatureError, risk_model.ModelError, actions.ScoringError) as error:
             raise CommandError(str(error)) from error
 
     def say(self, message: str) -> None:
@@ -118,6 +127,7 @@ class Command(BaseCommand):
             [(tables[d], outcomes) for d in training_dates],
             (tables[validation_date], outcomes),
             data_fingerprint=synthpop.fingerprint(data),
+            synthetic=synthpop.is_synthetic(data),
             progress=self.say,
         )
         model.save(out)
@@ -169,11 +179,33 @@ class Command(BaseCommand):
                 f"{'target ' + name:>40}: {'met' if check['met'] else 'NOT MET'} {check.get('failures', '')}"
             )
 
+    def explain(self, *, data: Path, model: Path, resident: int, **_) -> None:
+        loaded = risk_model.load(model)
+        actions.refuse_synthetic_model_on_real_data(loaded, data)
+        table = features.compute(data, residents=[resident])
+        if table.num_rows == 0:
+            raise CommandError(
+                f"--resident {resident}: not in {data} on {features.LATEST_INDEX_DATE} (unknown, "
+                "opted out of data sharing, or not alive and registered on that date)."
+            )
+        frame = table.to_pandas()
+        risk = float(loaded.predict(frame)[0])
+        row = frame.iloc[0]
+        found = explain.explain(loaded, frame)[0]
+        band = actions.band(risk, loaded.meta).value
+        self.stdout.write(
+            f"Resident {resident}: {risk:.1%} risk of an emergency admission in the next 12 "
+            f"months ({band} band)."
+        )
+        self.stdout.write(f"Why: {explain.sentence(found)}")
+        if pd.notna(row.efi_category):
+            self.stdout.write(
+                f"Electronic Frailty Index: {row.efi_score:.2f} ({row.efi_category})."
+            )
+
     def worklist(
         self, *, data: Path, model: Path, ward: str | None, top: int, out: Path, **_
     ) -> None:
-        from thedeal.prevention import actions  # the database side
-
         if top < 1:
             raise CommandError(f"--top must be at least 1 (got {top}).")
         run = actions.score_population(model, data, also_ward=ward, also_top=top, progress=self.say)
