@@ -58,7 +58,6 @@ def band(risk: float, meta: dict) -> RiskScore.Band:
     return RiskScore.Band.LOWER
 
 
-@transaction.atomic
 def score_population(
     model_dir: Path, data_dir: Path, *, keep: int = KEEP, also_ward: str | None = None,
     also_top: int = 0, progress=lambda message: None,
@@ -89,49 +88,47 @@ def score_population(
     drift = risk_model.drift(model, frame, risk)
     make_up = outreach_make_up(frame, risk >= model.threshold)
     opted_out = pq.read_table(Path(data_dir) / "residents.parquet", columns=["opted_out"]).column(0)
-    run = ScoringRun.objects.create(
-        model_version=model.version,
-        model_path=str(Path(model_dir).resolve()),
-        data_path=str(Path(data_dir).resolve()),
-        data_fingerprint=synthpop.fingerprint(Path(data_dir)),
-        index_date=table.column("index_date")[0].as_py()
-        if len(table)
-        else features.LATEST_INDEX_DATE,
-        started_at=started,
-        finished_at=timezone.now(),
-        residents_scored=len(frame),
-        residents_opted_out=int(np.sum(opted_out.to_numpy(zero_copy_only=False))),
-        mean_risk=float(risk.mean()),
-        outreach_threshold=model.threshold,
-        drift=drift,
-        drift_alert=drift["alert"],
-        outreach_make_up=make_up,
-    )
-    RiskScore.objects.bulk_create(
-        [
-            RiskScore(
-                run=run,
-                resident_id=int(row.resident_id),
-                rank=int(rank[i]),
-                risk=float(risk[i]),
-                band=band(float(risk[i]), model.meta),
-                reasons=[
-                    {"text": r.text, "factor": r.factor, "support": list(r.support)}
-                    for r in reasons
-                ],
-                efi_category=row.efi_category or "",
-                lsoa_code=row.lsoa_code,
-                ward=row.ward or "",
-                age=int(row.age),
-                easting=int(row.easting),
-                northing=int(row.northing),
-            )
-            for i, (_, row), reasons in zip(chosen_rows, selected.iterrows(), found, strict=True)
-        ],
-        batch_size=2000,
-    )
-    run.finished_at = timezone.now()
-    run.save(update_fields=["finished_at"])
+    scores = [
+        RiskScore(
+            resident_id=int(row["resident_id"]),
+            rank=int(rank[i]),
+            risk=float(risk[i]),
+            band=band(float(risk[i]), model.meta),
+            reasons=[
+                {"text": r.text, "factor": r.factor, "support": list(r.support)} for r in reasons
+            ],
+            efi_category=row["efi_category"] or "",
+            lsoa_code=row["lsoa_code"],
+            ward=row["ward"] or "",
+            age=int(row["age"]),
+            easting=int(row["easting"]),
+            northing=int(row["northing"]),
+        )
+        for i, row, reasons in zip(chosen_rows, selected.to_dict("records"), found, strict=True)
+    ]
+    # Only the writes hold the database: the scoring above takes seconds to minutes.
+    with transaction.atomic():
+        run = ScoringRun.objects.create(
+            model_version=model.version,
+            model_path=str(Path(model_dir).resolve()),
+            data_path=str(Path(data_dir).resolve()),
+            data_fingerprint=synthpop.fingerprint(Path(data_dir)),
+            index_date=features.LATEST_INDEX_DATE,
+            started_at=started,
+            finished_at=timezone.now(),
+            residents_scored=len(frame),
+            residents_opted_out=int(np.sum(opted_out.to_numpy(zero_copy_only=False))),
+            mean_risk=float(risk.mean()),
+            outreach_threshold=model.threshold,
+            drift=drift,
+            drift_alert=drift["alert"],
+            outreach_make_up=make_up,
+        )
+        for score in scores:
+            score.run = run
+        RiskScore.objects.bulk_create(scores, batch_size=2000)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
     return run
 
 

@@ -78,16 +78,9 @@ def design(features: pa.Table | pd.DataFrame, columns: tuple[str, ...] = FEATURE
     for column in columns:
         if column in CATEGORICAL:
             out[column] = pd.Categorical(frame[column], categories=CATEGORIES[column])
-        elif column in FLAGS:
-            out[column] = frame[column].astype("float64")  # missing (never asked) stays NaN
-        else:
+        else:  # flags become 0/1; a flag never asked about (feeling lonely) stays missing
             out[column] = frame[column].astype("float64")
     return pd.DataFrame(out, index=frame.index)
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-12, 1 - 1e-12)
-    return np.log(p / (1 - p))
 
 
 def _expit(x: np.ndarray) -> np.ndarray:

@@ -596,17 +596,18 @@ def generate(
             events.append((here[gets], day[gets], 4, items[gets]))
             issued = np.where(gets, np.maximum(issued, items), issued)
 
-        # Next year's record of this year.
-        for key in ("admissions_12m", "ae_12m", "gp_12m", "social_care_12m", "items_12m"):
-            if key == "admissions_12m":
-                state["admissions_12_24m"][:] = 0
-                state["admissions_12_24m"][here] = state["admissions_12m"][here]
-            state[key][:] = 0
-        state["admissions_12m"][here] = count
-        state["ae_12m"][here] = ae_count + ae_from_admissions
-        state["gp_12m"][here] = gp_count
-        state["social_care_12m"][here] = sc_count
-        state["items_12m"][here] = issued
+        # Next year's record of this year (zero for anyone not here this year).
+        this_year = {
+            "admissions_12_24m": state["admissions_12m"][here],
+            "admissions_12m": count,
+            "ae_12m": ae_count + ae_from_admissions,
+            "gp_12m": gp_count,
+            "social_care_12m": sc_count,
+            "items_12m": issued,
+        }
+        for key, values in this_year.items():
+            state[key] = np.zeros(n, np.int32)
+            state[key][here] = values
         state["last_admission"] = np.where(last >= 0, last, state["last_admission"])
 
     say("tables")
