@@ -291,8 +291,11 @@ def sections(meta: dict, validation: dict, test: dict | None) -> list[tuple[str,
         (
             "Validation",
             (
-                f"Every figure below was measured on the validation year ({meta['validation_index_date']}), "
-                "later than any year the model was trained on. " + test_text
+                f"The model was early-stopped and calibrated on the validation year "
+                f"({meta['validation_index_date']}), later than any year it was trained on. "
+                + test_text
+                + " The metrics table gives both years; the targets and the charts are the test "
+                "year's, because the validation year's calibration is good by construction."
             ),
         ),
         (
