@@ -28,9 +28,13 @@ from thedeal.prevention.models import RiskScore, ScoringRun, Worklist, WorklistE
 
 KEEP = 10_000  # scores kept (with reasons) per run: the highest-risk residents
 NEAR_M = 8_000  # suggestions further than this from home are not offered
+# Reasons kept per score: the first REASONS_SHOWN are shown; the rest widen the suggestions, so
+# that three reasons all met by a link worker do not give three link workers.
+REASONS_KEPT, REASONS_SHOWN = 5, 3
 
 # What each kind of support means in the directory: category codes, or words in a service's name
-# (for kinds of support that have no category of their own).
+# (for kinds of support that have no category of their own, or whose category is too broad: the
+# health checks category holds stop smoking services too, which suit only smokers).
 SUPPORT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "stop-smoking": (("stop-smoking",), ()),
     "befriending": ((), ("befriend",)),
@@ -40,9 +44,8 @@ SUPPORT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "falls-prevention": ((), ("falls prevention", "strength and balance")),
     "older-people": (("older-people",), ()),
     "carers": (("carers",), ()),
-    "debt-and-welfare-advice": (("debt-and-welfare-advice",), ()),
     "social-prescribing": ((), ("social prescrib", "link worker")),
-    "health-checks-and-social-prescribing": (("health-checks-and-social-prescribing",), ()),
+    "healthy-weight": ((), ("healthy weight", "weight management")),
 }
 
 
@@ -83,7 +86,7 @@ def score_population(
         chosen |= set(in_ward[:also_top].tolist())
     chosen_rows = np.array(sorted(chosen, key=lambda i: rank[i]), dtype=np.int64)
     selected = frame.iloc[chosen_rows]
-    found = explain.explain(model, selected)
+    found = explain.explain(model, selected, top=REASONS_KEPT)
     progress(f"reasons for the {len(chosen_rows):,} highest-risk residents")
     drift = risk_model.drift(model, frame, risk)
     make_up = outreach_make_up(frame, risk >= model.threshold)
@@ -239,12 +242,16 @@ def offers() -> list[Offer]:
 
 
 def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list[dict]:
-    """Up to `limit` services for this resident: for each reason in turn, the nearest service of
-    a kind that fits it, suitable for their age, within NEAR_M of home (or with no place); then,
-    while there is room, the next nearest of those kinds."""
-    kinds = list(dict.fromkeys(kind for reason in score.reasons for kind in reason["support"]))
-    ranked: dict[str, list[tuple[tuple[bool, bool, float], Offer, float | None]]] = {
-        kind: [] for kind in kinds
+    """Up to `limit` services for this resident. Each kind of support that fits their reasons
+    (in the reasons' order) gives its nearest service, checked listings first, suitable for their
+    age and within NEAR_M of home (or with no place); then, while there is room, the next nearest
+    of those kinds. Each suggestion says which reason it answers."""
+    because: dict[str, str] = {}
+    for reason in score.reasons:
+        for kind in reason["support"]:
+            because.setdefault(kind, reason["text"])
+    ranked: dict[str, list[tuple[tuple[bool, bool, float, str], Offer, float | None]]] = {
+        kind: [] for kind in because
     }
     for offer in available:
         if not offer.suits(score.age):
@@ -252,33 +259,31 @@ def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list
         distance = offer.distance_m(score.easting, score.northing)
         if distance is not None and distance > NEAR_M:
             continue
-        for kind in kinds:
+        for kind in because:
             if kind in offer.supports:
-                # Checked listings first, then those with a place (nearest first).
-                ranked[kind].append(
-                    ((offer.stale, distance is None, distance or 0.0), offer, distance)
-                )
+                key = (offer.stale, distance is None, distance or 0.0, offer.name)
+                ranked[kind].append((key, offer, distance))
     for candidates in ranked.values():
-        candidates.sort(key=lambda candidate: (candidate[0], candidate[1].name))
+        candidates.sort(key=lambda candidate: candidate[0])
     chosen: list[dict] = []
     taken: set[str] = set()
     while len(chosen) < limit:
-        added = False
-        for kind in kinds:
-            candidates = [c for c in ranked[kind] if c[1].service_id not in taken]
-            if not candidates or len(chosen) >= limit:
+        before = len(chosen)
+        for kind, candidates in ranked.items():
+            fresh = [c for c in candidates if c[1].service_id not in taken]
+            if not fresh or len(chosen) >= limit:
                 continue
-            _, offer, distance = candidates[0]
+            _, offer, distance = fresh[0]
             taken.add(offer.service_id)
             chosen.append({
                 "service_id": offer.service_id,
                 "name": offer.name,
                 "for": kind,
+                "because": because[kind],
                 "distance_km": None if distance is None else round(distance / 1000, 1),
                 "may_be_out_of_date": offer.stale,
             })  # fmt: skip
-            added = True
-        if not added:
+        if len(chosen) == before:
             break
     return chosen
 
@@ -316,7 +321,9 @@ def worklist_rows(worklist: Worklist) -> list[dict[str, object]]:
             "rank_in_borough": score.rank,
             "risk": f"{score.risk:.3f}",
             "risk_band": score.get_band_display(),
-            "reasons": explain.sentence([explain.Reason(r["factor"], r["text"], 0, ()) for r in score.reasons]),
+            "reasons": explain.sentence(
+                [explain.Reason(r["factor"], r["text"], 0, ()) for r in score.reasons[:REASONS_SHOWN]]
+            ),
             "efi_category": score.efi_category or "not assessed (under 65)",
             "ward": score.ward,
             "lsoa_code": score.lsoa_code,
@@ -324,6 +331,7 @@ def worklist_rows(worklist: Worklist) -> list[dict[str, object]]:
                 s["name"]
                 + ("" if s["distance_km"] is None else f" ({s['distance_km']} km)")
                 + (" (listing may be out of date)" if s.get("may_be_out_of_date") else "")
+                + f" – for: {s['because']}"
                 for s in entry.suggestions
             ),
             "suggested_service_ids": "; ".join(s["service_id"] for s in entry.suggestions),

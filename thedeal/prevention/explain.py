@@ -98,7 +98,8 @@ class Factor:
     key: str
     features: tuple[str, ...]
     say: Callable[[pd.Series], str | None]  # None: nothing recorded worth saying
-    support: tuple[str, ...] = ()  # directory category codes that fit
+    support: tuple[str, ...] = ()  # kinds of support that fit (see actions.SUPPORT)
+    support_from_age: int = 0  # the support fits only from this age
 
 
 def _admissions(r: pd.Series) -> str | None:
@@ -229,15 +230,17 @@ FACTORS: tuple[Factor, ...] = (
     Factor("social_care", ("social_care_12m",), _social_care, ("carers", "older-people")),
     Factor("medicines", ("most_items_12m", "prescriptions_12m"), _medicines, ("social-prescribing",)),
     Factor("conditions", (*CONDITION_FEATURES, "conditions"), _conditions,
-           ("social-prescribing", "health-checks-and-social-prescribing")),
+           ("social-prescribing",)),
     Factor("frailty", ("efi_deficits",), _frailty, ("falls-prevention", "older-people")),
     Factor("falls", tuple(f"has_{c}" for c in sorted(FALLS)), _falls, ("falls-prevention",)),
-    Factor("age", ("age", "sex"), _age, ()),
-    Factor("deprivation", ("deprivation_decile",), _deprivation, ("debt-and-welfare-advice",)),
+    # Older people's groups, for those 65 and over.
+    Factor("age", ("age", "sex"), _age, ("older-people",), support_from_age=65),
+    # A neighbourhood's deprivation says nothing of this resident's own means: no suggestion.
+    Factor("deprivation", ("deprivation_decile",), _deprivation, ()),
     Factor("loneliness", ("lives_alone", "feels_lonely", "care_home"), _loneliness,
            ("befriending", "social-groups", "walking-and-running-groups")),
     Factor("smoking", ("smoking_status",), _smoking, ("stop-smoking",)),
-    Factor("weight", ("bmi",), _weight, ("walking-and-running-groups", "health-checks-and-social-prescribing")),
+    Factor("weight", ("bmi",), _weight, ("healthy-weight", "walking-and-running-groups")),
     Factor("activity", ("physical_activity",), _activity, ("walking-and-running-groups", "sport-and-exercise-classes")),
 )  # fmt: skip
 _COVERED = [f for factor in FACTORS for f in factor.features]
@@ -270,7 +273,8 @@ def _reasons(totals: np.ndarray, record, top: int) -> list[Reason]:
         factor = FACTORS[column]
         text = factor.say(record)
         if text:
-            found.append(Reason(factor.key, text, float(totals[column]), factor.support))
+            support = factor.support if record["age"] >= factor.support_from_age else ()
+            found.append(Reason(factor.key, text, float(totals[column]), support))
     return found
 
 

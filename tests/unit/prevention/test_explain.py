@@ -97,3 +97,13 @@ def test_the_contributions_add_up_to_the_calibrated_score(trained, latest_featur
     np.testing.assert_allclose(
         contributions.sum(axis=1) + base, model.margin(frame), rtol=1e-9, atol=1e-9
     )
+
+
+def test_age_is_a_reason_to_suggest_older_people_s_groups_only_from_65():
+    for age, support in ((84, ("older-people",)), (3, ())):
+        (reason,) = explain.reasons(pushes("age"), record(age=age))
+        assert reason.support == support
+    assert explain.reasons(pushes("age"), record(age=84))[0].text == "aged 84"
+    assert (
+        explain.reasons(pushes("deprivation_decile"), record(deprivation_decile=1))[0].support == ()
+    )

@@ -83,3 +83,36 @@ def test_a_listing_overdue_for_checking_comes_after_checked_ones():
     chosen = suggest(resident(["walking-and-running-groups"]), available)
     assert [c["name"] for c in chosen] == ["Walking group (checked)", "Walking group (not checked)"]
     assert [c["may_be_out_of_date"] for c in chosen] == [False, True]
+
+
+def test_different_kinds_of_support_before_a_second_of_one_kind_each_saying_why():
+    mrs_kay = SimpleNamespace(
+        age=79, easting=360000, northing=405000,
+        reasons=[
+            {"text": "two emergency admissions in the past year", "factor": "admissions", "support": ["social-prescribing"]},
+            {"text": "24 GP contacts in the past year", "factor": "gp", "support": ["social-prescribing"]},
+            {"text": "lives alone", "factor": "loneliness", "support": ["befriending"]},
+        ],
+    )  # fmt: skip
+    available = [
+        offer("Link worker, near", {"social-prescribing"}, [(360500, 405000)]),
+        offer("Link worker, further", {"social-prescribing"}, [(362000, 405000)]),
+        offer("Befriending calls", {"befriending"}, places=()),
+    ]
+    chosen = suggest(mrs_kay, available)
+    assert [c["name"] for c in chosen] == [
+        "Link worker, near",
+        "Befriending calls",
+        "Link worker, further",
+    ]
+    assert [c["because"] for c in chosen] == [
+        "two emergency admissions in the past year", "lives alone", "two emergency admissions in the past year",
+    ]  # fmt: skip
+
+
+def test_every_kind_of_support_a_reason_names_is_one_the_directory_is_searched_for():
+    from thedeal.prevention.actions import SUPPORT
+    from thedeal.prevention.explain import FACTORS
+
+    named = {kind for factor in FACTORS for kind in factor.support}
+    assert named == set(SUPPORT)
