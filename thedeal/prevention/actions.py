@@ -30,7 +30,9 @@ KEEP = 10_000  # scores kept (with reasons) per run: the highest-risk residents
 NEAR_M = 8_000  # suggestions further than this from home are not offered
 # Reasons kept per score: the first REASONS_SHOWN are shown; the rest widen the suggestions, so
 # that three reasons all met by a link worker do not give three link workers.
-REASONS_KEPT, REASONS_SHOWN = 5, 3
+REASONS_KEPT, REASONS_SHOWN = 8, 3
+# One link worker is enough: a second is never suggested in place of another kind of support.
+ONE_IS_ENOUGH = frozenset({"social-prescribing"})
 
 # What each kind of support means in the directory: category codes, or words in a service's name
 # (for kinds of support that have no category of their own, or whose category is too broad: the
@@ -43,7 +45,6 @@ SUPPORT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sport-and-exercise-classes": (("sport-and-exercise-classes",), ()),
     "falls-prevention": ((), ("falls prevention", "strength and balance")),
     "older-people": (("older-people",), ()),
-    "carers": (("carers",), ()),
     "social-prescribing": ((), ("social prescrib", "link worker")),
     "healthy-weight": ((), ("healthy weight", "weight management")),
 }
@@ -245,7 +246,7 @@ def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list
     """Up to `limit` services for this resident. Each kind of support that fits their reasons
     (in the reasons' order) gives its nearest service, checked listings first, suitable for their
     age and within NEAR_M of home (or with no place); then, while there is room, the next nearest
-    of those kinds. Each suggestion says which reason it answers."""
+    of those kinds (but never a second link worker). Each suggestion says which reason it answers."""
     because: dict[str, str] = {}
     for reason in score.reasons:
         for kind in reason["support"]:
@@ -272,6 +273,8 @@ def suggest(score: RiskScore, available: list[Offer], *, limit: int = 3) -> list
         for kind, candidates in ranked.items():
             fresh = [c for c in candidates if c[1].service_id not in taken]
             if not fresh or len(chosen) >= limit:
+                continue
+            if kind in ONE_IS_ENOUGH and any(c["for"] == kind for c in chosen):
                 continue
             _, offer, distance = fresh[0]
             taken.add(offer.service_id)

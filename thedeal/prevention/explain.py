@@ -227,7 +227,7 @@ FACTORS: tuple[Factor, ...] = (
            ("social-prescribing",)),
     Factor("ae", ("ae_12m", "ae_12_24m", "days_since_ae"), _ae, ("social-prescribing",)),
     Factor("gp", ("gp_12m", "gp_12_24m"), _gp, ("social-prescribing",)),
-    Factor("social_care", ("social_care_12m",), _social_care, ("carers", "older-people")),
+    Factor("social_care", ("social_care_12m",), _social_care, ("older-people",)),
     Factor("medicines", ("most_items_12m", "prescriptions_12m"), _medicines, ("social-prescribing",)),
     Factor("conditions", (*CONDITION_FEATURES, "conditions"), _conditions,
            ("social-prescribing",)),
