@@ -83,14 +83,61 @@ class FeatureError(ValueError):
     """The data folder cannot give features: says which file or date is wrong."""
 
 
-def _tables(con, data_dir: Path) -> dict[str, ibis.Table]:
-    tables = {}
-    for name in ("residents", "events", "conditions", "lifestyle", "lsoas"):
+# The columns each table must have, and the kind of value in each (see SYNTHPOP.md).
+REQUIRED = {
+    "residents": {"resident_id": "integer", "date_of_birth": "date", "sex": "string", "ethnic_group": "string",
+                  "lsoa_code": "string", "deprivation_decile": "integer", "household": "string",
+                  "registered_on": "date", "date_of_death": "date", "opted_out": "boolean"},
+    "events": {"resident_id": "integer", "event_date": "date", "event_type": "string", "items": "number"},
+    "conditions": {"resident_id": "integer", "condition": "string", "diagnosed_on": "date"},
+    "lifestyle": {"resident_id": "integer", "recorded_on": "date", "smoking_status": "string",
+                  "bmi": "number", "physical_activity": "string", "feels_lonely": "boolean"},
+    "lsoas": {"lsoa_code": "string", "ward": "string", "easting": "integer", "northing": "integer"},
+}  # fmt: skip
+# What happened after each index date: needed to train and to evaluate, not to score.
+OUTCOMES = {"outcomes": {"resident_id": "integer", "index_date": "date", "outcome": "integer"}}
+
+
+def _kind(arrow_type: pa.DataType) -> str:
+    if pa.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    for kind, test in (("boolean", pa.types.is_boolean), ("integer", pa.types.is_integer),
+                       ("floating", pa.types.is_floating), ("date", pa.types.is_date),
+                       ("string", lambda t: pa.types.is_string(t) or pa.types.is_large_string(t))):  # fmt: skip
+        if test(arrow_type):
+            return kind
+    return str(arrow_type)
+
+
+def check(data_dir: Path, tables: dict[str, dict[str, str]] = REQUIRED) -> None:
+    """Refuse a data folder whose tables lack a column or hold the wrong kind of value in one,
+    naming the file and the column, before anything is computed."""
+    for name, columns in tables.items():
         path = data_dir / f"{name}.parquet"
         if not path.exists():
             raise FeatureError(f"{path}: not found (the data folder needs {name}.parquet).")
-        tables[name] = con.read_parquet(str(path), table_name=f"{name}_{os.getpid()}")
-    return tables
+        try:
+            schema = pq.read_schema(path)
+        except (OSError, pa.ArrowInvalid) as error:
+            raise FeatureError(f"{path}: not a Parquet file ({error}).") from error
+        for column, kind in columns.items():
+            if column not in schema.names:
+                raise FeatureError(f"{path}: no column {column!r} (it needs {', '.join(columns)}).")
+            found = _kind(schema.field(column).type)
+            if found != kind and not (kind == "number" and found in ("integer", "floating")):
+                raise FeatureError(
+                    f"{path}, column {column!r}: should hold {kind} values, not {found}."
+                )
+
+
+def _tables(con, data_dir: Path) -> dict[str, ibis.Table]:
+    check(data_dir)
+    return {
+        name: con.read_parquet(
+            str(data_dir / f"{name}.parquet"), table_name=f"{name}_{os.getpid()}"
+        )
+        for name in REQUIRED
+    }
 
 
 def _year_before(date: dt.date, years: int = 1) -> dt.date:

@@ -133,6 +133,13 @@ def test_bad_arguments_say_what_is_wrong(boroughs, tmp_path):
         run("risk", "evaluate", "--data", tmp_path / "nowhere", "--model", boroughs / "model")
     with pytest.raises(CommandError, match=r"model\.txt: not found"):
         run("risk", "evaluate", "--data", boroughs / "borough1", "--model", tmp_path)
+    no_outcomes = tmp_path / "no-outcomes"
+    no_outcomes.mkdir()
+    for path in (boroughs / "borough1").glob("*.parquet"):
+        if path.name != "outcomes.parquet":
+            (no_outcomes / path.name).write_bytes(path.read_bytes())
+    with pytest.raises(CommandError, match=r"outcomes\.parquet: not found"):
+        run("risk", "evaluate", "--data", no_outcomes, "--model", boroughs / "model")
     with pytest.raises(CommandError, match="give a date as YYYY-MM-DD"):
         run(
             "risk",

@@ -140,3 +140,24 @@ def test_spark_gives_identical_features(borough, latest_features):
     assert features.compute(borough, engine="spark", index_date=earlier).equals(
         features.compute(borough, index_date=earlier)
     )
+
+
+def test_a_table_without_a_column_or_with_the_wrong_kind_of_value_is_named(borough, tmp_path):
+    for path in borough.glob("*.parquet"):
+        shutil.copy(path, tmp_path / path.name)
+    events = pq.read_table(borough / "events.parquet")
+    pq.write_table(events.drop_columns(["event_date"]), tmp_path / "events.parquet")
+    with pytest.raises(features.FeatureError, match=r"events\.parquet: no column 'event_date'"):
+        features.compute(tmp_path)
+    dates_as_text = events.set_column(
+        1, "event_date", pc.cast(events.column("event_date"), pa.string())
+    )
+    pq.write_table(dates_as_text, tmp_path / "events.parquet")
+    with pytest.raises(
+        features.FeatureError,
+        match=r"events\.parquet, column 'event_date': should hold date values, not string",
+    ):
+        features.compute(tmp_path)
+    (tmp_path / "events.parquet").write_text("resident_id,event_date\n")
+    with pytest.raises(features.FeatureError, match=r"events\.parquet: not a Parquet file"):
+        features.compute(tmp_path)

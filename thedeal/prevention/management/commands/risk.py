@@ -110,6 +110,7 @@ class Command(BaseCommand):
         self.say(f"{table.num_rows:,} residents written to {out}")
 
     def train(self, *, data: Path, out: Path, **_) -> None:
+        features.check(data, features.OUTCOMES)
         outcomes = pq.read_table(data / "outcomes.parquet")
         dates = sorted({d.as_py() for d in outcomes.column("index_date").unique()})
         if len(dates) < 3:
@@ -156,6 +157,7 @@ class Command(BaseCommand):
 
     def evaluate(self, *, data: Path, model: Path, json: bool, **_) -> None:
         loaded = risk_model.load(model)
+        features.check(data, features.OUTCOMES)
         table = features.compute(data)
         outcomes = pq.read_table(data / "outcomes.parquet")
         result = _clean(self._evaluate(loaded, table, outcomes)[2])
