@@ -318,7 +318,10 @@ def compute(
     if engine not in ENGINES:
         raise FeatureError(f"engine {engine!r}: choose one of {', '.join(ENGINES)}.")
     if engine == "duckdb":
+        # DuckDB draws a progress bar on the terminal for slow queries, which would land in the
+        # middle of a command's output (`risk evaluate --json`); the commands report progress.
         con = ibis.duckdb.connect()
+        con.raw_sql("SET enable_progress_bar = false")
     else:
         con = ibis.pyspark.connect(spark or spark_session())
     table = define(con, Path(data_dir), index_date, residents).to_pyarrow()
