@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from thedeal.prevention import efi
 from thedeal.prevention.model import FEATURES
 from thedeal.prevention.synthpop import CONDITION_CODES
 
@@ -103,20 +104,20 @@ class Factor:
 
 
 def _admissions(r: pd.Series) -> str | None:
-    parts = []
     if r.admissions_12m >= 1:
-        parts.append(
+        text = (
             _count(r.admissions_12m, "emergency admission", "emergency admissions")
             + " in the past year"
         )
         if r.days_since_admission <= 90:
-            parts[-1] += f", the latest {_days(r.days_since_admission)}"
-    elif r.admissions_12_24m >= 1:
-        parts.append(
+            text += f", the latest {_days(r.days_since_admission)}"
+        return text
+    if r.admissions_12_24m >= 1:
+        return (
             _count(r.admissions_12_24m, "emergency admission", "emergency admissions")
             + " in the year before last"
         )
-    return parts[0] if parts else None
+    return None
 
 
 def _ae(r):
@@ -164,11 +165,9 @@ def _and(items: list[str]) -> str:
 
 
 def _frailty(r):
-    if pd.notna(r.efi_deficits) and r.efi_deficits >= 5:
-        category = (
-            "severe" if r.efi_deficits >= 13 else "moderate" if r.efi_deficits >= 9 else "mild"
-        )
-        return f"{category} frailty on the electronic Frailty Index ({r.efi_deficits / 36:.2f})"
+    if pd.notna(r.efi_deficits) and r.efi_deficits >= efi.MILD_FROM:
+        deficits = int(r.efi_deficits)
+        return f"{efi.category(deficits)} frailty on the electronic Frailty Index ({efi.score(deficits):.2f})"
     return None
 
 
@@ -245,7 +244,6 @@ FACTORS: tuple[Factor, ...] = (
 )  # fmt: skip
 _COVERED = [f for factor in FACTORS for f in factor.features]
 assert sorted(_COVERED) == sorted(FEATURES), set(FEATURES) ^ set(_COVERED)
-FACTOR_BY_KEY = {factor.key: factor for factor in FACTORS}
 
 
 @dataclass(frozen=True)
