@@ -112,7 +112,7 @@ def refuge(*, easting: int = 358000, northing: int = 405000) -> models.ServiceAt
     The service has a public helpline (0800 000 111) and the refuge's own line (01942 222 333,
     linked to both, and saved as staff do, so its change history names the refuge). The refuge
     has an address (12 Secret Street), a manager with a mobile (07700 900123) and a note on its
-    address: none of which may ever be published.
+    address: none of which may ever be published, the line linked to the service included.
     """
     from thedeal.directory import actions
 

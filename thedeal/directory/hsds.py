@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import models as dj
 
-from thedeal.directory import models
+from thedeal.directory import models, publication
 
 SCHEMA_DIR = Path(__file__).parent / "schemas" / "hsds-3.0"
 
@@ -331,75 +331,16 @@ def fetch(t: Table, *, extended: bool = False, **filters: Any) -> list[Row]:
 
 
 def fetch_all(*, include_confidential: bool = False) -> Tables:
-    """The whole directory as tables: public by default, a full staff backup if asked."""
-    result: Tables = {}
-    for t in tables():
-        result[t.stem] = fetch(t, extended=include_confidential)
-    if not include_confidential:
-        _drop_confidential(result)
-    return result
+    """The whole directory as tables: public by default, a full staff backup if asked.
 
-
-def hidden_location_ids() -> set[uuid.UUID]:
-    """The confidential locations: never published, never used in a distance search."""
-    return set(models.Location.objects.filter(confidential=True).values_list("id", flat=True))
-
-
-# Links that tie a record to a place; the other links in a row tie it to a service or person.
-_PLACE_LINKS = ("location_id", "service_at_location_id")
-# Records that can belong to a service and to a place at once (the rest belong to one parent,
-# and are only ever nested under a place the public may see).
-_SHARED_WITH_PLACES = {"phone", "contact", "schedule", "language"}
-
-
-# The tables that hang off places, parents before children: a contact's phones come after it,
-# a phone's languages after the phone, so a record whose parent went is seen after the parent.
-_PLACE_DEPENDENTS = ("addresses", "accessibility", "contacts", "phones", "schedules", "languages")
-
-
-def _drop_confidential(data: Tables) -> None:
-    """Remove confidential locations, and everything that would reveal them, from tables.
-
-    A record that belongs only to such a place (its address, its accessibility, a contact there
-    and that contact's phone) goes. A record that also belongs to a service or organisation (a
-    phone number, a contact) stays, without its links to what went: the service can still be
-    reached. Attributes and change history of what went go with it, and so does any change
-    history that names a confidential place.
+    Public tables leave out everything attached to a confidential place (see publication.py).
     """
-    hidden = hidden_location_ids()
-    if not hidden:
-        return
-    data["locations"] = [r for r in data["locations"] if r["id"] not in hidden]
-    hidden_sal = {r["id"] for r in data["service_at_location"] if r["location_id"] in hidden}
-    data["service_at_location"] = [
-        r for r in data["service_at_location"] if r["id"] not in hidden_sal
-    ]
-    gone = hidden | hidden_sal
-    for stem in _PLACE_DEPENDENTS:
-        links = [c for c in table(stem).columns if c.endswith("_id")]
-        kept = []
-        for row in data[stem]:
-            cut = [c for c in links if row.get(c) in gone]
-            if not cut:
-                kept.append(row)
-            elif any(row.get(c) is not None for c in links if c not in cut):
-                kept.append({k: (None if k in cut else v) for k, v in row.items()})
-            else:
-                gone.add(row["id"])
-        data[stem] = kept
-    data["attributes"] = [r for r in data["attributes"] if r.get("link_id") not in gone]
-    data["metadata"] = [r for r in data["metadata"] if not names_hidden(r, gone)]
-
-
-def names_hidden(metadata: Row, hidden: set[uuid.UUID]) -> bool:
-    """Whether a change-history row is about, or mentions, something never published."""
-    if metadata.get("resource_id") in hidden:
-        return True
-    mentioned = {
-        str(metadata.get("previous_value") or ""),
-        str(metadata.get("replacement_value") or ""),
-    }
-    return any(str(h) in mentioned or h.hex in mentioned for h in hidden)
+    result: Tables = {}
+    unpublished = publication.Unpublished()
+    for t in tables():
+        rows = fetch(t, extended=include_confidential)
+        result[t.stem] = rows if include_confidential else unpublished.keep(t.name, rows)
+    return result
 
 
 # --- Nesting --------------------------------------------------------------------------------
@@ -419,10 +360,12 @@ class Nester:
         self.extended = extended
         self._rows: dict[str, dict[Any, Row]] = defaultdict(dict)
         self._children: dict[tuple[str, str], dict[Any, list[Row]]] = {}
-        self._hidden: set[uuid.UUID] | None = None
-        self._hidden_sal: set[uuid.UUID] | None = None
+        # What is attached to confidential places: read once, as the documents need it.
+        self._unpublished = publication.Unpublished() if public else None
 
     def documents(self, kind: str, rows: list[Row], shape: Mapping[str, Any] | str) -> list[Row]:
+        if self._unpublished is not None:
+            rows = self._unpublished.keep(kind, rows)
         self._load(kind, rows, shape)
         return [self._nest(kind, row, shape) for row in rows]
 
@@ -465,28 +408,11 @@ class Nester:
 
     def _fetch(self, t: Table, **filters: Any) -> list[Row]:
         queryset = _all_rows(t.name, self.extended).filter(**filters)
-        if self.public and t.name == "location":
-            queryset = queryset.filter(confidential=False)
-        if self.public and t.name == "service_at_location":
-            queryset = queryset.exclude(location__confidential=True)
         columns = _columns(t, self.extended)
-        return [dict(zip(columns, values, strict=True)) for values in queryset]
-
-    def _hidden_places(self) -> set[uuid.UUID]:
-        """Confidential locations and the services-at-locations that sit there."""
-        if self._hidden_sal is None:
-            hidden = self._hidden_locations()
-            self._hidden_sal = hidden | set(
-                models.ServiceAtLocation.objects.filter(location_id__in=hidden).values_list(
-                    "id", flat=True
-                )
-            )
-        return self._hidden_sal
-
-    def _hidden_locations(self) -> set[uuid.UUID]:
-        if self._hidden is None:
-            self._hidden = hidden_location_ids()
-        return self._hidden
+        rows = [dict(zip(columns, values, strict=True)) for values in queryset]
+        if self._unpublished is not None:
+            rows = self._unpublished.keep(t.name, rows)
+        return rows
 
     def _properties(self, kind: str, shape: Mapping[str, Any] | str) -> Iterator[tuple[str, Any]]:
         """(property, sub-shape) pairs: "*" means every nested property, all the way down."""
@@ -501,11 +427,6 @@ class Nester:
 
     def _nest(self, kind: str, row: Row, shape: Mapping[str, Any] | str) -> Row:
         document = publishable(row, kind)
-        if self.public and kind in _SHARED_WITH_PLACES:
-            # A phone or contact of a refuge's service is published; its link to the refuge is not.
-            for link in _PLACE_LINKS:
-                if row.get(link) is not None and row[link] in self._hidden_places():
-                    del document[link]
         for prop, sub in self._properties(kind, shape):
             child, how, link = NESTING[kind][prop]
             if how == "one":
@@ -514,8 +435,6 @@ class Nester:
                     document[prop] = self._nest(child, target, sub)
             else:
                 children = self._children.get((child, link), {}).get(row["id"], [])
-                if self.public and child == "metadata" and children:
-                    children = [c for c in children if not names_hidden(c, self._hidden_places())]
                 if children:
                     document[prop] = [self._nest(child, c, sub) for c in children]
         return document

@@ -1,8 +1,9 @@
 """What a resident sees of a service: the listing on the public site, built for a page at a time.
 
-Every query here leaves out confidential places (refuges, safe houses): not their address, their
-opening times there, their accessibility, or a distance to them. A service that runs only at such
-a place is still listed, with its phone number, as the feed lists it.
+Nothing attached to a confidential place (refuges, safe houses) is shown: not its address, its
+opening times, its phone numbers, its accessibility, or a distance to it; publication.py decides,
+as it does for the feed. A service that runs only at such a place is still listed, with its own
+phone number, as the feed lists it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from uuid import UUID
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from thedeal.directory import geography
+from thedeal.directory import geography, publication
 from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
 from thedeal.directory.models import (
     Accessibility,
@@ -82,7 +83,7 @@ def listings(
         return _brief_listings(service_ids, near)
     # Everything in one order (by id) on both paths, so a result and its page agree.
     places = (
-        ServiceAtLocation.objects.filter(location__confidential=False)
+        publication.public_services_at_locations(ServiceAtLocation.objects.all())
         .select_related("location")
         .order_by("id")
         .prefetch_related(
@@ -96,16 +97,11 @@ def listings(
         .prefetch_related(
             Prefetch("service_at_locations", queryset=places, to_attr="published_places"),
             Prefetch("cost_options", queryset=CostOption.objects.order_by("id")),
-            Prefetch(
-                "schedules",
-                queryset=_published_schedules().order_by("id"),
-                to_attr="published_schedules",
-            ),
-            Prefetch(
-                "phones", queryset=_published_phones().order_by("id"), to_attr="published_phones"
-            ),
+            Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
+            Prefetch("phones", queryset=Phone.objects.order_by("id")),
         )
     )
+    unpublished = publication.Unpublished()
     categories: dict[UUID, list[str]] = {}
     for link_id, name in (
         Attribute.objects.filter(link_id__in=service_ids, taxonomy_term__isnull=False)
@@ -114,7 +110,11 @@ def listings(
     ):
         categories.setdefault(link_id, []).append(name)
     by_id = {service.pk: service for service in services}
-    return [_listing(by_id[i], near, categories.get(i, [])) for i in service_ids if i in by_id]
+    return [
+        _listing(by_id[i], near, categories.get(i, []), unpublished)
+        for i in service_ids
+        if i in by_id
+    ]
 
 
 def listing(service: Service) -> Listing:
@@ -122,20 +122,12 @@ def listing(service: Service) -> Listing:
     return found
 
 
-def _published_schedules():
-    # A schedule at a confidential place would say when someone is at a refuge.
-    return Schedule.objects.exclude(location__confidential=True).exclude(
-        service_at_location__location__confidential=True
-    )
-
-
-def _published_phones():
-    # The service's own numbers, as the feed publishes them; numbers of a confidential place
-    # alone (its manager's mobile) are not the service's.
-    return Phone.objects.filter(service__isnull=False)
-
-
-def _listing(service: Service, near: geography.Postcode | None, categories: list[str]) -> Listing:
+def _listing(
+    service: Service,
+    near: geography.Postcode | None,
+    categories: list[str],
+    unpublished: publication.Unpublished,
+) -> Listing:
     places = [
         Place(link.location, address_of(link.location), _miles(link.location, near))
         for link in service.published_places
@@ -150,7 +142,7 @@ def _listing(service: Service, near: geography.Postcode | None, categories: list
             if text and text not in accessibility:
                 accessibility.append(text)
     times = []
-    for schedule in service.published_schedules:
+    for schedule in unpublished.keep("schedule", service.schedules.all()):
         text = schedule.describe()
         if text and text not in times:
             times.append(text)
@@ -161,7 +153,11 @@ def _listing(service: Service, near: geography.Postcode | None, categories: list
         costs=[c.describe() for c in service.cost_options.all() if c.describe()]
         or ([service.fees_description] if service.fees_description else []),
         accessibility=accessibility,
-        phones=list(dict.fromkeys(p.number for p in service.published_phones if p.number)),
+        phones=list(
+            dict.fromkeys(
+                p.number for p in unpublished.keep("phone", service.phones.all()) if p.number
+            )
+        ),
         categories=sorted(set(categories)),
     )
 
@@ -199,7 +195,9 @@ def _brief_listings(service_ids: list[UUID], near: geography.Postcode | None) ->
     }  # fmt: skip
     places: dict[UUID, list[Location]] = {}
     for row in (
-        ServiceAtLocation.objects.filter(service_id__in=service_ids, location__confidential=False)
+        publication.public_services_at_locations(
+            ServiceAtLocation.objects.filter(service_id__in=service_ids)
+        )
         .order_by("id")
         .values("service_id", "location_id", "location__name", "location__easting",
                 "location__northing", "location__latitude", "location__longitude")
@@ -228,12 +226,16 @@ def _brief_listings(service_ids: list[UUID], near: geography.Postcode | None) ->
         if text:
             access.setdefault(row["location_id"], []).append(text)
     times: dict[UUID, list[str]] = {}
+    unpublished = publication.Unpublished()
     for row in (
-        _published_schedules()
-        .filter(service_id__in=service_ids)
+        Schedule.objects.filter(service_id__in=service_ids)
         .order_by("id")
-        .values("service_id", "description", "byday", "freq", "opens_at", "closes_at")
-    ):
+        .values("service_id", "location_id", "service_at_location_id", "description", "byday",
+                "freq", "opens_at", "closes_at")
+    ):  # fmt: skip
+        if unpublished.hides("schedule", row):
+            continue
+        del row["location_id"], row["service_at_location_id"]
         service_id = row.pop("service_id")
         text = Schedule(**row).describe()
         if text and text not in times.setdefault(service_id, []):

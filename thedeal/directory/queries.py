@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from thedeal.directory import geography, search
+from thedeal.directory import geography, publication, search
 from thedeal.directory.models import (
     Attribute,
     Location,
@@ -210,8 +210,7 @@ def services_at_locations(
         return ServiceAtLocation.objects.none()
     if shortcut and filters.near is not None and replace(filters, near=None) == Filters():
         return NearbyServicesAtLocations(filters.near)
-    # The inner join also drops links to locations that are not in the directory.
-    queryset = ServiceAtLocation.objects.filter(location__confidential=False)
+    queryset = publication.public_services_at_locations(ServiceAtLocation.objects.all())
     queryset = _service_conditions(queryset, filters, prefix="service__")
     order: list[str] = []
     if filters.near is not None:
@@ -296,7 +295,9 @@ def _service_conditions(queryset: QuerySet, filters: Filters, *, prefix: str) ->
             Q(**{f"{prefix}maximum_age__isnull": True}) | Q(**{f"{prefix}maximum_age__gte": age}),
         )
     if filters.day or filters.start_time or filters.end_time or filters.open_between:
-        schedules = Schedule.objects.all()
+        # Only published hours count: a refuge's own hours must not make its service turn up
+        # for "open on Sundays", which would tell anyone when the house is staffed.
+        schedules = publication.public_schedules(Schedule.objects.all(), publication.Unpublished())
         if filters.day:
             schedules = schedules.filter(byday__icontains=filters.day)
         if filters.start_time:

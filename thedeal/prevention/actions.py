@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from thedeal.directory import publication
 from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
 from thedeal.prevention import evaluation, explain, features, synthpop
 from thedeal.prevention import model as risk_model
@@ -219,11 +220,12 @@ def offers() -> list[Offer]:
     ):
         terms.setdefault(link_id, set()).add(code)
     places: dict[object, list[tuple[int, int]]] = {}
-    located = ServiceAtLocation.objects.filter(
-        service_id__in=services.keys(),
-        location__location_type=Location.LocationType.PHYSICAL,
-        location__confidential=False,
-        location__easting__isnull=False,
+    located = publication.public_services_at_locations(
+        ServiceAtLocation.objects.filter(
+            service_id__in=services.keys(),
+            location__location_type=Location.LocationType.PHYSICAL,
+            location__easting__isnull=False,
+        )
     ).values_list("service_id", "location__easting", "location__northing")
     for service_id, easting, northing in located:
         places.setdefault(service_id, []).append((easting, northing))
