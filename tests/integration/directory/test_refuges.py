@@ -9,9 +9,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import directory as factories
+from thedeal.deal.models import PledgeType
 from thedeal.directory import models
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +141,217 @@ def test_a_public_export_keeps_everything_else_of_a_refuges_service(client):
 
     assert phones == ["0800 000 111"]
     assert schedules == ["Helpline 24 hours"]
+
+
+# --- The property: random directories with refuges ------------------------------------------
+# Which links each kind of record may have (HSDS 3.0), and the kind each points at. Attributes
+# and change history may be attached to a record of any kind.
+LINKS = {
+    "address": {"location": "location"},
+    "accessibility": {"location": "location"},
+    "contact": {"organization": "organization", "service": "service",
+                "service_at_location": "service_at_location", "location": "location"},
+    "phone": {"location": "location", "service": "service", "organization": "organization",
+              "contact": "contact", "service_at_location": "service_at_location"},
+    "schedule": {"service": "service", "location": "location",
+                 "service_at_location": "service_at_location"},
+    "language": {"service": "service", "location": "location", "phone": "phone"},
+}  # fmt: skip
+ONE_PARENT = {"address", "accessibility"}
+ATTACHABLE = [*LINKS, "attribute", "metadata"]
+
+
+class Directory:
+    """A small directory being built at random, each record carrying a marker of its own, with
+    the test's own answer to "is it attached to a confidential place?" (not the code's)."""
+
+    def __init__(self, data):
+        self.data = data
+        self.records = {}  # kind -> [instance]
+        self.markers = {}  # marker -> (instance, attached to a refuge?)
+        self.attached = set()  # primary keys of records attached to a refuge
+        self.term = factories.TaxonomyTermFactory(code="qx-helps", name="Helps")
+
+    def marker(self):
+        suffix = self.data.draw(st.text(alphabet="abcdefghjkmnprstuvwy", min_size=4, max_size=4))
+        return f"qx{len(self.markers)}z{suffix}"
+
+    def add(self, kind, instance, marker, attached):
+        self.records.setdefault(kind, []).append(instance)
+        self.markers[marker] = (instance, attached)
+        if attached:
+            self.attached.add(instance.pk)
+        return instance
+
+    def pick(self, kind):
+        return self.data.draw(st.sampled_from(self.records[kind]))
+
+    def any_record(self, *, but):
+        """A record of any kind that HSDS lets carry attributes or change history (hsds.NESTING:
+        change history carries neither, and an attribute no attributes)."""
+        kind = self.data.draw(st.sampled_from(sorted(set(self.records) - set(but))))
+        return self.pick(kind)
+
+    def build(self):
+        draw = self.data.draw
+        for _ in range(draw(st.integers(1, 2))):
+            marker = self.marker()
+            self.add("organization", factories.OrganizationFactory(name=marker), marker, False)
+        for _ in range(draw(st.integers(1, 3))):
+            marker = self.marker()
+            service = factories.ServiceFactory(name=marker, organization=self.pick("organization"))
+            factories.AttributeFactory(link_id=service.pk, taxonomy_term=self.term)
+            self.add("service", service, marker, False)
+        for n in range(draw(st.integers(1, 3))):
+            marker = self.marker()
+            confidential = n == 0 or draw(st.booleans())
+            location = factories.LocationFactory(
+                name=marker,
+                confidential=confidential,
+                organization=draw(st.sampled_from([None, *self.records["organization"]])),
+                easting=factories.WIGAN_CENTRE[0] + draw(st.integers(-900, 900)),
+                northing=factories.WIGAN_CENTRE[1] + draw(st.integers(-900, 900)),
+            )
+            self.add("location", location, marker, confidential)
+        for service in self.records["service"]:
+            for location in self.records["location"]:
+                if draw(st.booleans()):
+                    marker = self.marker()
+                    sal = factories.ServiceAtLocationFactory(
+                        service=service, location=location, description=marker
+                    )
+                    self.add("service_at_location", sal, marker, location.pk in self.attached)
+        models.Location.objects.refresh_service_counts()
+        for _ in range(draw(st.integers(2, 14))):
+            self.attach(draw(st.sampled_from(ATTACHABLE)))
+
+    def attach(self, kind):
+        draw = self.data.draw
+        marker = self.marker()
+        if kind == "attribute":
+            target = self.any_record(but=("attribute", "metadata"))
+            instance = models.Attribute.objects.create(
+                link_id=target.pk, taxonomy_term=self.term, link_entity="x", value=marker
+            )
+            self.add(kind, instance, marker, target.pk in self.attached)
+            return
+        if kind == "metadata":
+            target = self.any_record(but=("metadata",))
+            named = self.any_record(but=("metadata",)) if draw(st.booleans()) else None
+            instance = models.Metadata.objects.create(
+                resource_id=target.pk, resource_type="x", last_action_date="2026-01-05",
+                last_action_type="update", field_name="description",
+                previous_value=str(named.pk) if named else "", replacement_value=marker,
+                updated_by="Directory team",
+            )  # fmt: skip
+            attached = target.pk in self.attached or (
+                named is not None and named.pk in self.attached
+            )
+            self.add(kind, instance, marker, attached)
+            return
+        possible = [link for link, target in LINKS[kind].items() if self.records.get(target)]
+        if not possible:
+            return
+        if kind in ONE_PARENT:
+            chosen = possible
+        else:
+            chosen = draw(st.lists(st.sampled_from(possible), min_size=1, unique=True))
+        parents = {link: self.pick(LINKS[kind][link]) for link in chosen}
+        attached = any(parent.pk in self.attached for parent in parents.values())
+        make = {
+            "address": lambda: factories.AddressFactory(address_1=marker, **parents),
+            "accessibility": lambda: models.Accessibility.objects.create(
+                description=marker, **parents
+            ),
+            "contact": lambda: models.Contact.objects.create(name=marker, **parents),
+            "phone": lambda: models.Phone.objects.create(number=marker, **parents),
+            "schedule": lambda: factories.ScheduleFactory(
+                description=marker, **{"service": None, **parents}
+            ),
+            "language": lambda: models.Language.objects.create(name=marker, **parents),
+        }[kind]
+        self.add(kind, make(), marker, attached)
+
+
+def every_public_output(client, directory):
+    """Everything the public can read: the feed, the public exports and the site's pages."""
+    services = directory.records["service"]
+    pages = [
+        feed(client, "/services"),
+        feed(client, "/services", full="true"),
+        feed(client, "/services", minimal="true"),
+        feed(client, "/services", full="true", format="ndjson"),
+        feed(client, "/services", day="MO", full="true"),
+        feed(client, "/service_at_locations"),
+        feed(client, "/service_at_locations", full="true"),
+        feed(client, "/service_at_locations", full="true", format="ndjson"),
+        feed(client, "/service_at_locations", postcode="WN1 1AA", proximity="5000", full="true"),
+        feed(client, "/organizations"),
+        feed(client, "/organizations", full="true"),
+        feed(client, "/organizations", full_service="true"),
+        feed(client, "/organizations", full_service="true", format="ndjson"),
+        feed(client, "/taxonomy_terms"),
+        exported("json"),
+        exported("csv"),
+        client.get("/services/", {"category": directory.term.pk}).content.decode(),
+        client.get("/services/", {"postcode": "WN1 1AA"}).content.decode(),
+        client.get("/services/", {"q": services[0].name, "day": "MO"}).content.decode(),
+        client.get("/deal/your-part/qx-helps/").content.decode(),
+    ]
+    for service in services:
+        pages += [
+            feed(client, f"/services/{service.pk}"),
+            client.get(f"/services/{service.pk}/").content.decode(),
+        ]
+    for sal in directory.records.get("service_at_location", []):
+        response = client.get(f"{API}/service_at_locations/{sal.pk}")
+        if sal.location.confidential:
+            # As if it did not exist (the 404 repeats the id asked for, which is no leak).
+            assert response.status_code == 404
+            assert sal.description not in response.content.decode()
+        else:
+            pages.append(response.content.decode())
+    for organization in directory.records["organization"]:
+        pages += [
+            feed(client, f"/organizations/{organization.pk}"),
+            feed(client, f"/organizations/{organization.pk}", full_service="true"),
+        ]
+    for location in directory.records["location"]:
+        response = client.get(f"/services/places/{location.pk}/")
+        assert response.status_code == (404 if location.confidential else 200)
+        pages.append(response.content.decode())
+    return "\n".join(pages)
+
+
+@settings(
+    derandomize=True,
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_nothing_attached_to_a_refuge_is_published_anywhere(client, data):
+    with transaction.atomic():
+        cache.clear()  # each directory gets its own rate-limit allowance
+        try:
+            PledgeType.objects.create(slug="qx-helps", title="Get help", summary="Help.",
+                                      term_codes="qx-helps")  # fmt: skip
+            directory = Directory(data)
+            directory.build()
+            text = every_public_output(client, directory)
+            csv_export = exported("csv")
+        finally:
+            transaction.set_rollback(True)
+
+    for marker, (record, attached) in directory.markers.items():
+        if attached:
+            assert marker not in text, f"{type(record).__name__} attached to a refuge published"
+            assert str(record.pk) not in text and record.pk.hex not in text
+        else:
+            # Everything else is still published: the rule hides no more than it must.
+            assert marker in csv_export, f"{type(record).__name__} {marker} not exported"
+    for location in directory.records["location"]:
+        if location.confidential:
+            assert json.dumps(location.latitude) not in text
+            assert json.dumps(location.longitude) not in text
