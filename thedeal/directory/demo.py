@@ -311,6 +311,15 @@ _GENERAL_STREETS: Final = (
     "Albert Street", "Spring Road", "Green Lane", "Greenfield Road", "Hall Lane", "Oak Avenue",
 )  # fmt: skip
 
+# Refuges are houses on quiet residential streets, and no public place in the demo is on one of
+# these: a synthetic refuge must never share a street (let alone a street line or a postcode and
+# street) with a community centre that the public site shows.
+_REFUGE_STREETS: Final = (
+    "Laburnum Grove", "Rowan Close", "Hawthorn Avenue", "Beech Drive", "Lilac Grove",
+    "Maple Close", "Rosemary Drive", "Willow Crescent", "Sycamore Grove", "Larch Close",
+    "Heather Close", "Juniper Way", "Aspen Grove", "Elm Crescent", "Cedar Drive", "Holly Bank",
+)  # fmt: skip
+
 _PARKING: Final = (
     "Free car park on site.",
     "On-street parking nearby.",
@@ -2304,6 +2313,10 @@ class _Generator:
         )
         loc = _Loc(str(row["id"]), name, town, hood, True, categories, confidential, pc)
         street = self._street(town)
+        if confidential:
+            # Chosen from the location's (random) id rather than by a further draw, so that the
+            # rest of the borough stays exactly as each seed has always made it.
+            street = _REFUGE_STREETS[int(loc.id[:8], 16) % len(_REFUGE_STREETS)]
         if outdoor:
             address_1 = f"{rng.choice(('Main entrance', 'Car park entrance', 'Gates'))}, {street}"
         else:

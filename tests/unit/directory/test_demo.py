@@ -638,6 +638,34 @@ def test_confidential_locations_reveal_nothing_but_keep_their_service_reachable(
     assert refuge_services <= scheduled
 
 
+def street_of(address_1: object) -> str:
+    """ "12 Market Street" and "Gates, Market Street" are both on Market Street."""
+    return re.sub(r"^(\d+ |[^,]+, )", "", str(address_1))
+
+
+def refuges_at_public_addresses(data: Tables) -> list[str]:
+    """Refuge addresses whose street line, or postcode and street, a public place also has."""
+    hidden = {r["id"] for r in data["locations"] if r["confidential"]}
+    public = [a for a in data["addresses"] if a["location_id"] not in hidden]
+    lines = {a["address_1"] for a in public}
+    streets = {(a["postal_code"], street_of(a["address_1"])) for a in public}
+    return [
+        f"{a['address_1']}, {a['postal_code']}"
+        for a in data["addresses"]
+        if a["location_id"] in hidden
+        and (a["address_1"] in lines or (a["postal_code"], street_of(a["address_1"])) in streets)
+    ]
+
+
+def test_no_refuge_sits_at_a_public_places_address(directory: Tables) -> None:
+    assert refuges_at_public_addresses(directory) == []
+
+
+def test_refuges_streets_are_on_no_public_places_list() -> None:
+    public = set(demo._GENERAL_STREETS).union(*(town.streets for town in demo._TOWNS))
+    assert public.isdisjoint(demo._REFUGE_STREETS)
+
+
 def test_directory_has_the_shapes_of_a_real_one(directory: Tables) -> None:
     services_per_org = collections.Counter(s["organization_id"] for s in directory["services"])
     locations_per_org = collections.Counter(
@@ -739,6 +767,10 @@ def test_generate_directory_on_the_shipped_borough_postcodes() -> None:
     data = generate_directory(postcodes, seed=0, services=400, as_of=AS_OF)
 
     assert_referential_integrity(data)
+    for seed in (0, 1, 2):
+        # The demo borough as load_demo makes it: no refuge at a public place's address.
+        borough = generate_directory(postcodes, seed=seed, as_of=AS_OF)
+        assert refuges_at_public_addresses(borough) == [], seed
     assert len({a["city"] for a in data["addresses"]}) >= 12
     wards = [a for a in data["service_areas"] if str(a["name"]).endswith(" ward")]
     assert wards and all(str(a["uri"]).endswith(tuple("0123456789")) for a in wards)
