@@ -15,9 +15,11 @@ configured, THEDEAL_VAR_DIR a new empty folder):
 For each it prints lookups per second, the first lookup, the worst lookup, and the process's
 resident memory (RSS) after Django's set-up and after the lookups. The "uk" set is then run again
 in a process that finds the folder as the first one left it (a server restarted, or a second
-worker), and in --workers processes at once, all alive at the end, with their summed RSS and PSS
-(proportional set size: memory shared between processes, such as a file they all map, is divided
-between them, so the sum of PSS is what the workers really cost the machine together).
+worker), in a process that keeps its own index in memory instead of the shared file, and in
+--workers processes at once, first sharing the file and then each with its own index in memory,
+all alive at the end, with their summed RSS and PSS (proportional set size: memory shared between
+processes, such as a file they all map, is divided between them, so the sum of PSS is what the
+workers really cost the machine together).
 
 Each process is this file run with --child; the postcodes reach it in a JSON file.
 """
@@ -51,11 +53,14 @@ def _memory_kb(pid: int | str = "self") -> dict[str, int]:
     return figures
 
 
-def child(postcodes_file: str) -> None:
+def child(postcodes_file: str, in_memory: bool) -> None:
     import django
 
     django.setup()
     from thedeal.directory import geography
+
+    if in_memory:  # the alternative to a shared file: each process builds its own index
+        geography.keep_uk_index_in(None)
 
     postcodes = json.loads(Path(postcodes_file).read_text(encoding="ascii"))
     before = _memory_kb()
@@ -158,7 +163,9 @@ def postcode_sets(args: argparse.Namespace) -> dict[str, list[str]]:
     }
 
 
-def run_children(postcodes: list[str], var_dir: Path, workers: int = 1) -> list[dict]:
+def run_children(
+    postcodes: list[str], var_dir: Path, workers: int = 1, in_memory: bool = False
+) -> list[dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(postcodes, f)
     env = {
@@ -168,7 +175,7 @@ def run_children(postcodes: list[str], var_dir: Path, workers: int = 1) -> list[
         "DJANGO_SETTINGS_MODULE": "thedeal.settings",
         "PYTHONPATH": str(REPO),
     }
-    command = [sys.executable, __file__, "--child", f.name]
+    command = [sys.executable, __file__, "--child", f.name, *(["--in-memory"] if in_memory else [])]
     processes = [
         subprocess.Popen(
             command, env=env, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
@@ -218,9 +225,10 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--in-memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child)
+        child(args.child, args.in_memory)
         return
 
     sets = postcode_sets(args)
@@ -232,18 +240,22 @@ def main() -> None:
             show(f"{name} (empty var folder)", run_children(sets[name], var_dir)[0])
         # The folder the "uk" run left behind: a restarted server, or a second worker.
         show("uk (var folder as left)", run_children(sets["uk"], Path(tmp) / "uk")[0])
-        var_dir = Path(tmp) / "workers"
-        var_dir.mkdir()
-        results = run_children(sets["uk"], var_dir, workers=args.workers)
-        for i, r in enumerate(results, 1):
-            show(f"uk, worker {i} of {args.workers}", r)
-        rss = sum(r["rss_alive_mb"] for r in results)
-        pss = sum(r["pss_alive_mb"] for r in results)
-        baseline = sum(r["rss_before_mb"] for r in results)
-        print(
-            f"\n{args.workers} workers at once, all alive: RSS {rss:.0f} MB in all, PSS {pss:.0f} MB in all "
-            f"(RSS after Django's set-up, before any lookup: {baseline:.0f} MB in all)"
-        )
+        show("uk (index in memory)", run_children(sets["uk"], Path(tmp) / "uk", in_memory=True)[0])
+        for in_memory in (False, True):
+            var_dir = Path(tmp) / f"workers-{in_memory}"
+            var_dir.mkdir()
+            results = run_children(sets["uk"], var_dir, args.workers, in_memory)
+            kept = "each its own index in memory" if in_memory else "sharing one index file"
+            print(f"\n{args.workers} processes at once, {kept}:")
+            for i, r in enumerate(results, 1):
+                show(f"uk, process {i}", r)
+            rss = sum(r["rss_alive_mb"] for r in results)
+            pss = sum(r["pss_alive_mb"] for r in results)
+            baseline = sum(r["rss_before_mb"] for r in results)
+            print(
+                f"all alive: RSS {rss:.0f} MB in all, PSS {pss:.0f} MB in all "
+                f"(RSS after Django's set-up, before any lookup: {baseline:.0f} MB in all)"
+            )
 
 
 if __name__ == "__main__":

@@ -394,11 +394,14 @@ _INDEX_MAGIC: Final = b"thedeal UK postcode index\n"
 # Bump when the layout below changes: the file name includes it, so old files are rebuilt.
 _INDEX_FORMAT: Final = 1
 _INDEX_GLOB: Final = "uk-postcodes-*.index"
-# The file, in native byte order (the byte order is part of the file name):
-#   magic | header length (8 bytes, little-endian) | header (JSON) | padding to 8 bytes |
-#   inward keys (uint16 x count) | padding to 8 bytes | eastings (int32 x count) |
-#   northings (int32 x count)
-# The header is {"format", "source", "count", "districts": {"WN1": [first row, end row], ...}}.
+# The file, in native byte order (the byte order is part of the file name), is one
+# block per letter file, written as each is read so that the builder holds one
+# letter at a time, then a footer that says where everything is:
+#   magic | footer offset (8 bytes, little-endian) |
+#   per letter, from an 8-byte boundary: inward keys (uint16 x n) | padding to 8 bytes |
+#     eastings (int32 x n) | northings (int32 x n) |
+#   footer (JSON): {"format", "source", "count", "blocks": [[offset, n], ...],
+#                   "districts": {"WN1": [block, first row, end row], ...}}
 
 logger = logging.getLogger(__name__)
 
@@ -440,22 +443,16 @@ def _aligned(offset: int) -> int:
 class _UKIndex:
     """Every UK postcode with coordinates, searched in place in one buffer (a file's map or bytes)."""
 
-    __slots__ = ("count", "path", "_districts", "_inward", "_eastings", "_northings")
+    __slots__ = ("count", "path", "_districts")
 
     def __init__(
-        self,
-        districts: dict[str, tuple[int, int]],
-        inward: memoryview,
-        eastings: memoryview,
-        northings: memoryview,
+        self, count: int, districts: dict[str, tuple[memoryview, memoryview, memoryview, int, int]]
     ) -> None:
-        self.count = len(inward)
+        self.count = count
         #: The file it is mapped from, or None when it is in this process's memory.
         self.path: Path | None = None
+        # Outward code -> its letter's inward keys, eastings and northings, and its rows there.
         self._districts = districts
-        self._inward = inward
-        self._eastings = eastings
-        self._northings = northings
 
     @classmethod
     def from_buffer(cls, buffer: Any, source: str) -> _UKIndex | None:
@@ -464,42 +461,44 @@ class _UKIndex:
         start = len(_INDEX_MAGIC)
         if len(view) < start + 8 or view[:start] != _INDEX_MAGIC:
             return None
-        header_length = int.from_bytes(view[start : start + 8], "little")
-        start += 8
+        footer_at = int.from_bytes(view[start : start + 8], "little")
         try:
-            header = json.loads(bytes(view[start : start + header_length]))
-            if header["format"] != _INDEX_FORMAT or header["source"] != source:
+            footer = json.loads(bytes(view[footer_at:]))
+            if footer["format"] != _INDEX_FORMAT or footer["source"] != source:
                 return None
-            count = int(header["count"])
+            blocks = []
+            for offset, n in footer["blocks"]:
+                eastings_at = _aligned(offset + 2 * n)
+                northings_at = eastings_at + 4 * n
+                if not (start + 8 <= offset and northings_at + 4 * n <= footer_at):
+                    return None  # e.g. a file cut short
+                blocks.append(
+                    (
+                        view[offset : offset + 2 * n].cast("H"),
+                        view[eastings_at:northings_at].cast("i"),
+                        view[northings_at : northings_at + 4 * n].cast("i"),
+                    )
+                )
             districts = {
-                name: (int(first), int(end)) for name, (first, end) in header["districts"].items()
+                name: (*blocks[block], int(first), int(end))
+                for name, (block, first, end) in footer["districts"].items()
             }
-        except (ValueError, KeyError, TypeError):
+            return cls(int(footer["count"]), districts)
+        except (ValueError, KeyError, TypeError, IndexError):
             return None
-        inward_at = _aligned(start + header_length)
-        eastings_at = _aligned(inward_at + 2 * count)
-        northings_at = eastings_at + 4 * count
-        if len(view) != northings_at + 4 * count:  # e.g. a file cut short
-            return None
-        return cls(
-            districts,
-            view[inward_at : inward_at + 2 * count].cast("H"),
-            view[eastings_at:northings_at].cast("i"),
-            view[northings_at:].cast("i"),
-        )
 
     def find(self, postcode: str) -> tuple[int, int] | None:
         """The easting and northing of a normalised postcode, or None if it is not in the index."""
         outward, _, inward = postcode.partition(" ")
-        rows = self._districts.get(outward)
-        if rows is None:
+        district = self._districts.get(outward)
+        if district is None:
             return None
-        first, end = rows
+        inward_keys, eastings, northings, first, end = district
         key = _inward_key(inward)
-        row = bisect.bisect_left(self._inward, key, first, end)
-        if row == end or self._inward[row] != key:
+        row = bisect.bisect_left(inward_keys, key, first, end)
+        if row == end or inward_keys[row] != key:
             return None
-        return self._eastings[row], self._northings[row]
+        return eastings[row], northings[row]
 
 
 # The msgpack type bytes of the package's values: every postcode is a 7-byte string
@@ -580,11 +579,25 @@ def _read_letter(path: Path) -> tuple[Any, Any, Any]:
 
 
 def _write_uk_index(data_dir: Path, source: str, out: BinaryIO) -> int:
-    """Read every letter file and write the index (layout above) to ``out``; return its count."""
+    """Read every letter file and write the index (layout above) to ``out``; return its count.
+
+    ``out`` must be seekable: the footer's offset is written at the start at the end.
+    """
     import numpy as np
 
-    districts: dict[str, tuple[int, int]] = {}
-    inward_parts, easting_parts, northing_parts = [], [], []
+    written = 0
+
+    def write(data: Any) -> None:
+        nonlocal written
+        written += out.write(data)
+
+    def pad() -> None:
+        write(b"\0" * (_aligned(written) - written))
+
+    write(_INDEX_MAGIC)
+    write(bytes(8))  # the footer's offset, once it is known
+    districts: dict[str, tuple[int, int, int]] = {}
+    blocks: list[tuple[int, int]] = []
     count = 0
     for path in sorted(data_dir.glob("postcodes_*.msgpack.br")):
         postcodes, eastings, northings = _read_letter(path)
@@ -620,35 +633,27 @@ def _write_uk_index(data_dir: Path, source: str, out: BinaryIO) -> int:
         starts = np.flatnonzero(np.concatenate(([True], outward[1:] != outward[:-1])))
         ends = np.append(starts[1:], len(outward))
         for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            districts[outward[start].decode("ascii").rstrip()] = (count + start, count + end)
+            districts[outward[start].decode("ascii").rstrip()] = (len(blocks), start, end)
         count += len(inward)
-        inward_parts.append(inward)
+        pad()
+        blocks.append((written, len(inward)))
+        write(memoryview(inward))
+        pad()
         # The data are whole metres; rounding only guards against a float's last bit.
-        easting_parts.append(np.rint(eastings[keep]).astype(np.int32))
-        northing_parts.append(np.rint(northings[keep]).astype(np.int32))
+        write(memoryview(np.rint(eastings[keep]).astype(np.int32)))
+        write(memoryview(np.rint(northings[keep]).astype(np.int32)))
 
-    header = json.dumps(
-        {"format": _INDEX_FORMAT, "source": source, "count": count, "districts": districts},
-        separators=(",", ":"),
-    ).encode("ascii")
-    written = 0
-
-    def write(data: Any) -> None:
-        nonlocal written
-        written += out.write(data)
-
-    def pad() -> None:
-        write(b"\0" * (_aligned(written) - written))
-
-    write(_INDEX_MAGIC)
-    write(len(header).to_bytes(8, "little"))
-    write(header)
-    pad()
-    for part in inward_parts:
-        write(memoryview(part))
-    pad()
-    for part in (*easting_parts, *northing_parts):
-        write(memoryview(part))
+    footer_at = written
+    footer = {
+        "format": _INDEX_FORMAT,
+        "source": source,
+        "count": count,
+        "blocks": blocks,
+        "districts": districts,
+    }
+    write(json.dumps(footer, separators=(",", ":")).encode("ascii"))
+    out.seek(len(_INDEX_MAGIC))
+    out.write(footer_at.to_bytes(8, "little"))
     return count
 
 
