@@ -24,7 +24,7 @@ class Command(BaseCommand):
             )
         elif path is None:
             self.stdout.write(
-                f"The folder for the index cannot be written (see the warning above): each "
+                f"The index cannot be written in THEDEAL_VAR_DIR (the log says why): each server "
                 f"process will build its own copy of the {count:,} postcodes in memory."
             )
         else:
