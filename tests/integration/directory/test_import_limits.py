@@ -150,6 +150,7 @@ def _row(fields, values, object_id):
     return {"id": object_id, **dict(zip(fields, values, strict=True))}
 
 
+@pytest.mark.slow
 @settings(
     derandomize=True,
     max_examples=60,
