@@ -36,7 +36,13 @@ INTEGER_RANGES: dict[str, tuple[int, int]] = BaseDatabaseOperations.integer_fiel
 def problem(model_field: models.Field, value: Any) -> str | None:  # type: ignore[type-arg]
     """Why `value` cannot be stored in `model_field`'s column, in plain words; None if it can."""
     if value is None:
-        return None
+        # Primary keys and automatic date-times are filled in as the row is saved.
+        automatic = getattr(model_field, "auto_now", False) or getattr(
+            model_field, "auto_now_add", False
+        )
+        if model_field.null or model_field.primary_key or automatic:
+            return None
+        return "is missing: this field needs a value"
     if isinstance(model_field, models.JSONField):
         return json_problem(value, model_field.encoder)
     if isinstance(value, str):
