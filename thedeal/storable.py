@@ -22,6 +22,7 @@ import datetime
 import decimal
 import json
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -94,13 +95,28 @@ def text_problem(value: str, max_length: int | None = None) -> str | None:
 def json_problem(value: Any, encoder: type[json.JSONEncoder] | None = None) -> str | None:
     """Why a value cannot be stored as PostgreSQL jsonb (NaN, infinity, NUL, surrogates), or None."""
     try:
-        # ensure_ascii=False keeps NUL and surrogates as themselves, for text_problem to find.
-        text = json.dumps(value, allow_nan=False, ensure_ascii=False, cls=encoder)
+        json.dumps(value, allow_nan=False, cls=encoder)
     except ValueError:
         return "holds a number that is not finite (NaN or infinity), which JSON cannot store"
     except TypeError as error:
         return f"cannot be stored as JSON ({error})"
-    return text_problem(text)
+    for text in _strings(value):
+        if found := text_problem(text):
+            return found
+    return None
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a JSON-like value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 def problems(
