@@ -187,3 +187,15 @@ def test_whatever_is_typed_into_a_form_gets_a_message_or_is_saved(
     # What was saved reads back, as every page will read it.
     for model in (Pledge, Report, ListingSuggestion, Commitment):
         list(model.objects.values())
+
+
+def test_an_account_with_an_email_address_longer_than_a_username_is_refused_plainly(client):
+    address = "a" * 140 + "@example.org"  # 152 characters: an account's username holds 150
+
+    response = client.post(
+        "/accounts/register/", {"username": address, "password1": PASSWORD, "password2": PASSWORD}
+    )
+
+    assert response.status_code == 200
+    assert "Enter an email address of 150 characters or fewer" in response.content.decode()
+    assert not User.objects.exists()

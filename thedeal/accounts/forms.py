@@ -156,6 +156,10 @@ class RegistrationForm(GovukForm, BaseUserCreationForm):
         field = self.fields["username"]
         field.label = "Email address"
         field.help_text = ""
+        # The address is the account's username, which holds 150 characters (254 for email).
+        field.error_messages["max_length"] = (
+            "Enter an email address of %(limit_value)d characters or fewer"
+        )
         field.widget = forms.EmailInput(attrs={"autocomplete": "email", "class": "govuk-input"})
         self.fields["password1"].help_text = "At least 12 characters, not a common password"
         self.fields["password2"].help_text = ""
