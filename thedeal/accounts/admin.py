@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 
+from thedeal.accounts.forms import AdminSignInForm
 from thedeal.accounts.models import OrganisationEditor
+
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(OrganisationEditor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AuthenticationForm,
     BaseUserCreationForm,
@@ -10,10 +11,23 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import MaxLengthValidator, URLValidator, validate_email
 
 from thedeal.directory.models import ListingSuggestion, Service
 from thedeal.site.forms import GovukForm
+
+
+def refuse_impossible_usernames(form: AuthenticationForm) -> None:
+    """Refuse a username longer than any account's before it is tried.
+
+    Django's sign-in form shows the username's maximum length but does not check it, and
+    django-axes records every failed sign-in with its username in 255 characters: a longer one
+    was a server error on PostgreSQL. No account has one, so it is refused here, plainly."""
+    field = form.fields["username"]
+    field.validators.append(MaxLengthValidator(field.max_length))
+    field.error_messages["max_length"] = (
+        f"Enter an email address or username of {field.max_length} characters or fewer"
+    )
 
 
 class SignInForm(GovukForm, AuthenticationForm):
@@ -24,11 +38,20 @@ class SignInForm(GovukForm, AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        refuse_impossible_usernames(self)
         self.fields["username"].label = "Email address or username"
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
         self.fields["username"].error_messages["required"] = "Enter your email address or username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    """The admin's own sign-in page, with the same limit on usernames."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        refuse_impossible_usernames(self)
 
 
 class CodeForm(GovukForm):
@@ -133,6 +156,10 @@ class RegistrationForm(GovukForm, BaseUserCreationForm):
         field = self.fields["username"]
         field.label = "Email address"
         field.help_text = ""
+        # The address is the account's username, which holds 150 characters (254 for email).
+        field.error_messages["max_length"] = (
+            "Enter an email address of %(limit_value)d characters or fewer"
+        )
         field.widget = forms.EmailInput(attrs={"autocomplete": "email", "class": "govuk-input"})
         self.fields["password1"].help_text = "At least 12 characters, not a common password"
         self.fields["password2"].help_text = ""

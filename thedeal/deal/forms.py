@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from thedeal.deal.models import CheckIn
+from thedeal.deal.models import CheckIn, Pledge
 from thedeal.directory import geography
 from thedeal.site.forms import GovukForm, clean_postcode
 
@@ -22,10 +22,13 @@ class PledgeForm(GovukForm):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
+        # No longer than the pledge keeps: a form's email field otherwise takes 320 characters.
+        max_length=Pledge._meta.get_field("email").max_length,
         help_text="Only if you would like a reminder each month, with a link back to your pledge.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Enter an email address of %(limit_value)d characters or fewer",
         },
     )
     reminders = forms.BooleanField(

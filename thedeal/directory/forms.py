@@ -11,7 +11,7 @@ from django.urls import reverse
 from thedeal.directory import geography
 from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
 from thedeal.directory.listings import METRES_PER_MILE
-from thedeal.directory.models import Schedule, TaxonomyTerm
+from thedeal.directory.models import Report, Schedule, TaxonomyTerm
 from thedeal.directory.queries import Filters, Near
 from thedeal.site.forms import GovukForm, clean_postcode
 
@@ -157,9 +157,12 @@ class ReportForm(GovukForm):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
+        # No longer than the report keeps: a form's email field otherwise takes 320 characters.
+        max_length=Report._meta.get_field("email").max_length,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         help_text="Only if you would like a reply. We will not use it for anything else.",
         error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Enter an email address of %(limit_value)d characters or fewer",
         },
     )

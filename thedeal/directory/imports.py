@@ -25,6 +25,7 @@ from django.db import models as dj
 from django.db import transaction
 from django.utils import timezone
 
+from thedeal import storable
 from thedeal.directory import hsds, schemas, search
 from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
 
@@ -114,6 +115,13 @@ def _read_json_file(path: Path, staged: _Staged) -> None:
             f"{path.name}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
         )
         return
+    except ValueError as error:
+        # Python's own limit: a whole number of more than 4,300 digits.
+        staged.problems.append(f"{path.name}: not valid JSON ({error})")
+        return
+    except RecursionError:
+        staged.problems.append(f"{path.name}: not valid JSON (nested too deeply)")
+        return
     except UnicodeDecodeError:
         staged.problems.append(f"{path.name}: not UTF-8 text")
         return
@@ -195,10 +203,13 @@ def _read_csv_package(folder: Path, staged: _Staged) -> None:
             package = json.loads(descriptor.read_text(encoding="utf-8-sig"))
             for resource in package.get("resources", []):
                 paths[resource["name"]] = resource["path"]
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             staged.problems.append(
                 f"datapackage.json: not a valid datapackage descriptor ({error})"
             )
+            return
+        except RecursionError:
+            staged.problems.append("datapackage.json: not valid JSON (nested too deeply)")
             return
     known = set(paths.values())
     for stray in sorted(p.name for p in folder.glob("*.csv") if p.name not in known):
@@ -340,6 +351,7 @@ def check(staged: _Staged, *, progress: Progress = _quiet) -> dict[str, list[dj.
                 except (TypeError, ValueError, ArithmeticError) as error:
                     problems.append(f"{where}, field {column}: {error}")
             instance = t.model(**values)
+            reported = set()
             try:
                 # Blank/choices/validators on each field, then the model's own rules. Links are
                 # checked below, against this import and the database together.
@@ -349,6 +361,7 @@ def check(staged: _Staged, *, progress: Progress = _quiet) -> dict[str, list[dj.
                 )
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
+                    reported.add(name)
                     label = "record" if name == "__all__" else f"field {_column(t, name)}"
                     problems.append(
                         f"{where}, {label}: {'; '.join(m.rstrip('.') for m in messages)}"
@@ -357,6 +370,11 @@ def check(staged: _Staged, *, progress: Progress = _quiet) -> dict[str, list[dj.
                 _fill_coordinates(instance, where, staged.warnings)
             if isinstance(instance, Service) and "last_modified" not in row:
                 instance.last_modified = timezone.now()
+            # What the validators let through but the database would refuse (NUL characters,
+            # surrogates, numbers beyond a column's range, date-times beyond year 9999 in UTC),
+            # derived coordinates included: refused here, so the write cannot fail half-way.
+            for name, message in storable.problems(instance, skip=reported).items():
+                problems.append(f"{where}, field {_column(t, name)}: {message}")
             built.append(instance)
         instances[t.name] = built
     if problems:

@@ -289,10 +289,12 @@ class Location(HSDSRecord):
         from thedeal.directory import geography
 
         try:
-            if self.latitude is not None and self.easting is None:
+            # Only from a whole pair: half a pair is refused by the constraints below, and a
+            # projection of half a point is no point at all.
+            if self.latitude is not None and self.longitude is not None and self.easting is None:
                 easting, northing = geography.wgs84_to_bng(self.latitude, self.longitude)
                 self.easting, self.northing = round(easting), round(northing)
-            elif self.easting is not None and self.latitude is None:
+            elif self.easting is not None and self.northing is not None and self.latitude is None:
                 self.latitude, self.longitude = geography.bng_to_wgs84(self.easting, self.northing)
         except ValueError:
             return False

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from thedeal import storable
 from thedeal.directory import publication
 from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
 from thedeal.prevention import evaluation, explain, features, synthpop
@@ -105,36 +106,77 @@ def score_population(
             efi_category=row["efi_category"] or "",
             lsoa_code=row["lsoa_code"],
             ward=row["ward"] or "",
-            age=int(row["age"]),
-            easting=int(row["easting"]),
-            northing=int(row["northing"]),
+            age=_whole(row["age"]),
+            easting=_whole(row["easting"]),
+            northing=_whole(row["northing"]),
         )
         for i, row, reasons in zip(chosen_rows, selected.to_dict("records"), found, strict=True)
     ]
+    run = ScoringRun(
+        model_version=model.version,
+        model_path=str(Path(model_dir).resolve()),
+        data_path=str(Path(data_dir).resolve()),
+        data_fingerprint=synthpop.fingerprint(Path(data_dir)),
+        index_date=features.LATEST_INDEX_DATE,
+        started_at=started,
+        finished_at=timezone.now(),
+        residents_scored=len(frame),
+        residents_opted_out=int(np.sum(opted_out.to_numpy(zero_copy_only=False))),
+        mean_risk=float(risk.mean()),
+        outreach_threshold=model.threshold,
+        drift=drift,
+        drift_alert=drift["alert"],
+        outreach_make_up=make_up,
+    )
+    refuse_what_cannot_be_kept(run, scores, Path(data_dir))
     # Only the writes hold the database: the scoring above takes seconds to minutes.
     with transaction.atomic():
-        run = ScoringRun.objects.create(
-            model_version=model.version,
-            model_path=str(Path(model_dir).resolve()),
-            data_path=str(Path(data_dir).resolve()),
-            data_fingerprint=synthpop.fingerprint(Path(data_dir)),
-            index_date=features.LATEST_INDEX_DATE,
-            started_at=started,
-            finished_at=timezone.now(),
-            residents_scored=len(frame),
-            residents_opted_out=int(np.sum(opted_out.to_numpy(zero_copy_only=False))),
-            mean_risk=float(risk.mean()),
-            outreach_threshold=model.threshold,
-            drift=drift,
-            drift_alert=drift["alert"],
-            outreach_make_up=make_up,
-        )
+        run.save()
         for score in scores:
             score.run = run
         RiskScore.objects.bulk_create(scores, batch_size=2000)
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
     return run
+
+
+def _whole(value: object) -> int | None:
+    """A whole number, or None where the data has none (a resident's LSOA missing from
+    lsoas.parquet leaves its grid reference empty), for refuse_what_cannot_be_kept to report."""
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+# Where each kept value of a score comes from, so that a refusal names what to correct.
+SCORE_SOURCES = {
+    "resident_id": ("residents.parquet", "resident_id"),
+    "lsoa_code": ("residents.parquet", "lsoa_code"),
+    "age": ("residents.parquet", "date_of_birth"),
+    "ward": ("lsoas.parquet", "ward"),
+    "easting": ("lsoas.parquet", "easting"),
+    "northing": ("lsoas.parquet", "northing"),
+}
+
+
+def refuse_what_cannot_be_kept(run: ScoringRun, scores: list[RiskScore], data_dir: Path) -> None:
+    """Refuse a run with a value its tables cannot store (text too long for its column, a NUL
+    character, a number out of range or not finite), naming the data file and column it came
+    from, before anything is written: the data folder checks say only what kind of value each
+    column holds, and PostgreSQL refuses what SQLite would store."""
+    for name, message in storable.problems(run).items():
+        raise ScoringError(f"The scoring run's {name}: {message}. Nothing was recorded.")
+    found: dict[str, tuple[str, int, int]] = {}  # field -> (problem, first resident, how many)
+    for score in scores:
+        for name, message in storable.problems(score).items():
+            problem, first, count = found.get(name, (message, score.resident_id, 0))
+            found[name] = (problem, first, count + 1)
+    if found:
+        lines = []
+        for name, (problem, first, count) in found.items():
+            file, column = SCORE_SOURCES.get(name, ("", name))
+            where = f"{data_dir / file}, column {column!r}" if file else f"The scores' {name}"
+            others = f" and {count - 1:,} more" if count > 1 else ""
+            lines.append(f"{where}: {problem} (for resident_id {first}{others})")
+        raise ScoringError("\n".join(lines) + "\nNothing was recorded.")
 
 
 def refuse_synthetic_model_on_real_data(model: risk_model.RiskModel, data_dir: Path) -> None:

@@ -272,3 +272,36 @@ def test_a_model_trained_on_the_synthetic_borough_refuses_real_data(boroughs, tm
             tmp_path / "w.csv",
         )
     assert not ScoringRun.objects.exists()
+
+
+def _long_ward_names(lsoas):
+    import pyarrow as pa
+
+    # Longer than a score keeps (100 characters), as a mistyped extract might have.
+    wards = pa.array([f"{ward} {'and district ' * 10}" for ward in lsoas["ward"].to_pylist()])
+    return lsoas.set_column(lsoas.schema.get_field_index("ward"), "ward", wards)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (_long_ward_names, r"lsoas.parquet, column 'ward': must be at most 100 characters"),
+        # Residents of an LSOA the lsoas table lacks have no neighbourhood to be matched to.
+        (lambda lsoas: lsoas.slice(1), r"lsoas.parquet, column 'easting': is missing"),
+    ],
+    ids=["ward names too long", "an LSOA missing"],
+)
+def test_a_value_the_database_cannot_keep_is_refused_naming_the_file_and_column(
+    boroughs, tmp_path, change, message
+):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(boroughs / "borough2", data)
+    pq.write_table(change(pq.read_table(data / "lsoas.parquet")), data / "lsoas.parquet")
+
+    with pytest.raises(CommandError, match=message):
+        run("risk", "worklist", "--data", data, "--model", boroughs / "model",
+            "--out", tmp_path / "w.csv")  # fmt: skip
+    assert not ScoringRun.objects.exists() and not RiskScore.objects.exists()
