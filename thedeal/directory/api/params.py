@@ -51,7 +51,7 @@ MAX_QUERY_STRING = 4_000
 # A word is what the search index sees as one (thedeal.directory.search): letters and digits.
 # The pattern below says "at most MAX_SEARCH_WORDS of them", in a form OpenAPI can carry.
 _WORD = re.compile(r"[^\W_]+")
-SEARCH_PATTERN = rf"^[\W_]*(?:[^\W_]+[\W_]+){{0,{MAX_SEARCH_WORDS - 1}}}[^\W_]*$"
+SEARCH_PATTERN = rf"^[\W_]*(?:[^\W_]+(?:[\W_]+|$)){{0,{MAX_SEARCH_WORDS}}}$"
 
 _DAYS = {
     "MO": "MO", "MON": "MO", "MONDAY": "MO",
