@@ -246,3 +246,14 @@ def test_the_document_lists_exactly_the_parameters_the_feed_takes(client, docume
         if response.status_code == 400:
             assert "not a parameter" not in response.json()["error"], name
     assert client.get(url, {"undeclared": "1"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path,params,parameter",
+    [
+        ("/services", {"minimal": "true", "full": "maybe"}, "full"),
+        ("/organizations", {"full_service": "true", "full": "maybe"}, "full"),
+    ],
+)
+def test_every_value_is_checked_even_when_another_flag_wins(client, path, params, parameter):
+    refused(client.get(f"{API}{path}", params), parameter)

@@ -226,11 +226,13 @@ class ServiceList(FeedView):
     def get(self, request: Request) -> Any:
         query = self.query(request)
         queryset = queries.services(query.filters())
-        if query.flag("minimal"):
-            return _listing(query, queryset, "service", "service_minimal")
-        return _listing(
-            query, queryset, "service", "service_full" if query.flag("full") else "service_list"
-        )
+        # Both read before either is used, so a bad value of the one that loses is still a 400.
+        minimal, full = query.flag("minimal"), query.flag("full")
+        if minimal:
+            shape = "service_minimal"
+        else:
+            shape = "service_full" if full else "service_list"
+        return _listing(query, queryset, "service", shape)
 
 
 class ServiceDetail(FeedView):
@@ -297,9 +299,10 @@ class OrganizationList(FeedView):
         queryset = Organization.objects.order_by("name", "id")
         if text := query.search():
             queryset = _containing_words(queryset, text, ["name", "alternate_name", "description"])
-        if query.flag("full_service"):
+        full_service, full = query.flag("full_service"), query.flag("full")
+        if full_service:
             shape = "organization_full_service"
-        elif query.flag("full"):
+        elif full:
             shape = "organization_full"
         else:
             shape = "organization_list"
