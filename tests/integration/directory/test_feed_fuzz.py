@@ -8,6 +8,9 @@ else is excluded.
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_borough"), pytest.mark.slow]
@@ -23,9 +26,15 @@ def feed_schema(settings):  # type: ignore[no-untyped-def]
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"directory": "1000000/min"},
     }
-    from django.core.handlers.wsgi import WSGIHandler
-
-    return schemathesis.openapi.from_wsgi("/api/directory/openapi.json", WSGIHandler())
+    # Django closes the database connection after each request; inside a test's transaction that
+    # would end the test's own connection (Django's test client stops it the same way).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/directory/openapi.json", WSGIHandler())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("feed_schema")
