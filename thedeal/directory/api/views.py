@@ -102,9 +102,11 @@ class FeedView(APIView):
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ParameterError):
             noun = "parameter" if len(exc.parameters) == 1 else "parameters"
+            # Names as the client sent them, which may be anything: cut short in the sentence.
+            named = " and ".join(name[:40] for name in exc.parameters[:5])
             return Response(
                 {
-                    "error": f"Invalid {noun} {' and '.join(exc.parameters)}: {exc.message}",
+                    "error": f"Invalid {noun} {named}: {exc.message}",
                     "parameter": exc.parameter,
                     "parameters": exc.parameters,
                 },
