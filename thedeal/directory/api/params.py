@@ -62,8 +62,10 @@ _DAYS = {
     "SA": "SA", "SAT": "SA", "SATURDAY": "SA",
     "SU": "SU", "SUN": "SU", "SUNDAY": "SU",
 }  # fmt: skip
-# Every spelling accepted, in upper, lower and title case: what the document lists.
-DAY_SPELLINGS = sorted({form for name in _DAYS for form in (name, name.lower(), name.title())})
+# Every spelling accepted, in upper, lower and title case, Monday first: what the document lists.
+DAY_SPELLINGS = list(
+    dict.fromkeys(form for name in _DAYS for form in (name, name.title(), name.lower()))
+)
 
 _HOUR_MINUTE = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
 # A local time as Python's time.fromisoformat reads it (09:30, 09:30:15, 09:30:15.5), and nothing
