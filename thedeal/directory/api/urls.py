@@ -11,7 +11,14 @@ urlpatterns = [
         "openapi.json",
         SpectacularJSONAPIView.as_view(
             urlconf="thedeal.directory.api.urls",
-            custom_settings={"SERVERS": [{"url": "/api/directory"}]},
+            custom_settings={
+                "SERVERS": [{"url": "/api/directory"}],
+                # The default hook (enums as components), then the ORUK response schemas.
+                "POSTPROCESSING_HOOKS": [
+                    "drf_spectacular.hooks.postprocess_schema_enums",
+                    "thedeal.directory.api.openapi.add_oruk_schemas",
+                ],
+            },
         ),
         name="openapi",
     ),

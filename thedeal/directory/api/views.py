@@ -17,8 +17,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed, Throttled
 from rest_framework.request import Request
@@ -27,7 +26,8 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from thedeal.directory import hsds, queries
-from thedeal.directory.api.params import MAX_PAGE, ParameterError, Query
+from thedeal.directory.api import openapi, params
+from thedeal.directory.api.params import ParameterError, Query
 from thedeal.directory.models import (
     Organization,
     Service,
@@ -74,21 +74,51 @@ class DirectoryThrottle(BaseThrottle):
         return self._wait
 
 
+class QueryTooLong(Exception):
+    """A query string longer than any real request: answered 414 before any of it is read."""
+
+
 class FeedView(APIView):
-    """Open to everyone, rate-limited, CORS-open, and every error a JSON body naming its cause."""
+    """Open to everyone, rate-limited, CORS-open, and every error a JSON body naming its cause.
+
+    `parameters` is what the endpoint takes (params.py): the same tuple its OpenAPI parameters
+    are built from, and anything else in a request is refused.
+    """
 
     authentication_classes: list[type] = []
     permission_classes: list[type] = []
     throttle_classes = [DirectoryThrottle]
+    parameters: tuple[params.Parameter, ...] = ()
+    endpoint = ""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if len(request.META.get("QUERY_STRING", "")) > params.MAX_QUERY_STRING:
+            raise QueryTooLong
+
+    def query(self, request: Request) -> Query:
+        return Query(request.query_params, self.parameters, endpoint=self.endpoint)
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ParameterError):
+            noun = "parameter" if len(exc.parameters) == 1 else "parameters"
+            # Names as the client sent them, which may be anything: cut short in the sentence.
+            named = " and ".join(name[:40] for name in exc.parameters[:5])
             return Response(
                 {
-                    "error": f"Invalid parameter {exc.parameter}: {exc.message}",
+                    "error": f"Invalid {noun} {named}: {exc.message}",
                     "parameter": exc.parameter,
+                    "parameters": exc.parameters,
                 },
                 status=status.HTTP_400_BAD_REQUEST,
+            )
+        if isinstance(exc, QueryTooLong):
+            return Response(
+                {
+                    "error": f"The query string is longer than {params.MAX_QUERY_STRING:,} "
+                    "characters: no request to this feed needs that many."
+                },
+                status=status.HTTP_414_REQUEST_URI_TOO_LONG,
             )
         if isinstance(exc, MethodNotAllowed):
             return Response(
@@ -109,7 +139,7 @@ def _object_id(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise ParameterError("id", f"must be a UUID, not {value!r}") from None
+        raise ParameterError("id", f"must be a UUID, not {value[:40]!r}") from None
 
 
 def _detail(queryset: QuerySet, raw_id: str, *, kind: str, shape: str) -> Response:
@@ -129,106 +159,53 @@ def _rows(queryset: QuerySet, kind: str, shape: str = "") -> list[dict[str, Any]
     return hsds.rows(queryset, hsds.table(kind), columns=columns)
 
 
-def _listing(request: Request, queryset: QuerySet, kind: str, shape: str) -> Any:
-    """One page of documents in the ORUK envelope, or every document as NDJSON."""
-    query = Query(request.query_params)
-    if query.output_format() == "ndjson":
-        return _ndjson(queryset, kind, shape)
+def _listing(query: Query, queryset: QuerySet, kind: str, shape: str) -> Any:
+    """One page of documents in the ORUK envelope, or as NDJSON (every document, unless a page
+    is asked for). Every parameter is read before the first byte is sent, so a bad one is a 400
+    in either format."""
+    output_format = query.output_format()
     paging = query.paging()
+    if output_format == "ndjson":
+        if query.paged():
+            return _ndjson(
+                queryset, kind, shape, start=paging.offset, stop=paging.offset + paging.per_page
+            )
+        return _ndjson(queryset, kind, shape)
     rows = _rows(queryset[paging.offset : paging.offset + paging.per_page], kind, shape)
     contents = hsds.Nester().documents(kind, rows, hsds.SHAPES[shape])
     total = queryset.count() if rows or paging.page > 1 else 0
     return Response(paging.envelope(total, contents))
 
 
-def _ndjson(queryset: QuerySet, kind: str, shape: str) -> StreamingHttpResponse:
+def _ndjson(
+    queryset: QuerySet, kind: str, shape: str, *, start: int = 0, stop: int | None = None
+) -> StreamingHttpResponse:
     def lines() -> Iterator[bytes]:
-        offset = 0
-        while True:
-            rows = _rows(queryset[offset : offset + NDJSON_BATCH], kind, shape)
+        offset = start
+        while stop is None or offset < stop:
+            end = offset + NDJSON_BATCH if stop is None else min(offset + NDJSON_BATCH, stop)
+            rows = _rows(queryset[offset:end], kind, shape)
             if not rows:
                 return
             for document in hsds.Nester().documents(kind, rows, hsds.SHAPES[shape]):
                 yield json.dumps(document, ensure_ascii=False).encode() + b"\n"
-            offset += NDJSON_BATCH
+            offset = end
 
     return StreamingHttpResponse(lines(), content_type="application/x-ndjson")
 
 
-# --- OpenAPI descriptions of the parameters ------------------------------------------------
-def _p(name: str, kind: Any, description: str) -> OpenApiParameter:
-    return OpenApiParameter(
-        name, kind, OpenApiParameter.QUERY, required=False, description=description
-    )
-
-
-PAGING = [
-    _p("page", OpenApiTypes.INT, f"Page number, from 1 to {MAX_PAGE:,}."),
-    _p("per_page", OpenApiTypes.INT, "Results per page: 50 unless given, at most 200."),
-    OpenApiParameter(
-        "format",
-        OpenApiTypes.STR,
-        OpenApiParameter.QUERY,
-        enum=["json", "ndjson"],
-        description="json (the default), or ndjson: every result, one per line, without pages.",
-    ),
-]
-SEARCH = [
-    _p(
-        "search",
-        OpenApiTypes.STR,
-        "Words to find, ranked by relevance; case and word forms do not matter.",
-    )
-]
-SERVICE_FILTERS = [
-    _p("taxonomy_term_id", OpenApiTypes.UUID, "Services classified with this taxonomy term."),
-    _p("taxonomy_id", OpenApiTypes.UUID, "Services with any term from this taxonomy."),
-    _p("organization_id", OpenApiTypes.UUID, "Services this organization provides."),
-    _p("modified_after", OpenApiTypes.DATETIME, "Services changed on or after this date-time."),
-    _p(
-        "minimum_age",
-        OpenApiTypes.NUMBER,
-        "Services whose minimum age is at least this (UK profile).",
-    ),
-    _p(
-        "maximum_age",
-        OpenApiTypes.NUMBER,
-        "Services whose maximum age is at most this (UK profile).",
-    ),
-    _p(
-        "day",
-        OpenApiTypes.STR,
-        "Services with a schedule on this day: MO, TU, ... or Monday, ... (UK profile).",
-    ),
-    _p(
-        "start_time",
-        OpenApiTypes.TIME,
-        "Services with a schedule opening at or after this time (UK profile).",
-    ),
-    _p(
-        "end_time",
-        OpenApiTypes.TIME,
-        "Services with a schedule closing at or before this time (UK profile).",
-    ),
-]
-FULL = [_p("full", OpenApiTypes.BOOL, "Fully nested documents in the list.")]
-JSON_RESPONSE = {
-    200: OpenApiResponse(OpenApiTypes.OBJECT),
-    400: OpenApiResponse(OpenApiTypes.OBJECT),
-}
-DETAIL_RESPONSE = {
-    200: OpenApiResponse(OpenApiTypes.OBJECT),
-    404: OpenApiResponse(OpenApiTypes.OBJECT),
-}
-
-
 class ApiDetails(FeedView):
+    parameters = params.API_DETAILS
+    endpoint = "/"
+
     @extend_schema(
         summary="About this feed",
         operation_id="getApiDetails",
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=openapi.parameters(params.API_DETAILS),
+        responses=openapi.details_responses(),
     )
     def get(self, request: Request) -> Response:
+        self.query(request)
         return Response(
             {
                 "version": "HSDS-UK-3.0",
@@ -239,156 +216,162 @@ class ApiDetails(FeedView):
 
 
 class ServiceList(FeedView):
+    parameters = params.SERVICES
+    endpoint = "/services"
+
     @extend_schema(
         summary="Services",
         operation_id="listServices",
-        parameters=SEARCH
-        + PAGING
-        + SERVICE_FILTERS
-        + FULL
-        + [
-            _p(
-                "minimal",
-                OpenApiTypes.BOOL,
-                "Only each service's id, name, status and last_modified.",
-            )
-        ],
-        responses=JSON_RESPONSE,
+        parameters=openapi.parameters(params.SERVICES),
+        responses=openapi.list_responses("service", "service_list"),
     )
     def get(self, request: Request) -> Any:
-        query = Query(request.query_params)
+        query = self.query(request)
         queryset = queries.services(query.filters())
-        if query.flag("minimal"):
-            return _listing(request, queryset, "service", "service_minimal")
-        return _listing(
-            request, queryset, "service", "service_full" if query.flag("full") else "service_list"
-        )
+        # Both read before either is used, so a bad value of the one that loses is still a 400.
+        minimal, full = query.flag("minimal"), query.flag("full")
+        if minimal:
+            shape = "service_minimal"
+        else:
+            shape = "service_full" if full else "service_list"
+        return _listing(query, queryset, "service", shape)
 
 
 class ServiceDetail(FeedView):
+    parameters = params.DETAIL
+    endpoint = "/services/{id}"
+
     @extend_schema(
-        summary="A fully nested service", operation_id="getService", responses=DETAIL_RESPONSE
+        summary="A fully nested service",
+        operation_id="getService",
+        parameters=openapi.parameters(params.DETAIL, detail=True),
+        responses=openapi.detail_responses("service"),
     )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002  (the standard's name)
+        self.query(request)
         return _detail(Service.objects.all(), id, kind="service", shape="service_full")
 
 
 class ServiceAtLocationList(FeedView):
+    parameters = params.SERVICE_AT_LOCATIONS
+    endpoint = "/service_at_locations"
+
     @extend_schema(
         summary="Services at locations",
         operation_id="listServiceAtLocations",
-        parameters=SEARCH
-        + PAGING
-        + SERVICE_FILTERS
-        + FULL
-        + [
-            _p("postcode", OpenApiTypes.STR, "A UK postcode: results nearest its centroid first."),
-            _p(
-                "proximity",
-                OpenApiTypes.NUMBER,
-                "With postcode: only results within this many metres.",
-            ),
-        ],
-        responses=JSON_RESPONSE,
+        parameters=openapi.parameters(params.SERVICE_AT_LOCATIONS),
+        responses=openapi.list_responses("service_at_location", "service_at_location_list"),
     )
     def get(self, request: Request) -> Any:
-        query = Query(request.query_params)
+        query = self.query(request)
         queryset = queries.services_at_locations(query.filters(proximity=True))
         shape = "service_at_location_full" if query.flag("full") else "service_at_location_list"
-        return _listing(request, queryset, "service_at_location", shape)
+        return _listing(query, queryset, "service_at_location", shape)
 
 
 class ServiceAtLocationDetail(FeedView):
+    parameters = params.DETAIL
+    endpoint = "/service_at_locations/{id}"
+
     @extend_schema(
         summary="A fully nested service at a location",
         operation_id="getServiceAtLocation",
-        responses=DETAIL_RESPONSE,
+        parameters=openapi.parameters(params.DETAIL, detail=True),
+        responses=openapi.detail_responses("service_at_location"),
     )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
+        self.query(request)
         # A refuge's service-at-location does not exist, as far as the public can tell.
         queryset = ServiceAtLocation.objects.filter(location__confidential=False)
         return _detail(queryset, id, kind="service_at_location", shape="service_at_location_full")
 
 
 class OrganizationList(FeedView):
+    parameters = params.ORGANIZATIONS
+    endpoint = "/organizations"
+
     @extend_schema(
         summary="Organizations",
         operation_id="listOrganizations",
-        parameters=SEARCH
-        + PAGING
-        + FULL
-        + [
-            _p(
-                "full_service",
-                OpenApiTypes.BOOL,
-                "With each organization's services, fully nested.",
-            )
-        ],
-        responses=JSON_RESPONSE,
+        parameters=openapi.parameters(params.ORGANIZATIONS),
+        responses=openapi.list_responses("organization", "organization_list"),
     )
     def get(self, request: Request) -> Any:
-        query = Query(request.query_params)
+        query = self.query(request)
         queryset = Organization.objects.order_by("name", "id")
         if text := query.search():
             queryset = _containing_words(queryset, text, ["name", "alternate_name", "description"])
-        if query.flag("full_service"):
+        full_service, full = query.flag("full_service"), query.flag("full")
+        if full_service:
             shape = "organization_full_service"
-        elif query.flag("full"):
+        elif full:
             shape = "organization_full"
         else:
             shape = "organization_list"
-        return _listing(request, queryset, "organization", shape)
+        return _listing(query, queryset, "organization", shape)
 
 
 class OrganizationDetail(FeedView):
+    parameters = params.ORGANIZATION
+    endpoint = "/organizations/{id}"
+
     @extend_schema(
         summary="A fully nested organization with its services",
         operation_id="getOrganization",
-        parameters=[_p("full_service", OpenApiTypes.BOOL, "Fully nested services.")],
-        responses=DETAIL_RESPONSE,
+        parameters=openapi.parameters(params.ORGANIZATION, detail=True),
+        responses=openapi.detail_responses("organization"),
     )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
-        full = Query(request.query_params).flag("full_service")
+        full = self.query(request).flag("full_service")
         shape = "organization_full_service" if full else "organization_detail"
         return _detail(Organization.objects.all(), id, kind="organization", shape=shape)
 
 
 class TaxonomyList(FeedView):
+    parameters = params.TAXONOMIES
+    endpoint = "/taxonomies"
+
     @extend_schema(
         summary="Taxonomies",
         operation_id="listTaxonomies",
-        parameters=SEARCH + PAGING,
-        responses=JSON_RESPONSE,
+        parameters=openapi.parameters(params.TAXONOMIES),
+        responses=openapi.list_responses("taxonomy", "taxonomy_list"),
     )
     def get(self, request: Request) -> Any:
-        query = Query(request.query_params)
+        query = self.query(request)
         queryset = Taxonomy.objects.order_by("name", "id")
         if text := query.search():
             queryset = _containing_words(queryset, text, ["name", "description"])
-        return _listing(request, queryset, "taxonomy", "taxonomy")
+        return _listing(query, queryset, "taxonomy", "taxonomy")
 
 
 class TaxonomyDetail(FeedView):
-    @extend_schema(summary="A taxonomy", operation_id="getTaxonomy", responses=DETAIL_RESPONSE)
+    parameters = params.DETAIL
+    endpoint = "/taxonomies/{id}"
+
+    @extend_schema(
+        summary="A taxonomy",
+        operation_id="getTaxonomy",
+        parameters=openapi.parameters(params.DETAIL, detail=True),
+        responses=openapi.detail_responses("taxonomy"),
+    )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
+        self.query(request)
         return _detail(Taxonomy.objects.all(), id, kind="taxonomy", shape="taxonomy")
 
 
 class TaxonomyTermList(FeedView):
+    parameters = params.TAXONOMY_TERMS
+    endpoint = "/taxonomy_terms"
+
     @extend_schema(
         summary="Taxonomy terms",
         operation_id="listTaxonomyTerms",
-        parameters=SEARCH
-        + PAGING
-        + [
-            _p("taxonomy_id", OpenApiTypes.UUID, "Terms of this taxonomy."),
-            _p("top_only", OpenApiTypes.BOOL, "Only terms with no parent."),
-            _p("parent_id", OpenApiTypes.UUID, "Only the terms directly under this one."),
-        ],
-        responses=JSON_RESPONSE,
+        parameters=openapi.parameters(params.TAXONOMY_TERMS),
+        responses=openapi.list_responses("taxonomy_term", "taxonomy_term_list"),
     )
     def get(self, request: Request) -> Any:
-        query = Query(request.query_params)
+        query = self.query(request)
         queryset = TaxonomyTerm.objects.order_by("name", "id")
         if taxonomy_id := query.uuid("taxonomy_id"):
             queryset = queryset.filter(taxonomy_detail_id=taxonomy_id)
@@ -398,14 +381,21 @@ class TaxonomyTermList(FeedView):
             queryset = queryset.filter(parent_id__isnull=True)
         if text := query.search():
             queryset = _containing_words(queryset, text, ["name", "description", "code"])
-        return _listing(request, queryset, "taxonomy_term", "taxonomy_term")
+        return _listing(query, queryset, "taxonomy_term", "taxonomy_term")
 
 
 class TaxonomyTermDetail(FeedView):
+    parameters = params.DETAIL
+    endpoint = "/taxonomy_terms/{id}"
+
     @extend_schema(
-        summary="A taxonomy term", operation_id="getTaxonomyTerm", responses=DETAIL_RESPONSE
+        summary="A taxonomy term",
+        operation_id="getTaxonomyTerm",
+        parameters=openapi.parameters(params.DETAIL, detail=True),
+        responses=openapi.detail_responses("taxonomy_term"),
     )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
+        self.query(request)
         return _detail(TaxonomyTerm.objects.all(), id, kind="taxonomy_term", shape="taxonomy_term")
 
 
