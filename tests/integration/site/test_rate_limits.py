@@ -180,3 +180,16 @@ def test_behind_a_proxy_each_client_of_the_feed_has_its_own_limit(client, settin
     second = [through_proxy(f"203.0.113.{n}, 192.0.2.2") for n in range(4)]
 
     assert first == second == [200, 200, 200, 429]
+
+
+def test_a_failed_sign_in_is_recorded_against_the_real_client(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.NUM_PROXIES = 1
+    client.post(
+        "/accounts/sign-in/",
+        {"username": "priya@example.org", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.5",  # the proxy
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 192.0.2.77",  # a forged hop, then what it saw
+    )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.77"]
