@@ -141,6 +141,11 @@ def _counting(cache) -> Iterator[None]:
 
 
 def _increment(cache, key: str, timeout: int) -> int:
+    if isinstance(cache, FileBasedCache):
+        # Under _counting's lock, so a plain read and write is atomic, and reads a file less.
+        count = cache.get(key, 0) + 1
+        cache.set(key, count, timeout=timeout)
+        return count
     for _ in range(3):
         if cache.add(key, 1, timeout=timeout):
             return 1
