@@ -1056,7 +1056,7 @@ def parse_args() -> argparse.Namespace:
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
     )
-    # Far above any load here, so nothing is refused; the throttle is a fixed-window counter
+    # Far above any load here, so nothing is refused; the throttle counts in two fixed windows
     # (one cache key per client and window), which costs the same per request whatever the limit.
     parser.add_argument(
         "--rate-limit", default="100000000/min", help="DIRECTORY_API_RATE_LIMIT while serving"

@@ -157,7 +157,14 @@ elif _database["ENGINE"] not in ("django.db.backends.postgresql",):
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (used by the API's rate limits, shared by every server process) --------------------
+# --- Rate limits (thedeal/site/ratelimit.py) ------------------------------------------------------
+# How many proxies (a TLS proxy, a load balancer) sit in front of the server. Rate limits trust
+# exactly that many hops of X-Forwarded-For, and none when it is 0: a client writes its own header.
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+# django-axes records where each sign-in came from by the same rule.
+AXES_CLIENT_IP_CALLABLE = "thedeal.site.ratelimit.client_address"
+
+# --- Cache (rate limits' counts, shared by every server process) -----------------------------
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
@@ -322,8 +329,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # ORUK uses ?format=ndjson itself; DRF must not read it as a choice of renderer.
     "URL_FORMAT_OVERRIDE": None,
-    # How many proxies sit in front of the server, so rate limits key on the real client address.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0) if "NUM_PROXIES" in os.environ else None,
+    # DRF's own idea of the client (not used by our limits, which go through NUM_PROXIES below);
+    # None would make it trust the whole X-Forwarded-For header, which a client can write.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         # Per client; the default leaves an aggregator harvesting the feed room to work.
         "directory": env_str("DIRECTORY_API_RATE_LIMIT", "1200/min"),

@@ -12,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -31,13 +33,24 @@ from thedeal.accounts.forms import (
 from thedeal.accounts.models import can_edit, editable_services, organisations_edited_by
 from thedeal.directory import actions
 from thedeal.directory.models import ListingSuggestion, Report, Service
-from thedeal.site.ratelimit import too_many
+from thedeal.site import ratelimit
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Wrong details from one connection, whatever the username (django-axes locks a
+        # username, from anywhere): counted before the password is checked, given back if right.
+        attempt = ratelimit.SIGN_IN.hit(request)
+        if not attempt.allowed:
+            return ratelimit.try_again_later(request, ratelimit.SIGN_IN, attempt)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            attempt.refund()
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -47,6 +60,7 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Changing a password, under the platform's password rules (AUTH_PASSWORD_VALIDATORS)."""
 
@@ -72,6 +86,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-done")
     extra_context = {"title": "Reset your password", "button": "Send me a link"}
 
+    @method_decorator(never_cache)
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+    def form_valid(self, form):
+        # Per connection, and per email address from anywhere, so that nobody's inbox can be
+        # flooded. Refused the same way whether or not the address has an account.
+        for limit, by in (
+            (ratelimit.PASSWORD_RESETS, None),
+            (ratelimit.PASSWORD_RESETS_TO_ONE_ADDRESS, form.cleaned_data["email"]),
+        ):
+            attempt = limit.hit(self.request, by=by)
+            if not attempt.allowed:
+                return ratelimit.try_again_later(self.request, limit, attempt)
+        return super().form_valid(form)
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_done.html"
@@ -91,21 +121,20 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     extra_context = {"title": "Your password has been set"}
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.limited(ratelimit.REGISTRATIONS)
 def register(request):
     """Residents need no account, but may make one: their pledges then live in it."""
     form = RegistrationForm(request.POST if request.method == "POST" else None)
-    if (
-        request.method == "POST"
-        and not too_many(request, "register", per_hour=10)
-        and form.is_valid()
-    ):
+    if request.method == "POST" and form.is_valid():
         user = form.save()
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("deal:my-pledges")
     return render(request, "accounts/register.html", {"form": form})
 
 
+@never_cache
 @login_required(login_url="accounts:sign-in")
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request):
@@ -119,8 +148,10 @@ def delete_account(request):
 
 
 def verified_staff(view):
-    """Signed in, and past the two-factor step if the person has set up an authenticator."""
+    """Signed in, and past the two-factor step if the person has set up an authenticator.
+    Their pages are never stored (Cache-Control: no-store)."""
 
+    @never_cache
     @login_required(login_url="accounts:sign-in")
     def wrapper(request, *args, **kwargs):
         if user_has_device(request.user) and not request.user.is_verified():
@@ -132,6 +163,7 @@ def verified_staff(view):
     return wrapper
 
 
+@never_cache
 @login_required(login_url="accounts:sign-in")
 @require_http_methods(["GET", "HEAD", "POST"])
 def two_factor(request):

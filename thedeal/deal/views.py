@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from thedeal.deal import actions, charts, progress
@@ -16,7 +17,7 @@ from thedeal.directory import queries
 from thedeal.directory.listings import listings
 from thedeal.directory.models import TaxonomyTerm
 from thedeal.indicators.methods.disclosure import publishable
-from thedeal.site.ratelimit import too_many
+from thedeal.site import ratelimit
 
 SESSION_NEW_PLEDGE = "deal-new-pledge"
 
@@ -84,33 +85,31 @@ def _helpful_services(pledge_type: PledgeType, limit: int = 5):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.limited(ratelimit.PLEDGES)
 def pledge_type(request, slug):
     chosen = get_object_or_404(PledgeType, slug=slug)
     form = PledgeForm(request.POST if request.method == "POST" else None)
-    limited = False
-    if request.method == "POST":
-        limited = too_many(request, "deal-pledge", per_hour=20)
-        if not limited and form.is_valid():
-            _, token = actions.make_pledge(
-                pledge_type=chosen,
-                place=form.place,
-                email=form.cleaned_data["email"],
-                reminders=form.cleaned_data["reminders"],
-                user=request.user if request.user.is_authenticated else None,
-            )
-            # Shown once, on the next page, then gone from the session.
-            request.session[SESSION_NEW_PLEDGE] = token
-            return redirect("deal:pledge-made")
+    if request.method == "POST" and form.is_valid():
+        _, token = actions.make_pledge(
+            pledge_type=chosen,
+            place=form.place,
+            email=form.cleaned_data["email"],
+            reminders=form.cleaned_data["reminders"],
+            user=request.user if request.user.is_authenticated else None,
+        )
+        # Shown once, on the next page, then gone from the session.
+        request.session[SESSION_NEW_PLEDGE] = token
+        return redirect("deal:pledge-made")
     services, term = _helpful_services(chosen)
     return render(
         request,
         "deal/pledge_type.html",
-        {"pledge_type": chosen, "form": form, "services": services, "term": term,
-         "limited": limited},
-        status=429 if limited else 200,
-    )  # fmt: skip
+        {"pledge_type": chosen, "form": form, "services": services, "term": term},
+    )
 
 
+# A resident's own pledge: never kept by a browser or proxy for the next person to bring back.
+@never_cache
 @require_safe
 def pledge_made(request):
     token = request.session.pop(SESSION_NEW_PLEDGE, None)
@@ -127,19 +126,38 @@ def _pledge_url(key: str) -> str:
     return reverse("deal:pledge", args=[key])
 
 
-def _pledge_or_404(key: str) -> Pledge:
-    pledge = actions.find_pledge(key)
-    if pledge is None:
-        raise Http404
-    return pledge
+def private_pledge(view):
+    """A page reached through a pledge's private link (or a reminder's signed link): never
+    stored, and closed to a connection that has opened too many links leading nowhere, which is
+    what guessing them looks like. The view gets the pledge, or a 404 is answered."""
+
+    @never_cache
+    def wrapper(request, key):
+        # Counted before the look-up, and given back if the link works, so that many guesses
+        # at once cannot all be looked up before the first is counted.
+        attempt = ratelimit.PLEDGE_LINKS.hit(request)
+        if not attempt.allowed:
+            return ratelimit.try_again_later(request, ratelimit.PLEDGE_LINKS, attempt)
+        found = actions.find_pledge(key)
+        if found is None:
+            raise Http404
+        attempt.refund()
+        return view(request, key, found)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def pledge(request, key):
-    found = _pledge_or_404(key)
+@private_pledge
+def pledge(request, key, found):
     form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not found.withdrawn:
-        if not too_many(request, "deal-check-in", per_hour=30) and form.is_valid():
+        attempt = ratelimit.CHECK_INS.hit(request)
+        if not attempt.allowed:
+            return ratelimit.try_again_later(request, ratelimit.CHECK_INS, attempt)
+        if form.is_valid():
             actions.check_in(found, form.cleaned_data["progress"])
             return redirect("deal:pledge", key=key)
     services, term = _helpful_services(found.pledge_type, limit=3)
@@ -152,22 +170,23 @@ def pledge(request, key):
 
 
 @require_POST
-def withdraw(request, key):
-    found = _pledge_or_404(key)
+@private_pledge
+def withdraw(request, key, found):
     if not found.withdrawn:
         actions.withdraw(found)
     return redirect("deal:pledge", key=key)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def delete(request, key):
-    found = _pledge_or_404(key)
+@private_pledge
+def delete(request, key, found):
     if request.method == "POST":
         actions.delete(found)
         return render(request, "deal/deleted.html")
     return render(request, "deal/delete.html", {"pledge": found, "key": key})
 
 
+@never_cache
 @login_required(login_url="accounts:sign-in")
 @require_safe
 def my_pledges(request):

@@ -13,7 +13,7 @@ from thedeal.directory import actions, queries
 from thedeal.directory.forms import ReportForm, SearchForm
 from thedeal.directory.listings import address_of, listing, listings
 from thedeal.directory.models import Location, Service
-from thedeal.site.ratelimit import too_many
+from thedeal.site import ratelimit
 
 # Ten a page, as GOV.UK's finders show: enough to choose from on a phone, and a page that
 # renders in well under 100 ms at the borough's busiest.
@@ -23,6 +23,11 @@ RESULTS_PER_PAGE = 10
 @require_safe
 def search(request):
     form = SearchForm(request.GET or None)
+    if form.is_bound:
+        # Searches only: the empty search page costs nothing.
+        attempt = ratelimit.SEARCH.hit(request)
+        if not attempt.allowed:
+            return ratelimit.try_again_later(request, ratelimit.SEARCH, attempt)
     context = {"form": form, "page": None, "results": [], "map_points": [],
                "map_tiles": settings.MAP_TILE_URL}  # fmt: skip
     if form.is_bound and form.is_valid():
@@ -97,25 +102,18 @@ def place(request, pk):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit.limited(ratelimit.REPORTS)
 def report(request, pk):
     found = get_object_or_404(Service, pk=pk)
     form = ReportForm(request.POST if request.method == "POST" else None)
-    limited = False
-    if request.method == "POST":
-        limited = too_many(request, "directory-report", per_hour=10)
-        if not limited and form.is_valid():
-            actions.report_problem(
-                service=found,
-                problem=form.cleaned_data["problem"],
-                email=form.cleaned_data["email"],
-            )
-            return redirect("directory:report-sent", pk=found.pk)
-    return render(
-        request,
-        "directory/report.html",
-        {"service": found, "form": form, "limited": limited},
-        status=429 if limited else 200,
-    )
+    if request.method == "POST" and form.is_valid():
+        actions.report_problem(
+            service=found,
+            problem=form.cleaned_data["problem"],
+            email=form.cleaned_data["email"],
+        )
+        return redirect("directory:report-sent", pk=found.pk)
+    return render(request, "directory/report.html", {"service": found, "form": form})
 
 
 @require_safe

@@ -7,13 +7,10 @@ than by nested serializers, which would query once per nested object.
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -36,42 +33,23 @@ from thedeal.directory.models import (
     TaxonomyTerm,
 )
 from thedeal.directory.search import words
+from thedeal.site import ratelimit
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 NDJSON_BATCH = 500
 
 
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """ "1200/min" -> (1200 requests, 60 seconds)."""
-    number, _, period = rate.partition("/")
-    return int(number), _PERIODS[period.strip()[:1]]
-
-
 class DirectoryThrottle(BaseThrottle):
-    """Requests per client address per window (DIRECTORY_API_RATE_LIMIT, e.g. "1200/min").
-
-    A fixed-window counter, one cache key per client and window, incremented once a request: its
-    cost stays the same whatever the limit. (DRF's own throttles store the time of every request
-    in the window and rewrite that list each time, which grows with the limit.)
-    """
+    """Requests per client to the feed (DIRECTORY_API_RATE_LIMIT, e.g. "1200/min"), counted by
+    the platform's one limiter (thedeal.site.ratelimit): the same rule for who a client is, and
+    counts that hold under concurrency and across the turn of a minute."""
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        limit, period = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["directory"])
-        now = time.time()
-        window = int(now // period)
-        key = f"throttle:directory:{self.get_ident(request)}:{window}"
-        # Read and write, rather than add-then-incr: one cache round trip fewer on every request.
-        # Two requests at the same instant may count once; a rate limit can afford that.
-        count = cache.get(key, 0) + 1
-        cache.set(key, count, timeout=period + 1)
-        self._wait = (window + 1) * period - now
-        return count <= limit
+        self._attempt = ratelimit.FEED.hit(request)
+        return self._attempt.allowed
 
     def wait(self) -> float:
-        return self._wait
+        return self._attempt.retry_after
 
 
 class QueryTooLong(Exception):
