@@ -74,7 +74,7 @@ def _send(recipients: list[str], subject: str, body: str, about: str) -> None:
         claim = _claim(key)
         if claim is None:
             # Key only: the address and the subject may say who the email is about.
-            logger.info("Email %s was sent already: not sent again.", key[:12])
+            logger.info("Email %s was sent already, or is being sent: not sent again.", key[:12])
             continue
         try:
             if settings.NOTIFY_API_KEY:

@@ -56,11 +56,7 @@ def start_worker(worker_id: str, *, now: datetime.datetime | None = None) -> Rec
     cannot still be running, since ids are unique across the running workers."""
     now = now or timezone.now()
     recovered = recover_abandoned_tasks(now=now, restarted_worker_id=worker_id)
-    Heartbeat.objects.update_or_create(
-        worker_id=worker_id,
-        defaults={"host": socket.gethostname()[:255], "pid": os.getpid(), "started_at": now,
-                  "beat_at": now},
-    )  # fmt: skip
+    _record(worker_id, now)
     return recovered
 
 
@@ -68,7 +64,15 @@ def beat(worker_id: str, *, now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
     if not Heartbeat.objects.filter(worker_id=worker_id).update(beat_at=now):
         # Deleted by someone tidying up: this worker is alive, so it records itself again.
-        start_worker(worker_id, now=now)
+        _record(worker_id, now)
+
+
+def _record(worker_id: str, now: datetime.datetime) -> None:
+    Heartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"host": socket.gethostname()[:255], "pid": os.getpid(), "started_at": now,
+                  "beat_at": now},
+    )  # fmt: skip
 
 
 def stop_worker(worker_id: str) -> None:

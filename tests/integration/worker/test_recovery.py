@@ -118,3 +118,13 @@ def test_the_worker_runs_a_task_left_by_a_dead_worker_and_stops_without_a_heartb
     assert len(task.worker_ids) == 2  # the dead worker's attempt and this one's
     assert [m.to for m in mailoutbox] == [["team@example.org.uk"]]
     assert not Heartbeat.objects.exclude(worker_id="killed").exists()
+
+
+def test_a_live_worker_whose_heartbeat_was_deleted_records_itself_and_keeps_its_task():
+    task = RunningTaskFactory(worker="busy", started_at=timezone.now())
+
+    actions.beat("busy")
+
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING
+    assert Heartbeat.objects.filter(worker_id="busy").exists()
