@@ -169,8 +169,9 @@ def test_notify_is_asked_before_an_abandoned_email_is_sent_again(notify_client, 
 
 @pytest.fixture
 def reminded_pledge(settings):
-    pledge_type = PledgeType.objects.create(title="Keep active", slug="keep-active",
-                                            summary="Move more.")  # fmt: skip
+    pledge_type, _ = PledgeType.objects.get_or_create(
+        slug="keep-active", defaults={"title": "Keep active", "summary": "Move more."}
+    )
     pledge, _ = deal_actions.make_pledge(pledge_type=pledge_type, email="sam@example.org",
                                          reminders=True)  # fmt: skip
     return pledge
