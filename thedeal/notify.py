@@ -1,30 +1,145 @@
 """Emails from the platform: through GOV.UK Notify when configured, else Django's email backend
 (printed to the console by default). Always sent after the current transaction commits, so a
-rolled-back change never sends an email about itself."""
+rolled-back change never sends an email about itself.
+
+Each email is sent once, even when the task that sends it runs twice (a task whose worker died
+is run again, see thedeal/worker/actions.py). Every email has an idempotency key: what it is
+about (the caller's `key`, e.g. "pledge-reminder:<pledge>:<cycle>", or else the running task's
+id and the subject) and its recipient, hashed. The key is claimed in the database before
+sending and marked sent after, so a repeat finds it and sends nothing. It goes to Notify as the
+notification's `reference`, and to mail servers as the Message-ID.
+
+If a sender dies between claiming a key and marking it sent, nobody knows whether the email
+left. Once the claim is older than WORKER_TIMEOUT_SECONDS a repeat takes it over: with Notify
+it first asks Notify whether a notification with that reference exists, and sends only if not;
+with Django's backend it sends again under the same Message-ID, which mail systems that
+de-duplicate (Gmail, Exchange) show once. A lost email is worse than that rare second copy.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import datetime
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# The id of the background task being run in this thread, set by `thedeal db_worker`.
+_task_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("task_id", default=None)
 
 
-def send_email(*, to: list[str] | str, subject: str, body: str) -> None:
+@contextlib.contextmanager
+def within_task(task_id: str) -> Iterator[None]:
+    """Emails sent inside this block without a key of their own are keyed by the task's id, so
+    that running the task again sends none of them again."""
+    token = _task_id.set(task_id)
+    try:
+        yield
+    finally:
+        _task_id.reset(token)
+
+
+def send_email(*, to: list[str] | str, subject: str, body: str, key: str = "") -> None:
+    """Email `to` (each address its own email) once the current transaction commits.
+
+    `key` says what the email is about, so that sending it again is recognised: the same key
+    and recipient are sent once. Without one, a task's emails are keyed by the task and the
+    subject; an email sent outside a task (from a web request, which is not repeated) is sent
+    as it stands."""
     recipients = [to] if isinstance(to, str) else [r for r in to if r]
-    if recipients:
-        transaction.on_commit(lambda: _send(recipients, subject, body))
-
-
-def _send(recipients: list[str], subject: str, body: str) -> None:
-    if settings.NOTIFY_API_KEY:
-        from notifications_python_client.notifications import NotificationsAPIClient
-
-        client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
-        for address in recipients:
-            client.send_email_notification(
-                email_address=address,
-                template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
-                personalisation={"subject": subject, "body": body},
-            )
+    if not recipients:
         return
-    send_mail(subject, body, None, recipients)
+    about = key or (f"task:{task_id}:{subject}" if (task_id := _task_id.get()) else "")
+    about = about or f"once:{uuid.uuid4()}"
+    transaction.on_commit(lambda: _send(recipients, subject, body, about))
+
+
+def idempotency_key(about: str, address: str) -> str:
+    return hashlib.sha256(f"{about}\n{address.strip().lower()}".encode()).hexdigest()
+
+
+def _send(recipients: list[str], subject: str, body: str, about: str) -> None:
+    for address in recipients:
+        key = idempotency_key(about, address)
+        claim = _claim(key)
+        if claim is None:
+            # Key only: the address and the subject may say who the email is about.
+            logger.info("Email %s was sent already, or is being sent: not sent again.", key[:12])
+            continue
+        try:
+            if settings.NOTIFY_API_KEY:
+                _send_through_notify(address, subject, body, key, taken_over=claim)
+            else:
+                _send_through_django(address, subject, body, key)
+        except BaseException:
+            # Not sent: free the key, so that the task's retry (or the next run) sends it.
+            _release(key)
+            raise
+        _mark_sent(key)
+
+
+def _claim(key: str) -> bool | None:
+    """Claim a key before sending: False if newly claimed, True if taken over from a sender
+    that stopped before saying it had sent, None if sent already (or being sent just now)."""
+    from thedeal.worker.models import SentEmail
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            SentEmail.objects.create(key=key, claimed_at=now)
+        return False
+    except IntegrityError:
+        abandoned = now - datetime.timedelta(seconds=settings.WORKER_TIMEOUT_SECONDS)
+        taken = SentEmail.objects.filter(
+            key=key, sent_at__isnull=True, claimed_at__lt=abandoned
+        ).update(claimed_at=now)
+        if taken:
+            logger.warning("Email %s: its sender stopped while sending; checking.", key[:12])
+        return True if taken else None
+
+
+def _mark_sent(key: str) -> None:
+    from thedeal.worker.models import SentEmail
+
+    SentEmail.objects.filter(key=key).update(sent_at=timezone.now())
+
+
+def _release(key: str) -> None:
+    from thedeal.worker.models import SentEmail
+
+    SentEmail.objects.filter(key=key, sent_at__isnull=True).delete()
+
+
+def _send_through_notify(
+    address: str, subject: str, body: str, key: str, *, taken_over: bool
+) -> None:
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+    if taken_over and client.get_all_notifications(reference=key).get("notifications"):
+        logger.info("Email %s had reached GOV.UK Notify: not sent again.", key[:12])
+        return
+    client.send_email_notification(
+        email_address=address,
+        template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
+        personalisation={"subject": subject, "body": body},
+        reference=key,
+    )
+
+
+def _send_through_django(address: str, subject: str, body: str, key: str) -> None:
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    message = EmailMessage(
+        subject, body, None, [address], headers={"Message-ID": f"<{key}@{domain}>"}
+    )
+    message.send()

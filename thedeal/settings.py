@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command (with heartbeats) replaces the library's.
+    "thedeal.worker",
     "django_tasks_db",
     "thedeal.directory",
     "thedeal.indicators",
@@ -197,7 +199,19 @@ PERIODIC_TASKS = [
         "task": "thedeal.prevention.tasks.apply_scoring_retention",
         "at": env_str("SCORING_RETENTION_AT", "03:30"),
     },
+    {"task": "thedeal.worker.tasks.forget_sent_emails", "at": "03:45"},
 ]
+# Each `thedeal db_worker` records a heartbeat this often, even in the middle of a long task. A
+# worker silent for WORKER_TIMEOUT_SECONDS is taken for dead: `thedeal worker_status` fails, and
+# the tasks it was running are queued again. The time-out must be longer than the longest
+# write transaction a task holds (SQLite lets one writer in at a time), hence the margin.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
+WORKER_TIMEOUT_SECONDS = env_int("WORKER_TIMEOUT_SECONDS", 120, minimum=1)
+if WORKER_TIMEOUT_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    raise ConfigurationError(
+        "WORKER_TIMEOUT_SECONDS must be at least three times WORKER_HEARTBEAT_SECONDS, so that "
+        "one late heartbeat is not taken for a dead worker."
+    )
 
 # --- Predictive prevention ------------------------------------------------------------------
 # A scoring run's scores, reasons and worklists are deleted this many days after the run (the

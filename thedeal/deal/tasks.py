@@ -24,7 +24,10 @@ def apply_pledge_retention() -> int:
 @task()
 def send_pledge_reminders() -> int:
     """A monthly reminder to each resident who asked for one, with a signed link to their pledge
-    that expires after PLEDGE_LINK_DAYS. Sent one by one: each email carries its own link."""
+    that expires after PLEDGE_LINK_DAYS. Sent one by one: each email carries its own link.
+
+    Safe to run twice: a reminder is keyed by its pledge and the previous reminder's time, so a
+    run cut short between sending and recording it does not send it again."""
     now = timezone.now()
     due = (
         Pledge.objects.active()
@@ -40,7 +43,9 @@ def send_pledge_reminders() -> int:
         link = settings.SITE_URL.rstrip("/") + reverse(
             "deal:pledge", args=[actions.signed_link_key(pledge)]
         )
+        cycle = pledge.last_reminded_at.isoformat() if pledge.last_reminded_at else "first"
         notify.send_email(
+            key=f"pledge-reminder:{pledge.pk}:{cycle}",
             to=pledge.email,
             subject=f"Your pledge: {pledge.pledge_type.title}",
             body=(

@@ -141,6 +141,7 @@ def _send_report(report: Report) -> None:
         return
     reply = "They asked for a reply." if report.email else "They did not ask for a reply."
     notify.send_email(
+        key=f"report:{report.pk}",
         to=recipients,
         subject=f"Someone says a listing may be wrong: {service.name}",
         body=(
@@ -229,5 +230,8 @@ def _tell_suggester(suggestion: ListingSuggestion, text: str) -> None:
     user = suggestion.suggested_by
     if user is not None and user.email:
         notify.send_email(
-            to=user.email, subject=f"Your suggested listing: {suggestion.name}", body=text
+            key=f"suggestion-decided:{suggestion.pk}",
+            to=user.email,
+            subject=f"Your suggested listing: {suggestion.name}",
+            body=text,
         )

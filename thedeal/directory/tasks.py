@@ -31,7 +31,8 @@ def stale_services(today: datetime.date | None = None):  # type: ignore[no-untyp
 
 @task()
 def send_freshness_digest() -> int:
-    """Email the directory team the listings due for re-verification. Returns how many."""
+    """Email the directory team the listings due for re-verification. Returns how many.
+    One digest a day, however often it runs (a rerun after a worker died sends nothing)."""
     stale = stale_services()
     count = stale.count()
     recipient = settings.COUNCIL["directory_team_email"]
@@ -48,6 +49,7 @@ def send_freshness_digest() -> int:
         organisation = service.organization.name if service.organization else "no organisation"
         lines.append(f"- {service.name} ({organisation}), last checked {checked}")
     notify.send_email(
+        key=f"directory-digest:{timezone.localdate().isoformat()}",
         to=recipient,
         subject=f"{count} directory listings are due for re-verification",
         body="\n".join(lines),
@@ -58,7 +60,8 @@ def send_freshness_digest() -> int:
 @task()
 def remind_organisation_editors() -> int:
     """Email each community organisation editor the listings of theirs that are due for
-    re-verification, with the link to check them. Returns how many editors were reminded."""
+    re-verification, with the link to check them. Returns how many editors were reminded.
+    Each editor hears once that day, however often it runs."""
     from thedeal.accounts.models import OrganisationEditor
 
     if timezone.localdate().strftime("%a").upper()[:2] != settings.EDITOR_REMINDER_DAY:
@@ -74,6 +77,7 @@ def remind_organisation_editors() -> int:
     for address, services in by_editor.items():
         names = "\n".join(f"- {s.name}" for s in services)
         notify.send_email(
+            key=f"editor-reminder:{timezone.localdate().isoformat()}",
             to=address,
             subject="Your listings are due for checking",
             body=(
