@@ -83,12 +83,15 @@ INSTALLED_APPS = [
     "thedeal.site",
     "thedeal.deal",
     "thedeal.accounts",
+    "thedeal.operations",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer load balancers before any redirect, host check or session.
+    "thedeal.operations.health.HealthCheckMiddleware",
     "thedeal.directory.api.middleware.OpenFeedCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
