@@ -264,6 +264,9 @@ STATICFILES_DIRS = [BASE_DIR / "thedeal" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # collectstatic fills it for production; it must exist before then for whitenoise to start.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files (the investment module's attachments); `thedeal backup` copies them.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
