@@ -132,3 +132,9 @@ def test_settings_refuse_a_malformed_rate_limit(tmp_path):
     error = import_settings(tmp_path, DIRECTORY_API_RATE_LIMIT="lots")
 
     assert "DIRECTORY_API_RATE_LIMIT must be a number of requests per" in error
+
+
+def test_settings_refuse_an_unknown_log_format(tmp_path):
+    error = import_settings(tmp_path, LOG_FORMAT="xml")
+
+    assert "LOG_FORMAT must be json or text, not 'xml'" in error

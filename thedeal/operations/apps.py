@@ -7,3 +7,6 @@ class OperationsConfig(AppConfig):
 
     name = "thedeal.operations"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from thedeal.operations import checks  # noqa: F401 (registers the deploy checks)

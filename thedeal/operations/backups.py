@@ -144,14 +144,13 @@ def restore(source: Path, *, replace: bool, say: Say) -> dict:
             _restore_sqlite(source / SQLITE_FILE, tables, say)
         else:
             _restore_postgresql(source / POSTGRES_FILE, tables, replace=replace, say=say)
+        with connection.cursor() as cursor:
+            wrong = _differences(_counts(cursor, list(tables)), tables)
+        if wrong:
+            raise BackupError(f"After the restore, {wrong}. Restore again, with --replace.")
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    with connection.cursor() as cursor:
-        restored = _counts(cursor, list(tables))
-    wrong = _differences(restored, tables)
-    if wrong:
-        raise BackupError(f"After the restore, {wrong}. Restore again, with --replace.")
     # The database is right; now the files take the place of any that were there.
     if media_root.exists():
         old = media_root.with_name(media_root.name + ".replaced")
