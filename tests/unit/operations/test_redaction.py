@@ -1,6 +1,8 @@
 """What the privacy filter takes out of a log line, and what it leaves for whoever reads it."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thedeal.operations.logs import loggable_path, redact
 
@@ -51,3 +53,45 @@ def test_what_helps_an_operator_is_left_alone(line):
 )  # fmt: skip
 def test_a_page_is_logged_by_its_path_only_when_that_holds_nothing_private(path, logged):
     assert loggable_path(path) == logged
+
+
+def _wigan_postcodes() -> list[str]:
+    import csv
+    import pathlib
+
+    import thedeal.directory
+
+    path = pathlib.Path(thedeal.directory.__file__).parent / "data" / "wigan_postcodes.csv"
+    with path.open(newline="") as rows:
+        return [row["postcode"] for row in csv.DictReader(rows)]
+
+
+POSTCODES = _wigan_postcodes()
+SPELLINGS = [
+    lambda p: p,
+    lambda p: p.lower(),
+    lambda p: p.replace(" ", ""),
+    lambda p: p.replace(" ", "+"),
+    lambda p: p.replace(" ", "%20"),
+    lambda p: p.replace(" ", "  "),
+]
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(
+    postcode=st.sampled_from(POSTCODES),
+    spelling=st.sampled_from(SPELLINGS),
+    local=st.from_regex(r"[a-z][a-z0-9._+-]{0,20}", fullmatch=True),
+    domain=st.from_regex(r"[a-z0-9-]{1,12}(\.[a-z]{2,6}){1,2}", fullmatch=True),
+    before=st.sampled_from(["", " ", "(", '"', "=", ": ", "/services/?q=", "x "]),
+    after=st.sampled_from(["", " ", ")", '"', ",", ". ", "&page=2", "\n"]),
+)
+def test_no_postcode_or_email_address_survives_in_any_spelling(
+    postcode, spelling, local, domain, before, after
+):
+    written = spelling(postcode)
+    email = f"{local}@{domain}"
+
+    line = redact(f"{before}{written}{after} and {before}{email}{after}")
+
+    assert written.lower() not in line.lower() and email not in line
