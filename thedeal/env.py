@@ -9,6 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# The limits `check --deploy` warns below; start-up refuses the same keys.
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+
 
 class ConfigurationError(Exception):
     """A setting is missing or malformed."""
@@ -81,17 +88,35 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_secret(name: str, *, debug: bool, dev_default: str) -> str:
-    """A secret: required in production, a fixed development value when DEBUG is on."""
+    """A secret: required in production, a fixed development value when DEBUG is on.
+
+    In production it must pass Django's own test of a signing key, the one `check --deploy`
+    applies (security.W009): a key that starts the server never draws that warning later.
+    """
     value = os.environ.get(name)
     if value:
-        if not debug and len(value) < 32:
-            raise ConfigurationError(f"{name} must be at least 32 characters long in production.")
+        if not debug and not strong_enough(value):
+            raise ConfigurationError(
+                f"{name} must be at least {SECRET_KEY_MIN_LENGTH} characters long in production, "
+                f"with at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters, and not "
+                f"start with {SECRET_KEY_INSECURE_PREFIX!r} (generate one with: "
+                'python -c "import secrets; print(secrets.token_urlsafe(50))").'
+            )
         return value
     if debug:
         return dev_default
     raise ConfigurationError(
         f"The environment variable {name} must be set when DEBUG is off "
         '(generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))").'
+    )
+
+
+def strong_enough(secret: str) -> bool:
+    """Django's rule for a signing key (django.core.checks.security.base, W009)."""
+    return (
+        len(secret) >= SECRET_KEY_MIN_LENGTH
+        and len(set(secret)) >= SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        and not secret.startswith(SECRET_KEY_INSECURE_PREFIX)
     )
 
 

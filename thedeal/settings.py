@@ -85,12 +85,17 @@ INSTALLED_APPS = [
     "thedeal.site",
     "thedeal.deal",
     "thedeal.accounts",
+    "thedeal.operations",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer load balancers before any redirect, host check or session.
+    "thedeal.operations.health.HealthCheckMiddleware",
+    # Then a request id for every line logged, and one access log line for each request.
+    "thedeal.operations.logs.RequestLogMiddleware",
     "thedeal.directory.api.middleware.OpenFeedCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -282,6 +287,9 @@ STATICFILES_DIRS = [BASE_DIR / "thedeal" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # collectstatic fills it for production; it must exist before then for whitenoise to start.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files (the investment module's attachments); `thedeal backup` copies them.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -368,9 +376,37 @@ SPECTACULAR_SETTINGS = {
 # Listings not verified for this many days are stale (ORUK asks for re-verification every 3 months).
 DIRECTORY_STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 91, minimum=1)
 
+# --- Logs ----------------------------------------------------------------------------------------
+# To stderr, for systemd's journal or the platform's collector: one JSON object a line in
+# production, plain text in development. Every line carries its request's id and goes through the
+# privacy filter (no email addresses, postcodes, query strings or private links: operations/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ConfigurationError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "thedeal.operations.logs.RequestIdFilter"},
+        "privacy": {"()": "thedeal.operations.logs.PrivacyFilter"},
+    },
+    "formatters": {
+        "json": {"()": "thedeal.operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "privacy"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers (mail to ADMINS, a development console) give way to the one
+        # above, so that every line goes through the privacy filter exactly once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # The development server's access log (runserver only).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thedeal.env import ConfigurationError, env_bool, env_int, env_secret, read_env_file
 
@@ -39,8 +41,46 @@ def test_secret_key_is_required_in_production(monkeypatch):
 def test_short_secret_key_is_refused_in_production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "short")
 
-    with pytest.raises(ConfigurationError, match="at least 32 characters"):
+    with pytest.raises(ConfigurationError, match="at least 50 characters"):
         env_secret("SECRET_KEY", debug=False, dev_default="x")
+
+
+def test_a_secret_key_the_deploy_check_warns_about_stops_start_up(monkeypatch):
+    # 40 random characters: once enough to start, while `check --deploy` warned (W009).
+    monkeypatch.setenv("SECRET_KEY", "Zx8-kQ2vLr5TtW9yBn3mHc7JpDf6GsA1eU4oIwE0")
+
+    with pytest.raises(ConfigurationError, match="SECRET_KEY must be at least 50 characters"):
+        env_secret("SECRET_KEY", debug=False, dev_default="x")
+
+
+# What an environment variable can hold: any text but the null character.
+ENV_TEXT = st.characters(codec="utf-8", exclude_characters="\x00")
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(ENV_TEXT, min_size=1, max_size=70),
+        st.text(alphabet="abcde", min_size=45, max_size=60),
+        st.text(ENV_TEXT, min_size=35, max_size=60).map(lambda key: "django-insecure-" + key),
+    )
+)
+def test_start_up_and_the_deploy_check_apply_one_secret_key_rule(key):
+    """A key start-up accepts is one `check --deploy` accepts, and the other way round."""
+    from django.core.checks.security.base import check_secret_key
+    from django.test import override_settings
+
+    with override_settings(SECRET_KEY=key):
+        deploy_check_accepts = check_secret_key(None) == []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SECRET_KEY", key)
+        try:
+            env_secret("SECRET_KEY", debug=False, dev_default="x")
+            start_up_accepts = True
+        except ConfigurationError:
+            start_up_accepts = False
+
+    assert start_up_accepts == deploy_check_accepts
 
 
 def test_env_file_sets_only_what_the_environment_does_not(tmp_path, monkeypatch):
@@ -92,3 +132,9 @@ def test_settings_refuse_a_malformed_rate_limit(tmp_path):
     error = import_settings(tmp_path, DIRECTORY_API_RATE_LIMIT="lots")
 
     assert "DIRECTORY_API_RATE_LIMIT must be a number of requests per" in error
+
+
+def test_settings_refuse_an_unknown_log_format(tmp_path):
+    error = import_settings(tmp_path, LOG_FORMAT="xml")
+
+    assert "LOG_FORMAT must be json or text, not 'xml'" in error

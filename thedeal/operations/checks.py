@@ -1,0 +1,23 @@
+"""Checks that `thedeal check --deploy` runs for operations."""
+
+from django.conf import settings
+from django.core import checks
+
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def emails_stay_out_of_the_logs(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+    # Without Notify or a real email backend, Django prints every email (a resident's address,
+    # the signed link to their pledge, a password reset link) to the server's output: its log.
+    if settings.NOTIFY_API_KEY or settings.EMAIL_BACKEND != CONSOLE_EMAIL:
+        return []
+    return [
+        checks.Warning(
+            "Emails would be printed to the server's output, and so into its logs, with "
+            "residents' email addresses and private links in them.",
+            hint="Set NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID, or EMAIL_BACKEND to "
+            "django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.",
+            id="operations.W001",
+        )
+    ]
