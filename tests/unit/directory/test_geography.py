@@ -470,6 +470,8 @@ def test_a_damaged_or_outdated_index_file_is_rebuilt(new_folder: Path) -> None:
     assert path is not None
     outdated = new_folder / "uk-postcodes-0123456789abcdef.index"
     outdated.write_bytes(path.read_bytes())
+    left_by_a_builder_that_died = new_folder / ".uk-postcodes-x1y2z3.partial"
+    left_by_a_builder_that_died.write_bytes(path.read_bytes()[:1000])
     size = path.stat().st_size
     with path.open("r+b") as f:  # cut short, as by a full disk or a bad copy
         f.truncate(size // 2)
@@ -479,6 +481,7 @@ def test_a_damaged_or_outdated_index_file_is_rebuilt(new_folder: Path) -> None:
 
     assert path.stat().st_size == size
     assert not outdated.exists()
+    assert not left_by_a_builder_that_died.exists()
 
 
 @needs_fallback
