@@ -56,11 +56,15 @@ def send_email(*, to: list[str] | str, subject: str, body: str, key: str = "") -
     and recipient are sent once. Without one, a task's emails are keyed by the task and the
     subject; an email sent outside a task (from a web request, which is not repeated) is sent
     as it stands."""
-    recipients = [to] if isinstance(to, str) else [r for r in to if r]
+    recipients = [r for r in ([to] if isinstance(to, str) else to) if r]
     if not recipients:
         return
-    about = key or (f"task:{task_id}:{subject}" if (task_id := _task_id.get()) else "")
-    about = about or f"once:{uuid.uuid4()}"
+    if key:
+        about = key
+    elif task_id := _task_id.get():
+        about = f"task:{task_id}:{subject}"
+    else:
+        about = f"once:{uuid.uuid4()}"  # a web request is not repeated: nothing to recognise
     transaction.on_commit(lambda: _send(recipients, subject, body, about))
 
 
