@@ -181,3 +181,12 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def task_started(sender, task_result, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """The task worker's lines about a task, and the task's own, carry "task-<its id>"."""
+    REQUEST_ID.set(f"task-{task_result.id}")
+
+
+def task_finished(sender, task_result, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    REQUEST_ID.set(None)

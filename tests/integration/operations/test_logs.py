@@ -155,3 +155,20 @@ def test_an_error_is_one_json_line_with_its_traceback_scrubbed(server_log):
     assert line["message"] == "Could not save" and line["level"] == "ERROR"
     assert "ValueError" in line["exception"] and "Traceback" in line["exception"]
     assert EMAIL not in line["exception"] and POSTCODE not in line["exception"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("server_log", ["json"], indirect=True)
+def test_the_task_workers_lines_carry_the_id_of_the_task_they_are_about(server_log):
+    from django.core.management import call_command
+
+    from thedeal.deal.tasks import send_pledge_reminders
+
+    task = send_pledge_reminders.enqueue()
+
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=io.StringIO())
+
+    lines = [json.loads(text) for text in server_log.getvalue().splitlines()]
+    finished = [line for line in lines if "state=SUCCESSFUL" in line["message"]]
+    assert finished and finished[0]["request_id"] == f"task-{task.id}"
+    assert lines[-1]["request_id"] == "-"  # and nothing after it
