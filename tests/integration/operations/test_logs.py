@@ -157,7 +157,8 @@ def test_an_error_is_one_json_line_with_its_traceback_scrubbed(server_log):
     assert EMAIL not in line["exception"] and POSTCODE not in line["exception"]
 
 
-@pytest.mark.django_db
+# Committed: the worker closes a connection it finds inside a transaction, as a test's would be.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("server_log", ["json"], indirect=True)
 def test_the_task_workers_lines_carry_the_id_of_the_task_they_are_about(server_log):
     from django.core.management import call_command
