@@ -9,4 +9,10 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self) -> None:
-        from thedeal.operations import checks  # noqa: F401 (registers the deploy checks)
+        from django_tasks.signals import task_finished, task_started
+
+        from thedeal.operations import checks, logs  # noqa: F401 (registers the deploy checks)
+
+        # Connected after django-tasks' own receivers, so its "finished" line keeps the id.
+        task_started.connect(logs.task_started, dispatch_uid="thedeal-log-task-id")
+        task_finished.connect(logs.task_finished, dispatch_uid="thedeal-log-task-id")

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils.encoding import escape_uri_path
 
 REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 # An id a proxy or load balancer set (X-Request-ID) is kept if it looks like one.
@@ -137,9 +138,13 @@ class PrivacyFilter(logging.Filter):
         except Exception:
             message = f"{record.msg} (with arguments that did not fit)"
         request = getattr(record, "request", None)
-        # Django's own lines about a request (Not Found, Bad Request) quote its path.
+        # Django's own lines about a request (Not Found, Bad Request) quote its path, as it is,
+        # %-escaped, or \-escaped (django.utils.log.log_response).
         if isinstance(request, HttpRequest) and request.path:
-            message = message.replace(request.path, loggable_path(request.path))
+            safe = loggable_path(request.path_info)
+            path = request.path
+            for quoted in {path, escape_uri_path(path), path.encode("unicode_escape").decode()}:
+                message = message.replace(quoted, safe)
         record.msg, record.args = redact(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -176,3 +181,12 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def task_started(sender, task_result, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """The task worker's lines about a task, and the task's own, carry "task-<its id>"."""
+    REQUEST_ID.set(f"task-{task_result.id}")
+
+
+def task_finished(sender, task_result, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    REQUEST_ID.set(None)

@@ -128,11 +128,14 @@ def test_a_proxys_request_id_is_kept_and_a_malformed_one_replaced(client, server
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("server_log", ["json"], indirect=True)
-def test_a_private_link_is_logged_by_its_route_not_its_key(client, server_log):
-    response = client.get("/deal/pledges/a-secret-key-nobody-should-read/")
+@pytest.mark.parametrize("key", ["a-secret-key-nobody-should-read", "a secrét kéy"])
+def test_a_private_link_is_logged_by_its_route_not_its_key(client, server_log, key):
+    from django.utils.encoding import escape_uri_path
+
+    response = client.get(f"/deal/pledges/{key}/")
 
     log = server_log.getvalue()
-    assert "a-secret-key-nobody-should-read" not in log
+    assert key not in log and escape_uri_path(key) not in log and "secr" not in log
     (line,) = access_lines(log)
     assert line["path"] == "/deal/pledges/<key>/" and line["status"] == 404
     # Django's own line about the missing page, logged after the access line, carries the id too.
@@ -152,3 +155,21 @@ def test_an_error_is_one_json_line_with_its_traceback_scrubbed(server_log):
     assert line["message"] == "Could not save" and line["level"] == "ERROR"
     assert "ValueError" in line["exception"] and "Traceback" in line["exception"]
     assert EMAIL not in line["exception"] and POSTCODE not in line["exception"]
+
+
+# Committed: the worker closes a connection it finds inside a transaction, as a test's would be.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("server_log", ["json"], indirect=True)
+def test_the_task_workers_lines_carry_the_id_of_the_task_they_are_about(server_log):
+    from django.core.management import call_command
+
+    from thedeal.deal.tasks import send_pledge_reminders
+
+    task = send_pledge_reminders.enqueue()
+
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=io.StringIO())
+
+    lines = [json.loads(text) for text in server_log.getvalue().splitlines()]
+    finished = [line for line in lines if "state=SUCCESSFUL" in line["message"]]
+    assert finished and finished[0]["request_id"] == f"task-{task.id}"
+    assert lines[-1]["request_id"] == "-"  # and nothing after it
