@@ -135,6 +135,7 @@ class NearbyServicesAtLocations:
             near = self.near
             distance = "(easting - %s) * (easting - %s) + (northing - %s) * (northing - %s)"
             params: list[object] = [near.easting, near.easting, near.northing, near.northing]
+            # NOT confidential: publication.py's rule for places, as SQL.
             where = "NOT confidential AND location_type = %s AND easting IS NOT NULL AND service_count > 0"
             params.append(Location.LocationType.PHYSICAL.value)
             if near.within_m is not None:

@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from thedeal.directory import models
 pytestmark = pytest.mark.django_db
 
 API = "/api/directory"
+TILES = "https://tiles.example.org/{z}/{x}/{y}.png"
 
 
 def feed(client, path, **params):
@@ -126,6 +128,19 @@ def test_searching_by_opening_day_never_finds_a_service_by_its_refuges_hours(cli
     assert [s["name"] for s in monday["contents"]] == ["Safe house support"]
     assert sunday["contents"] == [] and early["contents"] == []
     assert "Safe house support" not in site_sunday
+
+
+def test_a_refuge_is_never_the_place_a_prevention_suggestion_measures_from():
+    from thedeal.prevention import actions as prevention
+
+    sal = factories.refuge(easting=358123, northing=405321)
+    sal.service.name = "Befriending at the house"
+    sal.service.save()
+    public = factories.ServiceAtLocationFactory(service=sal.service)
+
+    (offer,) = prevention.offers()
+
+    assert offer.places == ((public.location.easting, public.location.northing),)
 
 
 def test_a_public_export_keeps_everything_else_of_a_refuges_service(client):
@@ -273,6 +288,17 @@ class Directory:
         self.add(kind, make(), marker, attached)
 
 
+def map_points(response, directory):
+    """A search results page, checked to carry the map when a public place has a service (so
+    that the map's points are looked at)."""
+    page = response.content.decode()
+    mapped = any(
+        not sal.location.confidential for sal in directory.records.get("service_at_location", [])
+    )
+    assert ('id="map-points"' in page) == mapped
+    return page
+
+
 def every_public_output(client, directory):
     """Everything the public can read: the feed, the public exports and the site's pages."""
     services = directory.records["service"]
@@ -294,7 +320,7 @@ def every_public_output(client, directory):
         exported("json"),
         exported("csv"),
         client.get("/services/", {"category": directory.term.pk}).content.decode(),
-        client.get("/services/", {"postcode": "WN1 1AA"}).content.decode(),
+        map_points(client.get("/services/", {"postcode": "WN1 1AA"}), directory),
         client.get("/services/", {"q": services[0].name, "day": "MO"}).content.decode(),
         client.get("/deal/your-part/qx-helps/").content.decode(),
     ]
@@ -332,7 +358,8 @@ def every_public_output(client, directory):
 )
 @given(data=st.data())
 def test_nothing_attached_to_a_refuge_is_published_anywhere(client, data):
-    with transaction.atomic():
+    # With a tile server, search results carry the map's points: the places' coordinates.
+    with transaction.atomic(), override_settings(MAP_TILE_URL=TILES):
         cache.clear()  # each directory gets its own rate-limit allowance
         try:
             PledgeType.objects.create(slug="qx-helps", title="Get help", summary="Help.",
