@@ -197,3 +197,11 @@ def test_a_description_too_long_to_index_whole_is_imported_and_its_name_still_fo
     imports.import_path(path)
 
     assert search.ranked_ids("zyxwvut", offset=0, limit=10) == [Service.objects.get().pk]
+
+
+def test_a_file_that_is_not_utf8_text_says_so(tmp_path):
+    path = tmp_path / "services.json"
+    path.write_bytes('[{"name": "Caf\u00e9"}]'.encode("latin-1"))
+
+    with pytest.raises(imports.ImportFailed, match="services.json: not UTF-8 text"):
+        imports.import_path(path)
