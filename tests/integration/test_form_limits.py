@@ -211,3 +211,18 @@ def test_a_nul_character_in_a_header_is_a_bad_request_not_a_failed_sign_in(clien
 
     assert response.status_code == 400
     assert not AccessAttempt.objects.exists()
+
+
+def test_an_editor_saves_a_description_too_long_to_index_whole(client, people_and_places):
+    editor, service, _ = people_and_places
+    client.force_login(editor)
+    # 2 MB of distinct words: more than PostgreSQL's search index takes for one document (1 MB).
+    description = " ".join(f"w{i}x" for i in range(250_000))
+
+    response = client.post(
+        f"/accounts/listings/{service.pk}/", {"name": "Zyxwvut club", "description": description}
+    )
+
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.description == description

@@ -115,15 +115,15 @@ def _read_json_file(path: Path, staged: _Staged) -> None:
             f"{path.name}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
         )
         return
+    except UnicodeDecodeError:
+        staged.problems.append(f"{path.name}: not UTF-8 text")
+        return
     except ValueError as error:
         # Python's own limit: a whole number of more than 4,300 digits.
         staged.problems.append(f"{path.name}: not valid JSON ({error})")
         return
     except RecursionError:
         staged.problems.append(f"{path.name}: not valid JSON (nested too deeply)")
-        return
-    except UnicodeDecodeError:
-        staged.problems.append(f"{path.name}: not UTF-8 text")
         return
     if isinstance(data, dict) and all(str(k).endswith(".csv") for k in data) and data:
         # The tabular JSON form: {"services.csv": [rows...], ...}.

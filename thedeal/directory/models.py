@@ -289,7 +289,7 @@ class Location(HSDSRecord):
         from thedeal.directory import geography
 
         try:
-            # Only from a whole pair: half a pair is refused by the constraints below, and a
+            # Only from a whole pair: half a pair is refused by the model's constraints, and a
             # projection of half a point is no point at all.
             if self.latitude is not None and self.longitude is not None and self.easting is None:
                 easting, northing = geography.wgs84_to_bng(self.latitude, self.longitude)

@@ -47,6 +47,13 @@ def drop_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
     schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
+# PostgreSQL refuses a search document over 1 MB, and a listing's text has no limit (HSDS sets
+# none): only this many characters of each part (name, keywords, body) are searched. That is some
+# 6,000 words, far more than any real listing; at worst (distinct two-character words in
+# Chinese) a part indexes to about 190 KB, so the three stay well under the limit.
+INDEXED_CHARACTERS = 40_000
+
+
 def _documents(service_ids: list[UUID] | None) -> list[tuple[str, str, str, str]]:
     """(service id, name text, keyword text, body text) for each service."""
     from thedeal.directory.models import Attribute, Service
@@ -73,9 +80,9 @@ def _documents(service_ids: list[UUID] | None) -> list[tuple[str, str, str, str]
     return [
         (
             _db_uuid(service_id),
-            f"{name} {alternate}",
-            f"{organisation or ''} {' '.join(terms.get(service_id, []))}",
-            f"{description} {eligibility}",
+            f"{name} {alternate}"[:INDEXED_CHARACTERS],
+            f"{organisation or ''} {' '.join(terms.get(service_id, []))}"[:INDEXED_CHARACTERS],
+            f"{description} {eligibility}"[:INDEXED_CHARACTERS],
         )
         for service_id, name, alternate, organisation, description, eligibility in rows
     ]

@@ -166,7 +166,8 @@ def refuse_what_cannot_be_kept(run: ScoringRun, scores: list[RiskScore], data_di
         raise ScoringError(f"The scoring run's {name}: {message}. Nothing was recorded.")
     found: dict[str, tuple[str, int, int]] = {}  # field -> (problem, first resident, how many)
     for score in scores:
-        for name, message in storable.problems(score).items():
+        # The run is linked as it is saved, below.
+        for name, message in storable.problems(score, skip={"run"}).items():
             problem, first, count = found.get(name, (message, score.resident_id, 0))
             found[name] = (problem, first, count + 1)
     if found:

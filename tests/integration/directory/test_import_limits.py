@@ -185,3 +185,23 @@ def test_any_value_in_a_file_is_imported_or_refused_by_name_never_a_database_err
         # What was saved can be read back, as the feed and the site will.
         assert Service.objects.filter(pk=SERVICE_ID).values().get()
         list(Location.objects.values())
+
+
+def test_a_description_too_long_to_index_whole_is_imported_and_its_name_still_found(tmp_path):
+    from thedeal.directory import search
+
+    # 2 MB of distinct words: more than PostgreSQL's search index takes for one document (1 MB).
+    description = " ".join(f"w{i}x" for i in range(400_000))
+    path = write_services(tmp_path, name="Zyxwvut lunch club", description=description)
+
+    imports.import_path(path)
+
+    assert search.ranked_ids("zyxwvut", offset=0, limit=10) == [Service.objects.get().pk]
+
+
+def test_a_file_that_is_not_utf8_text_says_so(tmp_path):
+    path = tmp_path / "services.json"
+    path.write_bytes('[{"name": "Caf\u00e9"}]'.encode("latin-1"))
+
+    with pytest.raises(imports.ImportFailed, match="services.json: not UTF-8 text"):
+        imports.import_path(path)
