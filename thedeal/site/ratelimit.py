@@ -156,6 +156,19 @@ def _increment(cache, key: str, timeout: int) -> int:
     raise RuntimeError(f"could not count a request in the cache ({key})")
 
 
+def _take_back(cache, key: str, timeout: int) -> None:
+    """Undo one count (under _counting). On the file cache decr would rewrite the count with the
+    cache's default timeout (5 minutes), forgetting an hour's count early; so a read and write
+    with the count's own timeout instead."""
+    if isinstance(cache, FileBasedCache):
+        count = cache.get(key)
+        if count:
+            cache.set(key, count - 1, timeout=timeout)
+        return
+    with contextlib.suppress(ValueError):  # already expired: nothing to take back
+        cache.decr(key)
+
+
 @dataclass
 class Attempt:
     """One counted request: allowed or not, and if not, how many seconds until it would be."""
@@ -163,6 +176,7 @@ class Attempt:
     allowed: bool
     retry_after: int
     _key: str = field(repr=False)
+    _timeout: int = field(repr=False)
     _refunded: bool = field(default=False, repr=False)
 
     def refund(self) -> None:
@@ -170,8 +184,8 @@ class Attempt:
         if self.allowed and not self._refunded:
             self._refunded = True
             cache = caches["default"]
-            with _counting(cache), contextlib.suppress(ValueError):
-                cache.decr(self._key)
+            with _counting(cache):
+                _take_back(cache, self._key, self._timeout)
 
 
 @dataclass(frozen=True)
@@ -196,19 +210,19 @@ class Limit:
         window, into = divmod(at, rate.period)
         current = f"ratelimit:{self.scope}:{who}:{int(window)}"
         previous = f"ratelimit:{self.scope}:{who}:{int(window) - 1}"
+        # Kept for two periods: the next window weighs this one.
+        timeout = 2 * rate.period + 1
         cache = caches["default"]
         with _counting(cache):
-            # Kept for two periods: the next window weighs this one.
-            count = _increment(cache, current, timeout=2 * rate.period + 1)
+            count = _increment(cache, current, timeout)
             before = cache.get(previous, 0)
             # The share of the previous window that still lies within one period of now.
             weight = 1 - into / rate.period
             # (The tolerance keeps float rounding from refusing a request exactly at the limit.)
             if before * weight + count <= rate.limit + 1e-9:
-                return Attempt(True, 0, current)
-            with contextlib.suppress(ValueError):
-                cache.decr(current)
-        return Attempt(False, _wait(rate, window, at, before, count), current)
+                return Attempt(True, 0, current, timeout)
+            _take_back(cache, current, timeout)
+        return Attempt(False, _wait(rate, window, at, before, count), current, timeout)
 
 
 def _wait(rate: Rate, window: float, at: float, before: int, count: int) -> int:

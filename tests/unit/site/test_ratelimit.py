@@ -183,3 +183,15 @@ def test_one_ipv6_network_is_one_client(settings):
         assert DirectoryThrottle().allow_request(feed_request(f"2001:db8:1:2::{n + 1}"), None)
     assert not DirectoryThrottle().allow_request(feed_request("2001:db8:1:2:ffff::1"), None)
     assert DirectoryThrottle().allow_request(feed_request("2001:db8:1:3::1"), None)
+
+
+def test_an_hours_count_lasts_the_hour_after_refusals(any_cache, monkeypatch, settings):
+    # Taking a refused request off again must not shorten how long the count is kept.
+    feed_limit(settings, "10/hour")
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    passed = [DirectoryThrottle().allow_request(feed_request(), None) for _ in range(12)]
+    assert passed.count(True) == 10
+
+    clock[0] += 20 * 60
+    assert not DirectoryThrottle().allow_request(feed_request(), None)
