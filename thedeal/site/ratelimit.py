@@ -24,6 +24,7 @@ address or email address is ever stored.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -33,6 +34,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -116,7 +118,7 @@ def _hashed(text: str) -> str:
 
 # --- Counting ------------------------------------------------------------------------------------
 @contextlib.contextmanager
-def _counting(cache) -> Iterator[None]:
+def _counting(cache: Any) -> Iterator[None]:
     """Make a count and its correction one step, where the cache does not do that itself."""
     if isinstance(cache, _ATOMIC):
         yield
@@ -140,7 +142,7 @@ def _counting(cache) -> Iterator[None]:
             locks.unlock(handle)
 
 
-def _increment(cache, key: str, timeout: int) -> int:
+def _increment(cache: Any, key: str, timeout: int) -> int:
     if isinstance(cache, FileBasedCache):
         # Under _counting's lock, so a plain read and write is atomic, and reads a file less.
         count = cache.get(key, 0) + 1
@@ -156,7 +158,7 @@ def _increment(cache, key: str, timeout: int) -> int:
     raise RuntimeError(f"could not count a request in the cache ({key})")
 
 
-def _take_back(cache, key: str, timeout: int) -> None:
+def _take_back(cache: Any, key: str, timeout: int) -> None:
     """Undo one count (under _counting). On the file cache decr would rewrite the count with the
     cache's default timeout (5 minutes), forgetting an hour's count early; so a read and write
     with the count's own timeout instead."""
@@ -315,21 +317,21 @@ def try_again_later(request: HttpRequest, limit: Limit, attempt: Attempt) -> Htt
     return response
 
 
-def limited(limit: Limit, *, methods: tuple[str, ...] = ("POST",)):
+def limited(
+    limit: Limit, *, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """A view decorator: requests with these methods count against the limit, and once it is
     reached get the try-again page instead of the view."""
 
-    def decorator(view):
-        def wrapper(request, *args, **kwargs):
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method in methods:
                 attempt = limit.hit(request)
                 if not attempt.allowed:
                     return try_again_later(request, limit, attempt)
             return view(request, *args, **kwargs)
 
-        wrapper.__name__ = view.__name__
-        wrapper.__doc__ = view.__doc__
-        wrapper.__wrapped__ = view
         return wrapper
 
     return decorator

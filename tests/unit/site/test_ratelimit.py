@@ -195,3 +195,22 @@ def test_an_hours_count_lasts_the_hour_after_refusals(any_cache, monkeypatch, se
 
     clock[0] += 20 * 60
     assert not DirectoryThrottle().allow_request(feed_request(), None)
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "client"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("203.0.113.1, 198.51.100.7:51234", "198.51.100.7"),  # a proxy that adds the port
+        ("[2001:db8::7]:443", "2001:db8::7"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("unknown", "10.0.0.5"),  # not an address: the proxy's own, never the header's text
+        ("", "10.0.0.5"),
+    ],
+)
+def test_the_client_behind_a_proxy_is_read_strictly(settings, forwarded, client):
+    from thedeal.site.ratelimit import client_address
+
+    settings.NUM_PROXIES = 1
+    request = feed_request("10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == client
