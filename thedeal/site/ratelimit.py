@@ -295,20 +295,26 @@ PASSWORD_RESETS_TO_ONE_ADDRESS = Limit(
 
 
 # --- The answer to a refused request ------------------------------------------------------------
-def _in_words(seconds: int) -> str:
+def _plural(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'}"
+
+
+def in_words(seconds: int) -> str:
+    """A wait as people say it: "40 seconds", "12 minutes", "1 hour and 2 minutes" (rounded up,
+    so that trying again when it says always works)."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    if minutes >= 60:
-        return "1 hour" if minutes == 60 else f"{math.ceil(minutes / 60)} hours"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return _plural(seconds, "second")
+    hours, minutes = divmod(math.ceil(seconds / 60), 60)
+    if not hours:
+        return _plural(minutes, "minute")
+    return _plural(hours, "hour") + (f" and {_plural(minutes, 'minute')}" if minutes else "")
 
 
 def try_again_later(request: HttpRequest, limit: Limit, attempt: Attempt) -> HttpResponse:
     """The site's answer to a refused request: 429, Retry-After, and a page saying when."""
     html = render_to_string(
         "site/too_many_requests.html",
-        {"refusal": limit.refusal, "wait": _in_words(attempt.retry_after)},
+        {"refusal": limit.refusal, "wait": in_words(attempt.retry_after)},
         request=request,
     )
     response = HttpResponse(html, status=429)

@@ -214,3 +214,21 @@ def test_the_client_behind_a_proxy_is_read_strictly(settings, forwarded, client)
     settings.NUM_PROXIES = 1
     request = feed_request("10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == client
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "1 second"),
+        (59, "59 seconds"),
+        (60, "1 minute"),
+        (61, "2 minutes"),
+        (3600, "1 hour"),
+        (3700, "1 hour and 2 minutes"),
+        (7260, "2 hours and 1 minute"),
+    ],
+)
+def test_the_wait_is_said_in_words_rounded_up(seconds, words):
+    from thedeal.site.ratelimit import in_words
+
+    assert in_words(seconds) == words
