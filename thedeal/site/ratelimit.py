@@ -24,6 +24,7 @@ address or email address is ever stored.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -33,6 +34,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -116,7 +118,7 @@ def _hashed(text: str) -> str:
 
 # --- Counting ------------------------------------------------------------------------------------
 @contextlib.contextmanager
-def _counting(cache) -> Iterator[None]:
+def _counting(cache: Any) -> Iterator[None]:
     """Make a count and its correction one step, where the cache does not do that itself."""
     if isinstance(cache, _ATOMIC):
         yield
@@ -140,7 +142,7 @@ def _counting(cache) -> Iterator[None]:
             locks.unlock(handle)
 
 
-def _increment(cache, key: str, timeout: int) -> int:
+def _increment(cache: Any, key: str, timeout: int) -> int:
     if isinstance(cache, FileBasedCache):
         # Under _counting's lock, so a plain read and write is atomic, and reads a file less.
         count = cache.get(key, 0) + 1
@@ -156,6 +158,19 @@ def _increment(cache, key: str, timeout: int) -> int:
     raise RuntimeError(f"could not count a request in the cache ({key})")
 
 
+def _take_back(cache: Any, key: str, timeout: int) -> None:
+    """Undo one count (under _counting). On the file cache decr would rewrite the count with the
+    cache's default timeout (5 minutes), forgetting an hour's count early; so a read and write
+    with the count's own timeout instead."""
+    if isinstance(cache, FileBasedCache):
+        count = cache.get(key)
+        if count:
+            cache.set(key, count - 1, timeout=timeout)
+        return
+    with contextlib.suppress(ValueError):  # already expired: nothing to take back
+        cache.decr(key)
+
+
 @dataclass
 class Attempt:
     """One counted request: allowed or not, and if not, how many seconds until it would be."""
@@ -163,6 +178,7 @@ class Attempt:
     allowed: bool
     retry_after: int
     _key: str = field(repr=False)
+    _timeout: int = field(repr=False)
     _refunded: bool = field(default=False, repr=False)
 
     def refund(self) -> None:
@@ -170,8 +186,8 @@ class Attempt:
         if self.allowed and not self._refunded:
             self._refunded = True
             cache = caches["default"]
-            with _counting(cache), contextlib.suppress(ValueError):
-                cache.decr(self._key)
+            with _counting(cache):
+                _take_back(cache, self._key, self._timeout)
 
 
 @dataclass(frozen=True)
@@ -196,19 +212,19 @@ class Limit:
         window, into = divmod(at, rate.period)
         current = f"ratelimit:{self.scope}:{who}:{int(window)}"
         previous = f"ratelimit:{self.scope}:{who}:{int(window) - 1}"
+        # Kept for two periods: the next window weighs this one.
+        timeout = 2 * rate.period + 1
         cache = caches["default"]
         with _counting(cache):
-            # Kept for two periods: the next window weighs this one.
-            count = _increment(cache, current, timeout=2 * rate.period + 1)
+            count = _increment(cache, current, timeout)
             before = cache.get(previous, 0)
             # The share of the previous window that still lies within one period of now.
             weight = 1 - into / rate.period
             # (The tolerance keeps float rounding from refusing a request exactly at the limit.)
             if before * weight + count <= rate.limit + 1e-9:
-                return Attempt(True, 0, current)
-            with contextlib.suppress(ValueError):
-                cache.decr(current)
-        return Attempt(False, _wait(rate, window, at, before, count), current)
+                return Attempt(True, 0, current, timeout)
+            _take_back(cache, current, timeout)
+        return Attempt(False, _wait(rate, window, at, before, count), current, timeout)
 
 
 def _wait(rate: Rate, window: float, at: float, before: int, count: int) -> int:
@@ -279,20 +295,26 @@ PASSWORD_RESETS_TO_ONE_ADDRESS = Limit(
 
 
 # --- The answer to a refused request ------------------------------------------------------------
-def _in_words(seconds: int) -> str:
+def _plural(number: int, unit: str) -> str:
+    return f"{number} {unit}{'' if number == 1 else 's'}"
+
+
+def in_words(seconds: int) -> str:
+    """A wait as people say it: "40 seconds", "12 minutes", "1 hour and 2 minutes" (rounded up,
+    so that trying again when it says always works)."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    if minutes >= 60:
-        return "1 hour" if minutes == 60 else f"{math.ceil(minutes / 60)} hours"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return _plural(seconds, "second")
+    hours, minutes = divmod(math.ceil(seconds / 60), 60)
+    if not hours:
+        return _plural(minutes, "minute")
+    return _plural(hours, "hour") + (f" and {_plural(minutes, 'minute')}" if minutes else "")
 
 
 def try_again_later(request: HttpRequest, limit: Limit, attempt: Attempt) -> HttpResponse:
     """The site's answer to a refused request: 429, Retry-After, and a page saying when."""
     html = render_to_string(
         "site/too_many_requests.html",
-        {"refusal": limit.refusal, "wait": _in_words(attempt.retry_after)},
+        {"refusal": limit.refusal, "wait": in_words(attempt.retry_after)},
         request=request,
     )
     response = HttpResponse(html, status=429)
@@ -301,21 +323,21 @@ def try_again_later(request: HttpRequest, limit: Limit, attempt: Attempt) -> Htt
     return response
 
 
-def limited(limit: Limit, *, methods: tuple[str, ...] = ("POST",)):
+def limited(
+    limit: Limit, *, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """A view decorator: requests with these methods count against the limit, and once it is
     reached get the try-again page instead of the view."""
 
-    def decorator(view):
-        def wrapper(request, *args, **kwargs):
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method in methods:
                 attempt = limit.hit(request)
                 if not attempt.allowed:
                     return try_again_later(request, limit, attempt)
             return view(request, *args, **kwargs)
 
-        wrapper.__name__ = view.__name__
-        wrapper.__doc__ = view.__doc__
-        wrapper.__wrapped__ = view
         return wrapper
 
     return decorator

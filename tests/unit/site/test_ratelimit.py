@@ -183,3 +183,52 @@ def test_one_ipv6_network_is_one_client(settings):
         assert DirectoryThrottle().allow_request(feed_request(f"2001:db8:1:2::{n + 1}"), None)
     assert not DirectoryThrottle().allow_request(feed_request("2001:db8:1:2:ffff::1"), None)
     assert DirectoryThrottle().allow_request(feed_request("2001:db8:1:3::1"), None)
+
+
+def test_an_hours_count_lasts_the_hour_after_refusals(any_cache, monkeypatch, settings):
+    # Taking a refused request off again must not shorten how long the count is kept.
+    feed_limit(settings, "10/hour")
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    passed = [DirectoryThrottle().allow_request(feed_request(), None) for _ in range(12)]
+    assert passed.count(True) == 10
+
+    clock[0] += 20 * 60
+    assert not DirectoryThrottle().allow_request(feed_request(), None)
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "client"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("203.0.113.1, 198.51.100.7:51234", "198.51.100.7"),  # a proxy that adds the port
+        ("[2001:db8::7]:443", "2001:db8::7"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("unknown", "10.0.0.5"),  # not an address: the proxy's own, never the header's text
+        ("", "10.0.0.5"),
+    ],
+)
+def test_the_client_behind_a_proxy_is_read_strictly(settings, forwarded, client):
+    from thedeal.site.ratelimit import client_address
+
+    settings.NUM_PROXIES = 1
+    request = feed_request("10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == client
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "1 second"),
+        (59, "59 seconds"),
+        (60, "1 minute"),
+        (61, "2 minutes"),
+        (3600, "1 hour"),
+        (3700, "1 hour and 2 minutes"),
+        (7260, "2 hours and 1 minute"),
+    ],
+)
+def test_the_wait_is_said_in_words_rounded_up(seconds, words):
+    from thedeal.site.ratelimit import in_words
+
+    assert in_words(seconds) == words
