@@ -123,7 +123,10 @@ def main() -> None:
     for name, lines in sorted(examples.items()):
         print(f"\nfirst failures of {name}:")
         for line in lines:
+            # The request, then why it failed (the end of the message), each cut short.
             print(f"  {line[:300]}")
+            if len(line) > 300:
+                print(f"  ... {line[-300:]}")
 
 
 def _config(examples: int, seed: int):  # type: ignore[no-untyped-def]
