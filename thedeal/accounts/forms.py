@@ -12,7 +12,9 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.validators import MaxLengthValidator, URLValidator, validate_email
+from django.template.loader import render_to_string
 
+from thedeal import notify
 from thedeal.directory.models import ListingSuggestion, Service
 from thedeal.site.forms import GovukForm
 
@@ -122,7 +124,15 @@ class GovukSetPasswordForm(GovukForm, SetPasswordForm):
 
 
 class GovukPasswordResetForm(GovukForm, PasswordResetForm):
-    pass
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email,
+        html_email_template_name=None,
+    ):  # fmt: skip
+        """Through thedeal.notify, as every email is: GOV.UK Notify when configured (Django's
+        own sending would go to its backend, printed into the log by default, link and all)."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        notify.send_email(to=to_email, subject=subject, body=body)
 
 
 class SuggestionForm(GovukForm, forms.ModelForm):

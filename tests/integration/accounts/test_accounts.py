@@ -186,12 +186,15 @@ def test_editors_are_reminded_weekly_of_their_listings_due_for_checking(
     assert "/accounts/listings/" in message.body
 
 
-def test_a_forgotten_password_is_reset_through_an_emailed_link(client, editor, mailoutbox):
+def test_a_forgotten_password_is_reset_through_an_emailed_link(
+    client, editor, mailoutbox, django_capture_on_commit_callbacks
+):
     import re
 
     editor.email = "priya@example.org"
     editor.save()
-    page = client.post("/accounts/password/reset/", {"email": "priya@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post("/accounts/password/reset/", {"email": "priya@example.org"})
     assert page["Location"] == "/accounts/password/reset/sent/"
     # The same answer for an address with no account, so the page reveals nobody.
     assert (
@@ -298,3 +301,33 @@ def test_a_resident_deletes_their_account_and_its_pledges(client):
     assert "has been deleted" in client.post("/accounts/delete/").content.decode()
     assert not User.objects.filter(username="sam@example.org").exists()
     assert not Pledge.objects.exists()
+
+
+def test_a_password_reset_goes_through_gov_uk_notify_like_every_other_email(
+    client, editor, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """With Notify configured, the reset link goes through Notify, never through Django's
+    backend (printed into the server's log by default, with the address and the link)."""
+    sent = []
+
+    class FakeNotify:
+        def __init__(self, api_key):
+            pass
+
+        def send_email_notification(self, **kwargs):
+            sent.append(kwargs)
+            return {"id": "1"}
+
+    editor.email = "priya@example.org"
+    editor.save()
+    settings.NOTIFY_API_KEY = "test-key"
+    settings.NOTIFY_EMAIL_TEMPLATE_ID = "template"
+    monkeypatch.setattr(
+        "notifications_python_client.notifications.NotificationsAPIClient", FakeNotify
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "priya@example.org"})
+    assert mailoutbox == []
+    (notification,) = sent
+    assert notification["email_address"] == "priya@example.org"
+    assert "/accounts/password/reset/" in notification["personalisation"]["body"]
