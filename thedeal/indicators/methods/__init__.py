@@ -5,6 +5,7 @@ takes a DataFrame and column names and returns a DataFrame with PHEindicatormeth
 (METHODS.md, beside this file, gives the formulas and conventions).
 """
 
+from . import trends  # the statuses: trends.GETTING_BETTER, ...
 from ._common import IndicatorInputError, IndicatorWarning
 from .crude import mean, proportion, rate
 from .funnels import funnel_limits, funnel_points, funnel_significance
@@ -33,6 +34,7 @@ __all__ = [
     "quantiles",
     "rate",
     "sii",
+    "trends",
     "wilson_lower",
     "wilson_upper",
 ]
