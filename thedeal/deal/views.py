@@ -36,7 +36,7 @@ def our_part(request):
             {
                 "commitment": commitment,
                 "latest": progress.latest(points),
-                "status": progress.on_track(commitment, points),
+                "judgement": progress.judge(commitment, points),
             }
         )
     return render(request, "deal/our_part.html", {"commitments": commitments})
@@ -61,7 +61,9 @@ def commitment(request, slug):
             "points": points,
             "chart": chart,
             "latest": progress.latest(points),
-            "status": progress.on_track(found, points),
+            "judgement": progress.judge(found, points),
+            "gaps": progress.gaps(points),
+            "has_intervals": any(p.lower is not None for p in points),
             "has_comparator": any(p.comparator is not None for p in points),
         },
     )
