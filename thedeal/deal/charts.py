@@ -9,7 +9,7 @@ from html import escape
 # Drawn 440 wide with 17-unit text so that on a 320 px phone, where the chart is 290 px wide,
 # the labels are still 11 px; on a desktop the stylesheet caps the chart at 640 px.
 WIDTH, HEIGHT = 440, 300
-LEFT, RIGHT, TOP, BOTTOM = 52, 12, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 52, 28, 16, 40  # room for half a year label at the right
 FONT = 17
 YEAR_LABEL = 2.4 * FONT + 6  # a four-digit year's width, with a little space
 INK, GREY, TARGET, ENGLAND = "#0b0c0c", "#505a5f", "#00703c", "#d4351c"

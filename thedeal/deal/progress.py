@@ -145,9 +145,12 @@ def judge(commitment, points: list[Point]) -> Judgement:
                 "confidence intervals)."
             )
         else:
+            # The figures the trend used, not the page's, say whether any had an interval.
+            used = [p for p in shown if p.year in found.years]
+            some = "any" if all(p.lower is None or p.upper is None for p in used) else "some"
             fitted = (
                 f"We fitted a trend line to the last {_words(len(found.years))} figures ({years}). "
-                "The source publishes no confidence intervals for some of them, so each counts "
+                f"The source publishes no confidence intervals for {some} of them, so each counts "
                 "equally and the uncertainty comes from how far the figures scatter around the line."
             )
         direction = "rising" if found.slope > 0 else "falling"
