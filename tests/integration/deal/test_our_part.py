@@ -66,3 +66,9 @@ def test_the_key_says_which_years_had_no_figure_and_which_were_too_small(client,
     Measurement.objects.create(commitment=commitment, year=2024, numerator=12, denominator=30)
     words = text(client.get("/deal/our-part/small/").content.decode())
     assert "2023: too few people to publish" in words and "No figure was published" not in words
+
+
+def test_pledges_named_mid_sentence_keep_their_capitals(client, the_deal):
+    words = text(client.get("/deal/").content.decode())
+    assert "register with a GP and go for check-ups" in words
+    assert "register with a gp" not in words
