@@ -69,6 +69,24 @@ class Measurement(models.Model):
                 name="numerator_within_denominator",
                 violation_error_message="The numerator cannot be more than the denominator.",
             ),
+            # "Our part" weighs each figure by its interval and calls a target met only when the
+            # whole interval is past it: an interval with one limit, or one that misses its
+            # figure, would mislead.
+            models.CheckConstraint(
+                condition=models.Q(lower__isnull=True, upper__isnull=True)
+                | models.Q(lower__isnull=False, upper__isnull=False, lower__lt=models.F("upper")),
+                name="interval_has_both_limits_in_order",
+                violation_error_message="Give both the lower limit and the upper limit, "
+                "with the lower limit below the upper, or neither.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True)
+                | models.Q(lower__isnull=True)
+                | models.Q(lower__lte=models.F("value"), upper__gte=models.F("value")),
+                name="interval_holds_value",
+                violation_error_message="The figure must lie between its lower limit and its "
+                "upper limit.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,8 @@ and the chart's key says why each year is missing."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from thedeal.deal import demo
 from thedeal.deal.models import Commitment, Measurement
@@ -72,3 +74,19 @@ def test_pledges_named_mid_sentence_keep_their_capitals(client, the_deal):
     words = text(client.get("/deal/").content.decode())
     assert "register with a GP and go for check-ups" in words
     assert "register with a gp" not in words
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper"),
+    [(5.0, 6.0), (3.0, 4.0), (6.2, 3.8), (3.8, None), (None, 6.2)],
+)
+def test_a_published_interval_must_hold_its_figure(lower, upper):
+    commitment = Commitment.objects.create(
+        slug="c", title="C", owner="Us", indicator="I", unit="%", direction="lower"
+    )
+    figure = Measurement(commitment=commitment, year=2024, value=4.9, lower=lower, upper=upper)
+
+    with pytest.raises(ValidationError, match="lower limit"):
+        figure.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        figure.save()
