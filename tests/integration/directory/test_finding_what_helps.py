@@ -97,3 +97,95 @@ def test_ages_are_said_once(client):
 
     assert page.count("4 to 16") == 1
     assert "Children and their families." in other and "Ages 4 to 14" in other
+
+
+def service_at(name, easting, northing, term=None, **service):
+    sal = factories.ServiceAtLocationFactory(
+        service=factories.ServiceFactory(name=name, **service),
+        location=factories.LocationFactory(easting=easting, northing=northing),
+    )
+    if term is not None:
+        factories.AttributeFactory(link_id=sal.service.pk, taxonomy_term=term)
+    models.Location.objects.refresh_service_counts()
+    return sal
+
+
+def helpline(name, term):
+    service = factories.ServiceFactory(name=name)
+    factories.AttributeFactory(link_id=service.pk, taxonomy_term=term)
+    return service
+
+
+def test_on_a_phone_the_results_come_before_the_filters(client):
+    service_at("Walking group", *WIGAN_PIER)
+
+    html = client.get("/services/", {"q": "walking", "day": "MO"}).content.decode()
+
+    # The six filters wait behind one tap ("Filter results", open without JavaScript too)...
+    filters = re.search(r"<details[^>]*>\s*<summary[^>]*>.*?</summary>(.*?)</details>", html, re.S)
+    assert filters is not None and "Filter results" in html
+    for name in ("category", "postcode", "distance", "age", "day", "time"):
+        assert f'name="{name}"' in filters.group(1)
+    assert " open" not in re.search(r"<details[^>]*>", html).group(0)
+    # ...and saying how many are chosen, so a resident knows the results are narrowed.
+    assert "1 filter chosen" in re.sub(r"\s+", " ", filters.group(0))
+
+
+def test_the_filters_are_open_before_a_search_and_beside_a_mistake(client):
+    first = client.get("/services/").content.decode()
+    mistake = client.get("/services/", {"postcode": "not a postcode"}).content.decode()
+
+    for html in (first, mistake):
+        assert " open" in re.search(r"<details[^>]*>", html).group(0)
+
+
+@pytest.mark.parametrize(
+    ("query", "suggested", "not_suggested"),
+    [
+        ({"q": "zumba underwater"}, "fewer words", "a longer distance"),
+        ({"q": "zumba", "postcode": "WN3 4EU", "distance": "1"}, "a longer distance", "xx"),
+        ({"q": "zumba", "day": "SU"}, "another day or time", "a longer distance"),
+    ],
+)
+def test_an_empty_search_suggests_only_what_would_help(client, query, suggested, not_suggested):
+    service_at("Walking group", 366000, 400000)
+
+    shown = text(client.get("/services/", query))
+
+    assert "Nothing matches your search" in shown
+    assert suggested in shown and not_suggested not in shown
+
+
+def test_a_category_page_is_titled_with_the_category(client):
+    term = factories.TaxonomyTermFactory(name="Stop smoking")
+    service_at("Quit clinic", *WIGAN_PIER, term=term)
+
+    html = client.get("/services/", {"category": term.pk}).content.decode()
+
+    assert re.search(r"<title>\s*Stop smoking", html)
+    assert re.search(r"<h1[^>]*>\s*Stop smoking\s*</h1>", html)
+
+
+def test_a_category_page_lists_local_help_before_national_helplines(client):
+    term = factories.TaxonomyTermFactory(name="Physical activity")
+    helpline("Active England national helpline", term)
+    service_at("Walking group", *WIGAN_PIER, term=term)
+    service_at("Zumba at the pier", *WIGAN_PIER, term=term)
+
+    found = client.get("/services/", {"category": term.pk})
+
+    assert titles(found) == [
+        "Walking group",
+        "Zumba at the pier",
+        "Active England national helpline",
+    ]
+
+
+def test_a_category_page_near_a_postcode_lists_the_nearest_first(client):
+    term = factories.TaxonomyTermFactory(name="Physical activity")
+    service_at("Aerobics in Leigh", 366000, 400000, term=term)
+    service_at("Zumba at the pier", *WIGAN_PIER, term=term)
+
+    found = client.get("/services/", {"category": term.pk, "postcode": "WN3 4EU"})
+
+    assert titles(found) == ["Zumba at the pier", "Aerobics in Leigh"]
