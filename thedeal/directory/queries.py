@@ -19,6 +19,7 @@ from thedeal.directory.models import (
     Location,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
 )
@@ -115,8 +116,8 @@ def services(filters: Filters, *, shortcut: bool = True) -> QuerySet[Service] | 
         return queryset.order_by("search_rank", "search_order")
     if filters.term_ids:
         # A category's page, or a pledge's "What helps", with no words to rank by: what is in
-        # more of the chosen categories first, then what happens somewhere in the borough
-        # before national helplines and websites (a resident can go to it), then A to Z.
+        # more of the chosen categories first, then local before national (offered across a
+        # whole nation: a helpline, a website), then A to Z.
         service_ref = OuterRef("id")
         matched = (
             Attribute.objects.filter(link_id=service_ref, taxonomy_term_id__in=filters.term_ids)
@@ -125,14 +126,12 @@ def services(filters: Filters, *, shortcut: bool = True) -> QuerySet[Service] | 
             .annotate(n=Count("taxonomy_term_id", distinct=True))
             .values("n")
         )
-        local = Exists(
-            publication.public_services_at_locations(
-                ServiceAtLocation.objects.filter(service_id=service_ref)
-            )
+        national = Exists(
+            ServiceArea.objects.filter(ServiceArea.national(), service_id=service_ref)
         )
-        queryset = queryset.annotate(categories_matched=Subquery(matched), local=local)
+        queryset = queryset.annotate(categories_matched=Subquery(matched), national=national)
         return queryset.order_by(
-            F("categories_matched").desc(nulls_last=True), F("local").desc(), "name", "id"
+            F("categories_matched").desc(nulls_last=True), "national", "name", "id"
         )
     return queryset.order_by("name", "id")
 

@@ -110,10 +110,13 @@ def service_at(name, easting, northing, term=None, **service):
     return sal
 
 
-def helpline(name, term):
-    service = factories.ServiceFactory(name=name)
-    factories.AttributeFactory(link_id=service.pk, taxonomy_term=term)
-    return service
+def helpline(name, term=None, **service):
+    """A national helpline: offered across England, with no place to go to."""
+    found = factories.ServiceFactory(name=name, **service)
+    factories.ServiceAreaFactory(service=found)
+    if term is not None:
+        factories.AttributeFactory(link_id=found.pk, taxonomy_term=term)
+    return found
 
 
 def test_on_a_phone_the_results_come_before_the_filters(client):
@@ -189,3 +192,32 @@ def test_a_category_page_near_a_postcode_lists_the_nearest_first(client):
     found = client.get("/services/", {"category": term.pk, "postcode": "WN3 4EU"})
 
     assert titles(found) == ["Zumba at the pier", "Aerobics in Leigh"]
+
+
+@pytest.mark.parametrize("also", [{}, {"day": ""}, {"age": "40"}])
+def test_local_walks_come_before_a_national_helpline_that_matches_as_well(client, also):
+    # The charity's name says "walk" too, which alone would put its helpline first.
+    helpline(
+        "Walk Together national helpline",
+        organization=factories.OrganizationFactory(name="Walk Together"),
+        description="Free national helpline for walking.",
+    )
+    service_at(
+        "Nordic walking at Standish",
+        *WIGAN_PIER,
+        organization=factories.OrganizationFactory(name="Standish Striders"),
+        description="Walking with poles.",
+    )
+
+    found = client.get("/services/", {"q": "walking", **also})
+
+    assert titles(found) == ["Nordic walking at Standish", "Walk Together national helpline"]
+
+
+def test_a_national_helpline_still_comes_first_when_it_matches_far_better(client):
+    helpline("Walking helpline", description="Walking advice: walking routes, walking groups.")
+    service_at("Book club", *WIGAN_PIER, description="We sometimes go walking.")
+
+    found = client.get("/services/", {"q": "walking"})
+
+    assert titles(found) == ["Walking helpline", "Book club"]
