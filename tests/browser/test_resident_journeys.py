@@ -106,7 +106,10 @@ def test_choosing_a_category_updates_the_results_with_javascript(page, javascrip
         pytest.skip("without JavaScript the Search button does this (tested above)")
     page.goto("/services/?postcode=WN1+1AA")
     before = page.locator("#results-count").inner_text()
+    # After a search the filters wait behind "Filter results", so the results come first.
+    page.get_by_text("Filter results").click()
     page.get_by_label("Category").select_option(label="Stop smoking")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop smoking")
     expect(page.locator("#results-count")).not_to_have_text(before)
     assert "category=" in page.url  # the address follows, so Back and sharing work
     for result in page.locator("#results .directory-result").all():

@@ -90,6 +90,17 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
     closes_at = datetime.time(12, 0)
 
 
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    """Where a service is offered; by default the whole of England (a national helpline's)."""
+
+    class Meta:
+        model = models.ServiceArea
+
+    service = factory.SubFactory(ServiceFactory)
+    name = "England"
+    uri = "http://statistics.data.gov.uk/id/statistical-geography/E92000001"
+
+
 class PhoneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Phone

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from thedeal.deal import actions, charts, progress
 from thedeal.deal.forms import CheckInForm, PledgeForm
 from thedeal.deal.models import Commitment, Pledge, PledgeType
-from thedeal.directory import queries
+from thedeal.directory import geography, queries
 from thedeal.directory.listings import listings
 from thedeal.directory.models import TaxonomyTerm
 from thedeal.indicators.methods.disclosure import publishable
@@ -74,16 +76,38 @@ def your_part(request):
     return render(request, "deal/your_part.html", {"pledge_types": PledgeType.objects.all()})
 
 
-def _helpful_services(pledge_type: PledgeType, limit: int = 5):
+def _helpful_services(
+    pledge_type: PledgeType, limit: int = 5, *, near: geography.Postcode | None = None
+):
+    """Services in the pledge's categories: nearest first when the resident gave a postcode,
+    else the best matches (queries.services), local before national; as search would list them."""
     terms = TaxonomyTerm.objects.filter(code__in=pledge_type.codes)
     ids = list(terms.values_list("pk", flat=True))
     ids += list(TaxonomyTerm.objects.filter(parent__in=terms).values_list("pk", flat=True))
     if not ids:
         return [], None
-    found = queries.services(queries.Filters(term_ids=tuple(ids)))
-    service_ids = [row[0] for row in found[:limit].values_list("id")]
+    filters = queries.Filters(term_ids=tuple(ids))
+    service_ids: list = []
+    if near is not None:
+        nearby = queries.services_at_locations(
+            replace(filters, near=queries.Near(near.easting, near.northing))
+        )
+        # A service at several nearby places is one listing: enough rows for `limit` of them.
+        for (service_id,) in nearby[: limit * 10].values_list("service_id"):
+            if service_id not in service_ids:
+                service_ids.append(service_id)
+    if len(service_ids) < limit:
+        # Then national helplines and online services, which have no place to be near.
+        for (service_id,) in queries.services(filters)[: limit * 2].values_list("id"):
+            if service_id not in service_ids:
+                service_ids.append(service_id)
     first = terms.first()
-    return listings(service_ids), first
+    return listings(service_ids[:limit], near=near), first
+
+
+def _place_of(pledge: Pledge) -> geography.Postcode | None:
+    """Where the resident said they live, if they gave a postcode (to show what is near)."""
+    return geography.lookup_postcode(pledge.postcode) if pledge.postcode else None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -162,7 +186,7 @@ def pledge(request, key, found):
         if form.is_valid():
             actions.check_in(found, form.cleaned_data["progress"])
             return redirect("deal:pledge", key=key)
-    services, term = _helpful_services(found.pledge_type, limit=3)
+    services, term = _helpful_services(found.pledge_type, limit=3, near=_place_of(found))
     return render(
         request,
         "deal/pledge.html",

@@ -100,6 +100,8 @@ class SearchForm(GovukForm):
                     "hx-target": "#results-panel",
                     "hx-select": "#results-panel",
                     "hx-swap": "outerHTML",
+                    # The heading (a category's name) and the count of filters chosen too.
+                    "hx-select-oob": "#search-heading,#filters-chosen",
                     "hx-push-url": "true",
                 }
             )
@@ -117,6 +119,45 @@ class SearchForm(GovukForm):
     def is_search(self) -> bool:
         """Whether the resident asked for anything (an empty form lists everything)."""
         return any(self.data.get(name) for name in self.fields)
+
+    # The filters behind "Filter results" (the words are always in view).
+    FILTERS = ("category", "postcode", "distance", "age", "day", "time")
+
+    @property
+    def chosen_filters(self) -> int:
+        """How many of the filters the resident set: said beside "Filter results", so that a
+        resident whose filters are folded away knows the results are narrowed."""
+        return sum(1 for name in self.FILTERS if self.data.get(name))
+
+    @property
+    def category_name(self) -> str:
+        """The chosen category's name (a category page's title), or empty."""
+        chosen = self.cleaned_data.get("category") if self.is_valid() else None
+        if not chosen:
+            return ""
+        term = TaxonomyTerm.objects.filter(pk=chosen).only("name").first()
+        return term.name if term is not None else ""
+
+    def what_to_try(self) -> str:
+        """When nothing matches: what the resident could change, naming only what they set
+        ("a longer distance" only when they chose one)."""
+        data = self.cleaned_data
+        ideas = []
+        if data.get("q"):
+            ideas.append("fewer words" if len(data["q"].split()) > 1 else "other words")
+        if data.get("category"):
+            ideas.append("another category")
+        if data.get("distance"):
+            ideas.append("a longer distance")
+        if data.get("day") or data.get("time"):
+            ideas.append("another day or time")
+        if data.get("age") is not None:
+            ideas.append("leaving out the age")
+        if not ideas:
+            return ""
+        if len(ideas) == 1:
+            return f"Try {ideas[0]}."
+        return f"Try {', '.join(ideas[:-1])} or {ideas[-1]}."
 
     def filters(self) -> Filters:
         data = self.cleaned_data

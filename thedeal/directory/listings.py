@@ -9,10 +9,11 @@ phone number, as the feed lists it.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from thedeal.directory import geography, publication
@@ -66,6 +67,23 @@ class Listing:
         return self.places[0] if self.places else None
 
     @property
+    def ages(self) -> str:
+        """'Ages 4 to 16', 'Ages 16 and over', 'Ages up to 5'; empty when the service's own
+        words already say them ("Children aged 4 to 16."), so a resident reads them once."""
+        low, high = self.service.minimum_age, self.service.maximum_age
+        numbers = [f"{age:.0f}" for age in (low, high) if age is not None]
+        if not numbers:
+            return ""
+        said = re.findall(r"\d+", self.service.eligibility_description or "")
+        if all(number in said for number in numbers):
+            return ""
+        if low is not None and high is not None:
+            return f"Ages {low:.0f} to {high:.0f}"
+        if low is not None:
+            return f"Ages {low:.0f} and over"
+        return f"Ages up to {high:.0f}"
+
+    @property
     def last_checked(self) -> datetime.date | None:
         return self.service.assured_date
 
@@ -89,6 +107,7 @@ def listings(
         .prefetch_related(
             Prefetch("location__addresses", queryset=Address.objects.order_by("id")),
             Prefetch("location__accessibility", queryset=Accessibility.objects.order_by("id")),
+            Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
         )
     )
     services = (
@@ -141,9 +160,22 @@ def _listing(
             text = " ".join(part for part in (item.description, item.details) if part)
             if text and text not in accessibility:
                 accessibility.append(text)
-    times = []
-    for schedule in unpublished.keep("schedule", service.schedules.all()):
-        text = schedule.describe()
+    # The service's own hours, then its hours at each place (HSDS holds both; imports often use
+    # only the second), each once.
+    schedules = [(schedule, None) for schedule in service.schedules.all()]
+    several = len(places) > 1
+    for link in service.published_places:
+        # (One linked to the service as well is already there.)
+        schedules += [
+            (s, link.location.name if several else None)
+            for s in link.schedules.all()
+            if s.service_id is None
+        ]
+    times: list[str] = []
+    for schedule, at in schedules:
+        if unpublished.hides("schedule", schedule):
+            continue
+        text = opening_time(schedule.describe(), at)
         if text and text not in times:
             times.append(text)
     return Listing(
@@ -160,6 +192,23 @@ def _listing(
         ),
         categories=sorted(set(categories)),
     )
+
+
+def sentence(text: str) -> str:
+    """One clean sentence: a capital at the start and one full stop at the end, whatever
+    punctuation an import left ("saturdays, 10am to 1pm.;" reads "Saturdays, 10am to 1pm.")."""
+    text = " ".join(text.split()).rstrip(" .;,:")
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text[-1] in "!?" else ".")
+
+
+def opening_time(described: str, at: str | None = None) -> str:
+    """A schedule as a sentence, saying at which place when the service runs at several."""
+    text = sentence(described)
+    if text and at:
+        return f"At {at}: {text}"
+    return text
 
 
 def address_of(location: Location) -> str:
@@ -227,17 +276,36 @@ def _brief_listings(service_ids: list[UUID], near: geography.Postcode | None) ->
             access.setdefault(row["location_id"], []).append(text)
     times: dict[UUID, list[str]] = {}
     unpublished = publication.Unpublished()
-    for row in (
-        Schedule.objects.filter(service_id__in=service_ids)
+    # As `_listing` orders them: the service's own hours, then its hours at each place.
+    rows = sorted(
+        Schedule.objects.filter(
+            Q(service_id__in=service_ids) | Q(service_at_location__service_id__in=service_ids)
+        )
         .order_by("id")
         .values("service_id", "location_id", "service_at_location_id", "description", "byday",
-                "freq", "opens_at", "closes_at")
-    ):  # fmt: skip
+                "freq", "opens_at", "closes_at", "service_at_location__service_id",
+                "service_at_location__location_id", "service_at_location__id"),
+        key=lambda row: (row["service_id"] is None, str(row["service_at_location__id"] or "")),
+    )  # fmt: skip
+    for row in rows:
         if unpublished.hides("schedule", row):
             continue
-        del row["location_id"], row["service_at_location_id"]
-        service_id = row.pop("service_id")
-        text = Schedule(**row).describe()
+        at = None
+        if row["service_id"] is None:
+            service_id = row["service_at_location__service_id"]
+            at_places = places.get(service_id, [])
+            if len(at_places) > 1:
+                at = next(
+                    (p.name for p in at_places if p.pk == row["service_at_location__location_id"]),
+                    None,
+                )
+        else:
+            service_id = row["service_id"]
+        for column in ("service_id", "location_id", "service_at_location_id",
+                       "service_at_location__service_id", "service_at_location__location_id",
+                       "service_at_location__id"):  # fmt: skip
+            del row[column]
+        text = opening_time(Schedule(**row).describe(), at)
         if text and text not in times.setdefault(service_id, []):
             times[service_id].append(text)
     costs: dict[UUID, list[str]] = {}

@@ -475,6 +475,20 @@ class ServiceArea(HSDSRecord):
     extent_type = _text()
     uri = _text()
 
+    # The ONS codes of areas that are a whole nation or more (England, Wales, Scotland,
+    # Northern Ireland, the UK, Great Britain, England and Wales): a service offered in one of
+    # them is national (a helpline, a website), and a resident is shown local help first.
+    NATIONAL_CODES = ("E92000001", "W92000004", "S92000003", "N92000002", "K02000001",
+                      "K03000001", "K04000001")  # fmt: skip
+
+    @classmethod
+    def national(cls) -> models.Q:
+        """Service areas that are a whole nation, found by their ONS code at the end of `uri`."""
+        condition = models.Q()
+        for code in cls.NATIONAL_CODES:
+            condition |= models.Q(uri__endswith=code)
+        return condition
+
 
 class Language(HSDSRecord):
     service = _fk(Service, "languages")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from thedeal.directory import geography, publication, search
 from thedeal.directory.models import (
@@ -19,6 +19,7 @@ from thedeal.directory.models import (
     Location,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
 )
@@ -95,7 +96,8 @@ class RankedServices:
 
 
 def services(filters: Filters, *, shortcut: bool = True) -> QuerySet[Service] | RankedServices:
-    """Services matching the filters: by relevance when searching, else by name.
+    """Services matching the filters: by relevance when searching, in categories by how well
+    they match (see below), else by name.
 
     A search on its own takes a shortcut through the search index (`shortcut=False` turns it
     off, so tests can check that both ways give the same services in the same order).
@@ -112,6 +114,25 @@ def services(filters: Filters, *, shortcut: bool = True) -> QuerySet[Service] | 
             queryset, filters.search, service_column='"directory_service"."id"'
         )
         return queryset.order_by("search_rank", "search_order")
+    if filters.term_ids:
+        # A category's page, or a pledge's "What helps", with no words to rank by: what is in
+        # more of the chosen categories first, then local before national (offered across a
+        # whole nation: a helpline, a website), then A to Z.
+        service_ref = OuterRef("id")
+        matched = (
+            Attribute.objects.filter(link_id=service_ref, taxonomy_term_id__in=filters.term_ids)
+            .order_by()
+            .values("link_id")
+            .annotate(n=Count("taxonomy_term_id", distinct=True))
+            .values("n")
+        )
+        national = Exists(
+            ServiceArea.objects.filter(ServiceArea.national(), service_id=service_ref)
+        )
+        queryset = queryset.annotate(categories_matched=Subquery(matched), national=national)
+        return queryset.order_by(
+            F("categories_matched").desc(nulls_last=True), "national", "name", "id"
+        )
     return queryset.order_by("name", "id")
 
 

@@ -144,10 +144,39 @@ def _fts5_query(terms: list[str]) -> str:
     return " ".join('"' + term.replace('"', "") + '"' for term in terms)
 
 
-# bm25 weights, one per column in table order: service_id, name, keywords, body.
+# A national service (offered across a whole nation: ServiceArea.NATIONAL_CODES) counts as
+# matching this much as well as a local one, so that a resident sees the walking groups in the
+# borough before a national walking helpline that matches about as well (ranks of services
+# that all name the words differ by a few per cent). One that matches far better still leads.
+NATIONAL_MATCH = 0.9
+
+
+def _national_factor() -> str:
+    """SQL: NATIONAL_MATCH for a national service in the index table, else 1 (the ONS codes
+    are constants, written into the SQL; each match costs one indexed look-up)."""
+    from thedeal.directory.models import ServiceArea
+
+    codes = " OR ".join(f"a.uri LIKE '%%{code}'" for code in ServiceArea.NATIONAL_CODES)
+    return (
+        f"(CASE WHEN EXISTS (SELECT 1 FROM {ServiceArea._meta.db_table} a "
+        f"WHERE a.service_id = {TABLE}.service_id AND ({codes})) "
+        f"THEN {NATIONAL_MATCH} ELSE 1 END)"
+    )
+
+
+# bm25 weights, one per column in table order: service_id, name, keywords, body. Lower is
+# better on both engines (bm25 is negative), so the factor above moves a national service down.
 _BM25 = f"bm25({TABLE}, 0.0, 10.0, 4.0, 1.0)"
 # PostgreSQL's ts_rank is "higher is better"; negated so both engines sort ascending.
 _TS_RANK = f"-ts_rank({TABLE}.document, plainto_tsquery('english', %s))"
+
+
+def _bm25() -> str:
+    return f"{_BM25} * {_national_factor()}"
+
+
+def _ts_rank() -> str:
+    return f"{_TS_RANK} * {_national_factor()}"
 
 
 def count(text: str) -> int:
@@ -178,13 +207,13 @@ def ranked_ids(text: str, *, offset: int, limit: int) -> list[UUID]:
             query = " ".join(terms)
             cursor.execute(
                 f"SELECT service_id FROM {TABLE} WHERE document @@ plainto_tsquery('english', %s) "
-                f"ORDER BY {_TS_RANK}, service_id LIMIT %s OFFSET %s",
+                f"ORDER BY {_ts_rank()}, service_id LIMIT %s OFFSET %s",
                 [query, query, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(
             f"SELECT service_id FROM {TABLE} WHERE {TABLE} MATCH %s "
-            f"ORDER BY {_BM25}, rowid LIMIT %s OFFSET %s",
+            f"ORDER BY {_bm25()}, rowid LIMIT %s OFFSET %s",
             [_fts5_query(terms), limit, offset],
         )
         return [UUID(row[0]) for row in cursor.fetchall()]
@@ -204,7 +233,7 @@ def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
     if connection.vendor == "postgresql":
         query = " ".join(terms)
         return queryset.extra(
-            select={"search_rank": _TS_RANK, "search_order": f"{TABLE}.service_id"},
+            select={"search_rank": _ts_rank(), "search_order": f"{TABLE}.service_id"},
             select_params=[query],
             tables=[TABLE],
             where=[
@@ -214,7 +243,7 @@ def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
             params=[query],
         )
     return queryset.extra(
-        select={"search_rank": _BM25, "search_order": f"{TABLE}.rowid"},
+        select={"search_rank": _bm25(), "search_order": f"{TABLE}.rowid"},
         tables=[TABLE],
         where=[f"{TABLE}.service_id = {service_column}", f"{TABLE} MATCH %s"],
         params=[_fts5_query(terms)],

@@ -44,6 +44,7 @@ def search(request):
         ids = list(dict.fromkeys(row[0] for row in page.object_list.values_list(column)))
         results = listings(ids, near=form.place, brief=True)
         context.update(
+            category_name=form.category_name,
             page=page,
             results=results,
             query_string=_without_page(request.GET),
