@@ -82,6 +82,9 @@ class ListingForm(GovukForm, forms.ModelForm):
             "email": "Email address",
             "url": "Website",
         }
+        help_texts = {
+            "fees_description": "A change here replaces any prices listed item by item",
+        }
         widgets = {
             "name": forms.TextInput(),
             "email": forms.EmailInput(),

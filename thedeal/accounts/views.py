@@ -263,7 +263,7 @@ def edit_listing(request, pk):
     previous = actions.snapshot(service)
     form = ListingForm(request.POST if request.method == "POST" else None, instance=service)
     if request.method == "POST" and form.is_valid():
-        actions.save_listing(instance=form.save(commit=False), previous=previous, by=request.user)
+        actions.edit_listing(service=form.save(commit=False), previous=previous, by=request.user)
         return redirect(f"{reverse('accounts:listings')}?saved={service.pk}")
     reports = service.reports.filter(status=Report.Status.NEW)
     return render(request, "accounts/edit_listing.html", {"service": service, "form": form,

@@ -195,3 +195,22 @@ def test_directory_staff_approve_suggested_listings_in_the_admin(client, django_
     assert wanted.status == "approved" and wanted.service.name == "Seed swap"
     assert unwanted.status == "rejected" and unwanted.service is None
     assert not models.Service.objects.filter(name="Spam").exists()
+
+
+def test_categories_an_import_brings_are_on_the_search_page_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories.directory import TaxonomyFactory, TaxonomyTermFactory
+    from thedeal.directory import imports
+    from thedeal.directory.models import TaxonomyTerm
+
+    TaxonomyTermFactory(name="Walking")
+    assert "Walking" in client.get("/services/").content.decode()  # the categories are kept
+
+    # Imports write in bulk, past the signals that forget the kept list after an edit.
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.write({"taxonomy_term": [
+            TaxonomyTerm(name="Swimming", description="Pools.", taxonomy_detail=TaxonomyFactory())
+        ]})  # fmt: skip
+
+    assert "Swimming" in client.get("/services/").content.decode()
