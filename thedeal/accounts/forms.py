@@ -95,6 +95,18 @@ class ListingForm(GovukForm, forms.ModelForm):
             "fees_description": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds what was entered
+        if self.instance.pk is None or self.has_error("email") or self.has_error("url"):
+            return
+        # The editor's form has no phone numbers: the listing keeps the ones it has.
+        try:
+            self.instance.check_keeps_a_way_of_contact(
+                phone_numbers=self.instance.phones.values_list("number", flat=True)
+            )
+        except forms.ValidationError as error:
+            self.add_error("email", error)
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if email:

@@ -84,8 +84,22 @@ class ScheduleInline(admin.TabularInline):
     fields = ["freq", "byday", "opens_at", "closes_at", "description", "valid_from", "valid_to"]
 
 
+class PhoneFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # Here, where the phone numbers the listing will keep are known; the listing's own
+        # form has already put the email address and website entered on the instance.
+        kept = [
+            form.cleaned_data.get("number", "")
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        self.instance.check_keeps_a_way_of_contact(phone_numbers=kept)
+
+
 class PhoneInline(admin.TabularInline):
     model = models.Phone
+    formset = PhoneFormSet
     fk_name = "service"
     extra = 0
     fields = ["number", "type", "description"]

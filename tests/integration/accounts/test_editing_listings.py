@@ -69,3 +69,33 @@ def test_an_unchanged_cost_keeps_its_itemised_prices(client, editor, yoga):
 
     assert yoga.cost_options.count() == 1
     assert "Per session: £2.50" in client.get(f"/services/{yoga.pk}/").content.decode()
+
+
+def test_an_editor_cannot_take_away_a_listings_last_way_of_contact(client, editor, yoga):
+    client.force_login(editor)
+
+    response = _edit(client, yoga, email="")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "Keep at least one way to get in touch" in page
+    yoga.refresh_from_db()
+    assert yoga.email == "yoga@example.org"
+
+
+def test_an_editor_may_swap_one_way_of_contact_for_another(client, editor, yoga):
+    client.force_login(editor)
+
+    response = _edit(client, yoga, email="", url="https://yoga.example.org")
+
+    assert response.status_code == 302
+    yoga.refresh_from_db()
+    assert (yoga.email, yoga.url) == ("", "https://yoga.example.org")
+
+
+def test_an_editor_may_clear_the_email_when_the_listing_has_a_phone_number(client, editor, yoga):
+    factories.PhoneFactory(service=yoga, number="01942 111 222")
+    client.force_login(editor)
+
+    assert _edit(client, yoga, email="").status_code == 302

@@ -79,6 +79,39 @@ def test_editing_a_listing_records_each_changed_field(client, directory_officer)
     assert "Chair yoga for beginners" in page and "Change history" in page
 
 
+def test_staff_cannot_take_away_a_listings_last_way_of_contact(client, directory_officer):
+    from tests.factories.directory import PhoneFactory
+
+    service = ServiceFactory(name="Chair yoga")
+    phone = PhoneFactory(service=service, number="01942 111 222")
+    data = {
+        "name": service.name,
+        "status": "active",
+        "organization": service.organization_id,
+        "assured_date": service.assured_date.isoformat(),
+        "assurer_email": service.assurer_email,
+        "phones-TOTAL_FORMS": 1, "phones-INITIAL_FORMS": 1,
+        "phones-0-id": phone.pk, "phones-0-service": service.pk,
+        "phones-0-number": phone.number, "phones-0-DELETE": "on",
+    }  # fmt: skip
+    for prefix in ("service_at_locations", "schedules", "cost_options"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+
+    response = client.post(f"/admin/directory/service/{service.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Keep at least one way to get in touch" in response.content.decode()
+    assert service.phones.filter(number="01942 111 222").exists()
+
+    # With a website instead, the phone number may go.
+    response = client.post(
+        f"/admin/directory/service/{service.pk}/change/",
+        {**data, "url": "https://yoga.example.org"},
+    )
+    assert response.status_code == 302
+    assert not service.phones.exists()
+
+
 def test_location_form_refuses_impossible_coordinates(client, directory_officer):
     location = LocationFactory()
 
