@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from thedeal.directory import actions, models
 
 
+def _how_many(count: int, thing: str) -> str:
+    """ "1 listing", "2 listings": staff read these in the admin's messages."""
+    return f"{count} {thing}{'' if count == 1 else 's'}"
+
+
 class HistoryAdmin(admin.ModelAdmin):
     """Every staff edit writes HSDS metadata rows, shown on the record as its change history."""
 
@@ -134,7 +139,9 @@ class ServiceAdmin(HistoryAdmin):
             if keep is not None:
                 count = actions.merge_services(keep=keep, duplicates=services, by=request.user)
                 self.message_user(
-                    request, f"{count} listing(s) merged into {keep.name}.", messages.SUCCESS
+                    request,
+                    f"{_how_many(count, 'listing')} merged into {keep.name}.",
+                    messages.SUCCESS,
                 )
                 return None
         return TemplateResponse(
@@ -152,7 +159,9 @@ class ServiceAdmin(HistoryAdmin):
     @admin.action(description="Mark as verified (checked today)")
     def mark_as_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = actions.mark_as_verified(services=queryset, by=request.user)
-        self.message_user(request, f"{count} listings marked as verified today.", messages.SUCCESS)
+        self.message_user(
+            request, f"{_how_many(count, 'listing')} marked as verified today.", messages.SUCCESS
+        )
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
@@ -271,7 +280,7 @@ class ReportAdmin(admin.ModelAdmin):
         for report in queryset:
             report.mark_dealt_with()
             report.save()
-        self.message_user(request, f"{queryset.count()} report(s) marked as dealt with.")
+        self.message_user(request, f"{_how_many(queryset.count(), 'report')} marked as dealt with.")
 
     def has_add_permission(self, request):
         return False
@@ -290,12 +299,14 @@ class ListingSuggestionAdmin(admin.ModelAdmin):
     @admin.action(description="Approve: publish the selected listings")
     def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = self._decide(request, queryset, actions.approve_suggestion)
-        self.message_user(request, f"{count} listing(s) published.", messages.SUCCESS)
+        self.message_user(request, f"{_how_many(count, 'listing')} published.", messages.SUCCESS)
 
     @admin.action(description="Do not approve the selected listings")
     def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = self._decide(request, queryset, actions.reject_suggestion)
-        self.message_user(request, f"{count} suggestion(s) not approved.", messages.SUCCESS)
+        self.message_user(
+            request, f"{_how_many(count, 'suggestion')} not approved.", messages.SUCCESS
+        )
 
     @staticmethod
     def _decide(request: HttpRequest, queryset: QuerySet, decision) -> int:

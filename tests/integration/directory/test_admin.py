@@ -247,3 +247,59 @@ def test_categories_an_import_brings_are_on_the_search_page_at_once(
         ]})  # fmt: skip
 
     assert "Swimming" in client.get("/services/").content.decode()
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_staff_are_told_how_many_in_plain_english(client, directory_officer):
+    from thedeal.directory.models import ListingSuggestion, Report
+
+    one = ServiceFactory(name="Chair yoga")
+    two = ServiceFactory(name="Health walks", organization=one.organization)
+    changelist = "/admin/directory/service/"
+
+    verified = client.post(
+        changelist, {"action": "mark_as_verified", "_selected_action": [one.pk]}, follow=True
+    )
+    assert _messages(verified) == ["1 listing marked as verified today."]
+    verified = client.post(
+        changelist,
+        {"action": "mark_as_verified", "_selected_action": [one.pk, two.pk]},
+        follow=True,
+    )
+    assert _messages(verified) == ["2 listings marked as verified today."]
+
+    report = Report.objects.create(service=one, problem="Closed on Mondays now")
+    dealt = client.post(
+        "/admin/directory/report/",
+        {"action": "mark_dealt_with", "_selected_action": [report.pk]},
+        follow=True,
+    )
+    assert _messages(dealt) == ["1 report marked as dealt with."]
+
+    suggestions = [
+        ListingSuggestion.objects.create(organization=one.organization, name=name)
+        for name in ("Seated pilates", "Knit and natter")
+    ]
+    published = client.post(
+        "/admin/directory/listingsuggestion/",
+        {"action": "approve", "_selected_action": [suggestions[0].pk]},
+        follow=True,
+    )
+    assert _messages(published) == ["1 listing published."]
+    refused = client.post(
+        "/admin/directory/listingsuggestion/",
+        {"action": "reject", "_selected_action": [suggestions[1].pk]},
+        follow=True,
+    )
+    assert _messages(refused) == ["1 suggestion not approved."]
+
+    merged = client.post(
+        changelist,
+        {"action": "merge", "_selected_action": [one.pk, two.pk], "keep": one.pk,
+         "confirm": "yes"},
+        follow=True,
+    )  # fmt: skip
+    assert _messages(merged) == ["1 listing merged into Chair yoga."]
