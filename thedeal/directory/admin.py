@@ -134,9 +134,21 @@ class ServiceAdmin(HistoryAdmin):
             self.message_user(request, "Choose two or more listings to merge.", messages.WARNING)
             return None
         keep_id = request.POST.get("keep")
+        # Listings of different organisations are rarely one service: merged, the others move
+        # to the kept one's organisation, and their own organisation's editors lose them.
+        different = len({s.organization_id for s in services}) > 1
+        organisations = sorted({s.organization.name if s.organization else "no organisation"
+                                for s in services})  # fmt: skip
+        checked = not different or request.POST.get("different_organisations") == "yes"
+        error = ""
         if request.POST.get("confirm") == "yes" and keep_id:
             keep = next((s for s in services if str(s.pk) == keep_id), None)
-            if keep is not None:
+            if keep is not None and not checked:
+                error = (
+                    "Tick the box to confirm these are one service, though different "
+                    "organisations list them"
+                )
+            elif keep is not None:
                 count = actions.merge_services(keep=keep, duplicates=services, by=request.user)
                 self.message_user(
                     request,
@@ -148,7 +160,8 @@ class ServiceAdmin(HistoryAdmin):
             request,
             "admin/directory/service/merge.html",
             {**self.admin_site.each_context(request), "title": "Merge duplicate listings",
-             "services": services, "opts": self.model._meta,
+             "services": services, "opts": self.model._meta, "error": error,
+             "different_organisations": organisations if different else [],
              "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
         )  # fmt: skip
 

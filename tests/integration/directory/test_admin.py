@@ -189,7 +189,9 @@ def test_directory_staff_merge_duplicate_listings(client, django_user_model):
     staff = django_user_model.objects.create_superuser("dana@example.gov.uk", password="x" * 20)
     client.force_login(staff)
     keep = factories.ServiceFactory(name="Health walks")
-    duplicate = factories.ServiceFactory(name="Health Walks (duplicate)")
+    duplicate = factories.ServiceFactory(
+        name="Health Walks (duplicate)", organization=keep.organization
+    )
     place = factories.LocationFactory()
     factories.ServiceAtLocationFactory(service=keep, location=place)
     factories.ServiceAtLocationFactory(service=duplicate, location=place)  # the same place twice
@@ -207,6 +209,36 @@ def test_directory_staff_merge_duplicate_listings(client, django_user_model):
     assert keep.phones.filter(number="01942 555 666").exists()
     assert keep.reports.filter(problem="Listed twice").exists()
     assert models.Metadata.objects.filter(resource_id=keep.pk, last_action_type="merge").exists()
+
+
+
+def test_merging_listings_of_different_organisations_asks_to_be_sure(client, directory_officer):
+    from tests.factories.directory import OrganizationFactory
+
+    garden = ServiceFactory(
+        name="Health walks", organization=OrganizationFactory(name="Hindley Community Garden")
+    )
+    ramblers = ServiceFactory(
+        name="Health walks", organization=OrganizationFactory(name="Wigan Ramblers")
+    )
+    selected = {"action": "merge", "_selected_action": [garden.pk, ramblers.pk]}
+
+    confirm = client.post("/admin/directory/service/", selected).content.decode()
+    assert "run by different organisations" in confirm
+    assert "Hindley Community Garden" in confirm and "Wigan Ramblers" in confirm
+
+    # Confirming without saying they are the same service merges nothing.
+    again = client.post(
+        "/admin/directory/service/", {**selected, "keep": garden.pk, "confirm": "yes"}
+    )
+    assert "Tick the box to confirm" in again.content.decode()
+    assert Service.objects.filter(pk=ramblers.pk).exists()
+
+    client.post(
+        "/admin/directory/service/",
+        {**selected, "keep": garden.pk, "confirm": "yes", "different_organisations": "yes"},
+    )
+    assert not Service.objects.filter(pk=ramblers.pk).exists()
 
 
 def test_directory_staff_approve_suggested_listings_in_the_admin(client, django_user_model):
