@@ -99,3 +99,40 @@ def test_an_editor_may_clear_the_email_when_the_listing_has_a_phone_number(clien
     client.force_login(editor)
 
     assert _edit(client, yoga, email="").status_code == 302
+
+
+@pytest.fixture
+def directory_officer(client):
+    user = User.objects.create_superuser("dana@example.gov.uk", password="a-long-test-password")
+    client.force_login(user)
+    return user
+
+
+def test_directory_staff_page_through_every_listing(client, directory_officer):
+    for n in range(1, 56):
+        factories.ServiceFactory(name=f"Listing {n:03}")
+
+    first = client.get("/accounts/listings/").content.decode()
+    assert "Showing 1 to 50 of 55 listings" in first
+    assert "Listing 050" in first and "Listing 051" not in first
+    assert 'href="?page=2"' in first
+
+    second = client.get("/accounts/listings/", {"page": 2}).content.decode()
+    assert "Showing 51 to 55 of 55 listings" in second
+    assert "Listing 051" in second and "Listing 050" not in second
+
+
+def test_directory_staff_search_the_listings_by_name_or_organisation(client, directory_officer):
+    factories.ServiceFactory(name="Chair yoga")
+    factories.ServiceFactory(
+        name="Health walks", organization=factories.OrganizationFactory(name="Wigan Ramblers")
+    )
+    factories.ServiceFactory(name="Knit and natter")
+
+    by_name = client.get("/accounts/listings/", {"q": "yoga"}).content.decode()
+    assert "Chair yoga" in by_name and "Knit and natter" not in by_name
+    assert "1 listing matches" in by_name
+    by_organisation = client.get("/accounts/listings/", {"q": "ramblers"}).content.decode()
+    assert "Health walks" in by_organisation and "Chair yoga" not in by_organisation
+    nothing = client.get("/accounts/listings/", {"q": "archery"}).content.decode()
+    assert "No listings match" in nothing and "archery" in nothing
