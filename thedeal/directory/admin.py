@@ -79,7 +79,7 @@ class ServiceAtLocationInline(admin.TabularInline):
     model = models.ServiceAtLocation
     fk_name = "service"
     extra = 0
-    raw_id_fields = ["location"]
+    autocomplete_fields = ["location"]
 
 
 class ScheduleInline(admin.TabularInline):
@@ -121,7 +121,8 @@ class ServiceAdmin(HistoryAdmin):
     list_display = ["name", "organization", "status", "assured_date", "verified_recently"]
     list_filter = ["status", StaleFilter]
     search_fields = ["name", "organization__name"]
-    raw_id_fields = ["organization", "program"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["program"]
     readonly_fields = ["last_modified", "change_history"]
     inlines = [ServiceAtLocationInline, ScheduleInline, PhoneInline, CostOptionInline]
     actions = ["mark_as_verified", "merge"]
@@ -223,7 +224,7 @@ class LocationAdmin(HistoryAdmin):
     list_display = ["__str__", "location_type", "organization", "confidential"]
     list_filter = ["location_type", "confidential"]
     search_fields = ["name", "addresses__postal_code"]
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
     readonly_fields = ["change_history"]
     inlines = [AddressInline, AccessibilityInline]
 
@@ -232,7 +233,7 @@ class LocationAdmin(HistoryAdmin):
 class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "email", "website"]
     search_fields = ["name"]
-    raw_id_fields = ["parent_organization"]
+    autocomplete_fields = ["parent_organization"]
     readonly_fields = ["change_history"]
 
 
@@ -240,7 +241,7 @@ class OrganizationAdmin(HistoryAdmin):
 class TaxonomyTermAdmin(HistoryAdmin):
     list_display = ["name", "code", "parent", "taxonomy_detail"]
     search_fields = ["name", "code"]
-    raw_id_fields = ["parent"]
+    autocomplete_fields = ["parent"]
     readonly_fields = ["change_history"]
 
 

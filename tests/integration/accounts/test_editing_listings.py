@@ -136,3 +136,17 @@ def test_directory_staff_search_the_listings_by_name_or_organisation(client, dir
     assert "Health walks" in by_organisation and "Chair yoga" not in by_organisation
     nothing = client.get("/accounts/listings/", {"q": "archery"}).content.decode()
     assert "No listings match" in nothing and "archery" in nothing
+
+
+def test_staff_find_the_person_to_make_an_editor_by_name_or_email(client, directory_officer):
+    User.objects.create_user("priya.shah@example.org", email="priya.shah@example.org")
+
+    form = client.get("/admin/accounts/organisationeditor/add/").content.decode()
+    assert 'name="user"' in form and "admin-autocomplete" in form.split('name="user"')[1][:400]
+
+    found = client.get(
+        "/admin/autocomplete/",
+        {"term": "priya", "app_label": "accounts", "model_name": "organisationeditor",
+         "field_name": "user"},
+    ).json()  # fmt: skip
+    assert [r["text"] for r in found["results"]] == ["priya.shah@example.org"]

@@ -211,7 +211,6 @@ def test_directory_staff_merge_duplicate_listings(client, django_user_model):
     assert models.Metadata.objects.filter(resource_id=keep.pk, last_action_type="merge").exists()
 
 
-
 def test_merging_listings_of_different_organisations_asks_to_be_sure(client, directory_officer):
     from tests.factories.directory import OrganizationFactory
 
