@@ -104,8 +104,13 @@ class ListingForm(GovukForm, forms.ModelForm):
             self.instance.check_keeps_a_way_of_contact(
                 phone_numbers=self.instance.phones.values_list("number", flat=True)
             )
-        except forms.ValidationError as error:
-            self.add_error("email", error)
+        except forms.ValidationError:
+            # Phone numbers are not on this form: say what the editor can give here.
+            self.add_error(
+                "email",
+                "Keep at least one way to get in touch: an email address or a website "
+                "(the listing has no phone number)",
+            )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
