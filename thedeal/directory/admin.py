@@ -6,8 +6,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -260,13 +263,44 @@ class MetadataAdmin(admin.ModelAdmin):
         return False  # the history is a record of what happened, not something to edit
 
 
+def _no_contact_left(phones: QuerySet) -> str:
+    """Why deleting these phone numbers would leave a listing no way to get in touch, or ""."""
+    going = set(phones.values_list("pk", flat=True))
+    for service in models.Service.objects.filter(phones__in=going).distinct():
+        kept = [p.number for p in service.phones.all() if p.pk not in going]
+        try:
+            service.check_keeps_a_way_of_contact(phone_numbers=kept)
+        except ValidationError as error:
+            return f"{service.name}: {error.messages[0]}"
+    return ""
+
+
+@admin.register(models.Phone)
+class PhoneAdmin(HistoryAdmin):
+    """The phone numbers, one by one: their deletion keeps the rule the listing's page keeps."""
+
+    actions = ["delete_selected"]
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        if problem := _no_contact_left(models.Phone.objects.filter(pk=object_id)):
+            self.message_user(request, problem, messages.ERROR)
+            return redirect("admin:directory_phone_change", object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request: HttpRequest, queryset: QuerySet) -> Any:
+        if problem := _no_contact_left(queryset):
+            self.message_user(request, problem, messages.ERROR)
+            return None
+        return django_delete_selected(self, request, queryset)
+
+
 for _model in (
     models.Taxonomy,
     models.Program,
     models.OrganizationIdentifier,
     models.ServiceAtLocation,
     models.Contact,
-    models.Phone,
     models.Schedule,
     models.ServiceArea,
     models.Language,

@@ -334,3 +334,24 @@ def test_staff_are_told_how_many_in_plain_english(client, directory_officer):
         follow=True,
     )  # fmt: skip
     assert _messages(merged) == ["1 listing merged into Chair yoga."]
+
+
+def test_staff_cannot_delete_a_listings_last_way_of_contact_from_the_phones_list(
+    client, directory_officer
+):
+    from tests.factories.directory import PhoneFactory
+
+    phone = PhoneFactory(service=ServiceFactory(name="Chair yoga"), number="01942 111 222")
+
+    page = client.get(f"/admin/directory/phone/{phone.pk}/delete/", follow=True)
+    assert "Keep at least one way to get in touch" in page.content.decode()
+    client.post(f"/admin/directory/phone/{phone.pk}/delete/", {"post": "yes"})
+    assert Service.objects.get(name="Chair yoga").phones.exists()
+
+    listing = client.post(
+        "/admin/directory/phone/",
+        {"action": "delete_selected", "_selected_action": [phone.pk], "post": "yes"},
+        follow=True,
+    )
+    assert "Keep at least one way to get in touch" in listing.content.decode()
+    assert Service.objects.get(name="Chair yoga").phones.exists()
