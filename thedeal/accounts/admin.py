@@ -12,5 +12,6 @@ admin.site.login_form = AdminSignInForm
 class OrganisationEditorAdmin(admin.ModelAdmin):
     list_display = ["user", "organization", "added_at"]
     search_fields = ["user__username", "user__email", "organization__name"]
-    autocomplete_fields = ["organization"]
-    raw_id_fields = ["user"]
+    # Both chosen by typing part of a name or email address (Django's own user admin searches
+    # usernames, names and email addresses), never by a raw id.
+    autocomplete_fields = ["user", "organization"]

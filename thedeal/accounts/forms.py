@@ -82,6 +82,9 @@ class ListingForm(GovukForm, forms.ModelForm):
             "email": "Email address",
             "url": "Website",
         }
+        help_texts = {
+            "fees_description": "A change here replaces any prices listed item by item",
+        }
         widgets = {
             "name": forms.TextInput(),
             "email": forms.EmailInput(),
@@ -91,6 +94,23 @@ class ListingForm(GovukForm, forms.ModelForm):
             "application_process": forms.Textarea(attrs={"rows": 3}),
             "fees_description": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds what was entered
+        if self.instance.pk is None or self.has_error("email") or self.has_error("url"):
+            return
+        # The editor's form has no phone numbers: the listing keeps the ones it has.
+        try:
+            self.instance.check_keeps_a_way_of_contact(
+                phone_numbers=self.instance.phones.values_list("number", flat=True)
+            )
+        except forms.ValidationError:
+            # Phone numbers are not on this form: say what the editor can give here.
+            self.add_error(
+                "email",
+                "Keep at least one way to get in touch: an email address or a website "
+                "(the listing has no phone number)",
+            )
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

@@ -9,11 +9,13 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
@@ -217,18 +219,41 @@ def _grouped(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+# A page of listings is enough to scan; directory staff, who look after every listing (1,500
+# in a borough), page through them or search.
+LISTINGS_PER_PAGE = 50
+# Fewer than this, and a search box would be in the way.
+SEARCH_FROM = 10
+
+
 @verified_staff
 @require_safe
 def listings(request):
-    services = editable_services(request.user).select_related("organization").order_by("name")
-    rows = [
-        {"service": s, "stale": s.is_stale(), "reports": s.reports.filter(status=Report.Status.NEW).count()}
-        for s in services[:200]
-    ]  # fmt: skip
+    services = editable_services(request.user)
+    looked_after = services.count()
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        services = services.filter(
+            Q(name__icontains=query) | Q(organization__name__icontains=query)
+        )
+    services = (
+        services.select_related("organization")
+        .annotate(new_reports=Count("reports", filter=Q(reports__status=Report.Status.NEW)))
+        .order_by("name", "id")
+    )
+    page = Paginator(services, LISTINGS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"service": s, "stale": s.is_stale(), "reports": s.new_reports} for s in page]
     suggestions = ListingSuggestion.objects.filter(
         organization__in=organisations_edited_by(request.user)
     ).select_related("organization")[:50]
-    return render(request, "accounts/listings.html", {"rows": rows, "suggestions": suggestions})
+    return render(
+        request,
+        "accounts/listings.html",
+        {"rows": rows, "suggestions": suggestions, "page": page, "query": query,
+         "searchable": looked_after > SEARCH_FROM or bool(query),
+         "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+         "query_string": urlencode({"q": query}) + "&" if query else ""},
+    )  # fmt: skip
 
 
 @verified_staff
@@ -263,7 +288,7 @@ def edit_listing(request, pk):
     previous = actions.snapshot(service)
     form = ListingForm(request.POST if request.method == "POST" else None, instance=service)
     if request.method == "POST" and form.is_valid():
-        actions.save_listing(instance=form.save(commit=False), previous=previous, by=request.user)
+        actions.edit_listing(service=form.save(commit=False), previous=previous, by=request.user)
         return redirect(f"{reverse('accounts:listings')}?saved={service.pk}")
     reports = service.reports.filter(status=Report.Status.NEW)
     return render(request, "accounts/edit_listing.html", {"service": service, "form": form,

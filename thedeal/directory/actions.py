@@ -77,6 +77,45 @@ def save_listing(
     return Metadata.objects.bulk_create(rows)
 
 
+@transaction.atomic
+def edit_listing(*, service: Service, previous: dict[str, Any], by: Any) -> list[Metadata]:
+    """Save an organisation editor's changes to their listing (the editor's form).
+
+    The form has one field for cost, the organisation's own words ("What it costs"); the
+    itemised prices (HSDS cost options) are not on it. When the editor changes those words, the
+    itemised prices are the old ones: they go, recorded in the change history, so that the
+    public page and the feed both say what the editor saved rather than the old price."""
+    rows = save_listing(instance=service, previous=previous, by=by)
+    if previous.get("fees_description") != service.fees_description:
+        for option in service.cost_options.order_by("id"):
+            rows += delete_record(instance=option, by=by)
+    return rows
+
+
+@transaction.atomic
+def delete_record(*, instance: dj.Model, by: Any) -> list[Metadata]:
+    """Delete an HSDS record, recording in the change history what it said."""
+    today = timezone.localdate()
+    who = _who(by)
+    rows = [
+        Metadata(
+            resource_id=instance.pk,
+            resource_type=_resource_type(instance),
+            last_action_date=today,
+            last_action_type="delete",
+            field_name=field.attname,
+            previous_value=_shown(getattr(instance, field.attname)),
+            replacement_value="",
+            updated_by=who,
+        )
+        for field in instance._meta.concrete_fields
+        if not field.primary_key and getattr(instance, field.attname) not in (None, "")
+    ]
+    touch_services(instance)
+    instance.delete()
+    return Metadata.objects.bulk_create(rows)
+
+
 def touch_services(instance: dj.Model) -> int:
     """Mark the services an edit affects as modified now, so harvesters that ask for
     `modified_after` see a changed address or phone number as a changed service."""

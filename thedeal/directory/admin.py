@@ -6,14 +6,22 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from thedeal.directory import actions, models
+
+
+def _how_many(count: int, thing: str) -> str:
+    """ "1 listing", "2 listings": staff read these in the admin's messages."""
+    return f"{count} {thing}{'' if count == 1 else 's'}"
 
 
 class HistoryAdmin(admin.ModelAdmin):
@@ -74,7 +82,7 @@ class ServiceAtLocationInline(admin.TabularInline):
     model = models.ServiceAtLocation
     fk_name = "service"
     extra = 0
-    raw_id_fields = ["location"]
+    autocomplete_fields = ["location"]
 
 
 class ScheduleInline(admin.TabularInline):
@@ -84,8 +92,22 @@ class ScheduleInline(admin.TabularInline):
     fields = ["freq", "byday", "opens_at", "closes_at", "description", "valid_from", "valid_to"]
 
 
+class PhoneFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # Here, where the phone numbers the listing will keep are known; the listing's own
+        # form has already put the email address and website entered on the instance.
+        kept = [
+            form.cleaned_data.get("number", "")
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        self.instance.check_keeps_a_way_of_contact(phone_numbers=kept)
+
+
 class PhoneInline(admin.TabularInline):
     model = models.Phone
+    formset = PhoneFormSet
     fk_name = "service"
     extra = 0
     fields = ["number", "type", "description"]
@@ -102,7 +124,8 @@ class ServiceAdmin(HistoryAdmin):
     list_display = ["name", "organization", "status", "assured_date", "verified_recently"]
     list_filter = ["status", StaleFilter]
     search_fields = ["name", "organization__name"]
-    raw_id_fields = ["organization", "program"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["program"]
     readonly_fields = ["last_modified", "change_history"]
     inlines = [ServiceAtLocationInline, ScheduleInline, PhoneInline, CostOptionInline]
     actions = ["mark_as_verified", "merge"]
@@ -115,19 +138,34 @@ class ServiceAdmin(HistoryAdmin):
             self.message_user(request, "Choose two or more listings to merge.", messages.WARNING)
             return None
         keep_id = request.POST.get("keep")
+        # Listings of different organisations are rarely one service: merged, the others move
+        # to the kept one's organisation, and their own organisation's editors lose them.
+        different = len({s.organization_id for s in services}) > 1
+        organisations = sorted({s.organization.name if s.organization else "no organisation"
+                                for s in services})  # fmt: skip
+        checked = not different or request.POST.get("different_organisations") == "yes"
+        error = ""
         if request.POST.get("confirm") == "yes" and keep_id:
             keep = next((s for s in services if str(s.pk) == keep_id), None)
-            if keep is not None:
+            if keep is not None and not checked:
+                error = (
+                    "Tick the box to confirm these are one service, though different "
+                    "organisations list them"
+                )
+            elif keep is not None:
                 count = actions.merge_services(keep=keep, duplicates=services, by=request.user)
                 self.message_user(
-                    request, f"{count} listing(s) merged into {keep.name}.", messages.SUCCESS
+                    request,
+                    f"{_how_many(count, 'listing')} merged into {keep.name}.",
+                    messages.SUCCESS,
                 )
                 return None
         return TemplateResponse(
             request,
             "admin/directory/service/merge.html",
             {**self.admin_site.each_context(request), "title": "Merge duplicate listings",
-             "services": services, "opts": self.model._meta,
+             "services": services, "opts": self.model._meta, "error": error,
+             "different_organisations": organisations if different else [],
              "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
         )  # fmt: skip
 
@@ -138,7 +176,9 @@ class ServiceAdmin(HistoryAdmin):
     @admin.action(description="Mark as verified (checked today)")
     def mark_as_verified(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = actions.mark_as_verified(services=queryset, by=request.user)
-        self.message_user(request, f"{count} listings marked as verified today.", messages.SUCCESS)
+        self.message_user(
+            request, f"{_how_many(count, 'listing')} marked as verified today.", messages.SUCCESS
+        )
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
@@ -187,7 +227,7 @@ class LocationAdmin(HistoryAdmin):
     list_display = ["__str__", "location_type", "organization", "confidential"]
     list_filter = ["location_type", "confidential"]
     search_fields = ["name", "addresses__postal_code"]
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
     readonly_fields = ["change_history"]
     inlines = [AddressInline, AccessibilityInline]
 
@@ -196,7 +236,7 @@ class LocationAdmin(HistoryAdmin):
 class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "email", "website"]
     search_fields = ["name"]
-    raw_id_fields = ["parent_organization"]
+    autocomplete_fields = ["parent_organization"]
     readonly_fields = ["change_history"]
 
 
@@ -204,7 +244,7 @@ class OrganizationAdmin(HistoryAdmin):
 class TaxonomyTermAdmin(HistoryAdmin):
     list_display = ["name", "code", "parent", "taxonomy_detail"]
     search_fields = ["name", "code"]
-    raw_id_fields = ["parent"]
+    autocomplete_fields = ["parent"]
     readonly_fields = ["change_history"]
 
 
@@ -223,13 +263,44 @@ class MetadataAdmin(admin.ModelAdmin):
         return False  # the history is a record of what happened, not something to edit
 
 
+def _no_contact_left(phones: QuerySet) -> str:
+    """Why deleting these phone numbers would leave a listing no way to get in touch, or ""."""
+    going = set(phones.values_list("pk", flat=True))
+    for service in models.Service.objects.filter(phones__in=going).distinct():
+        kept = [p.number for p in service.phones.all() if p.pk not in going]
+        try:
+            service.check_keeps_a_way_of_contact(phone_numbers=kept)
+        except ValidationError as error:
+            return f"{service.name}: {error.messages[0]}"
+    return ""
+
+
+@admin.register(models.Phone)
+class PhoneAdmin(HistoryAdmin):
+    """The phone numbers, one by one: their deletion keeps the rule the listing's page keeps."""
+
+    actions = ["delete_selected"]
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        if problem := _no_contact_left(models.Phone.objects.filter(pk=object_id)):
+            self.message_user(request, problem, messages.ERROR)
+            return redirect("admin:directory_phone_change", object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request: HttpRequest, queryset: QuerySet) -> Any:
+        if problem := _no_contact_left(queryset):
+            self.message_user(request, problem, messages.ERROR)
+            return None
+        return django_delete_selected(self, request, queryset)
+
+
 for _model in (
     models.Taxonomy,
     models.Program,
     models.OrganizationIdentifier,
     models.ServiceAtLocation,
     models.Contact,
-    models.Phone,
     models.Schedule,
     models.ServiceArea,
     models.Language,
@@ -257,7 +328,7 @@ class ReportAdmin(admin.ModelAdmin):
         for report in queryset:
             report.mark_dealt_with()
             report.save()
-        self.message_user(request, f"{queryset.count()} report(s) marked as dealt with.")
+        self.message_user(request, f"{_how_many(queryset.count(), 'report')} marked as dealt with.")
 
     def has_add_permission(self, request):
         return False
@@ -276,12 +347,14 @@ class ListingSuggestionAdmin(admin.ModelAdmin):
     @admin.action(description="Approve: publish the selected listings")
     def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = self._decide(request, queryset, actions.approve_suggestion)
-        self.message_user(request, f"{count} listing(s) published.", messages.SUCCESS)
+        self.message_user(request, f"{_how_many(count, 'listing')} published.", messages.SUCCESS)
 
     @admin.action(description="Do not approve the selected listings")
     def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = self._decide(request, queryset, actions.reject_suggestion)
-        self.message_user(request, f"{count} suggestion(s) not approved.", messages.SUCCESS)
+        self.message_user(
+            request, f"{_how_many(count, 'suggestion')} not approved.", messages.SUCCESS
+        )
 
     @staticmethod
     def _decide(request: HttpRequest, queryset: QuerySet, decision) -> int:

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thedeal import storable
-from thedeal.directory import hsds, schemas, search
+from thedeal.directory import hsds, schemas, search, signals
 from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
 
 # Shown when an import has more problems than anyone would read at once.
@@ -478,6 +478,10 @@ def write(
         places.discard(None)
         for chunk in _chunks(list(places)):
             Location.objects.filter(pk__in=chunk).refresh_service_counts()
+        if instances.get("taxonomy_term"):
+            # Bulk writes send no signals: the search form's kept list of categories is
+            # forgotten here, as an edit's signal does, once the new terms are there to read.
+            transaction.on_commit(lambda: signals.forget_category_choices(sender=None))
     return counts
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -134,6 +135,11 @@ class Program(HSDSRecord):
         return self.name
 
 
+NO_WAY_OF_CONTACT = (
+    "Keep at least one way to get in touch: an email address, a website or a phone number"
+)
+
+
 class Service(HSDSRecord):
     """Something an organisation offers to residents: a group, a clinic, advice, a park."""
 
@@ -186,6 +192,20 @@ class Service(HSDSRecord):
     def clean(self) -> None:
         if self.assured_date and self.assured_date > timezone.localdate():
             raise ValidationError({"assured_date": "The assured date cannot be in the future."})
+
+    def ways_of_contact(self, *, phone_numbers: Iterable[str]) -> list[str]:
+        """How a resident can get in touch: the email address, website and phone numbers given."""
+        return [way for way in (self.email, self.url, *phone_numbers) if way and way.strip()]
+
+    def check_keeps_a_way_of_contact(self, *, phone_numbers: Iterable[str]) -> None:
+        """Refuse an edit that leaves no way to get in touch with a listing that had one
+        (`phone_numbers`: the numbers it will have). A listing that never had one (an import
+        can bring such) may still be edited, and no edit is asked to invent one."""
+        stored = None if self._state.adding else Service.objects.filter(pk=self.pk).first()
+        if stored is None or self.ways_of_contact(phone_numbers=phone_numbers):
+            return
+        if stored.ways_of_contact(phone_numbers=stored.phones.values_list("number", flat=True)):
+            raise ValidationError(NO_WAY_OF_CONTACT, code="no_way_of_contact")
 
     def is_stale(self, today: datetime.date | None = None) -> bool:
         """Whether the listing is overdue for re-verification (never verified counts as stale)."""

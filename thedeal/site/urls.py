@@ -9,4 +9,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
     path("council.css", views.council_css, name="council-css"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

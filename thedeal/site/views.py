@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
 from thedeal.directory.models import TaxonomyTerm
+from thedeal.site.favicon import icon as favicon_icon
 
 
 @require_safe
@@ -41,3 +42,10 @@ def council_css(request):
     colour = settings.COUNCIL["brand_colour"]
     css = f".govuk-header{{background-color:{colour};border-bottom-color:{colour}}}\n"
     return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """A square of the council's colour (thedeal/site/favicon.py), asked for by every browser."""
+    return HttpResponse(favicon_icon(settings.COUNCIL["brand_colour"]), content_type="image/x-icon")

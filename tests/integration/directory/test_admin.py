@@ -79,6 +79,39 @@ def test_editing_a_listing_records_each_changed_field(client, directory_officer)
     assert "Chair yoga for beginners" in page and "Change history" in page
 
 
+def test_staff_cannot_take_away_a_listings_last_way_of_contact(client, directory_officer):
+    from tests.factories.directory import PhoneFactory
+
+    service = ServiceFactory(name="Chair yoga")
+    phone = PhoneFactory(service=service, number="01942 111 222")
+    data = {
+        "name": service.name,
+        "status": "active",
+        "organization": service.organization_id,
+        "assured_date": service.assured_date.isoformat(),
+        "assurer_email": service.assurer_email,
+        "phones-TOTAL_FORMS": 1, "phones-INITIAL_FORMS": 1,
+        "phones-0-id": phone.pk, "phones-0-service": service.pk,
+        "phones-0-number": phone.number, "phones-0-DELETE": "on",
+    }  # fmt: skip
+    for prefix in ("service_at_locations", "schedules", "cost_options"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+
+    response = client.post(f"/admin/directory/service/{service.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Keep at least one way to get in touch" in response.content.decode()
+    assert service.phones.filter(number="01942 111 222").exists()
+
+    # With a website instead, the phone number may go.
+    response = client.post(
+        f"/admin/directory/service/{service.pk}/change/",
+        {**data, "url": "https://yoga.example.org"},
+    )
+    assert response.status_code == 302
+    assert not service.phones.exists()
+
+
 def test_location_form_refuses_impossible_coordinates(client, directory_officer):
     location = LocationFactory()
 
@@ -156,7 +189,9 @@ def test_directory_staff_merge_duplicate_listings(client, django_user_model):
     staff = django_user_model.objects.create_superuser("dana@example.gov.uk", password="x" * 20)
     client.force_login(staff)
     keep = factories.ServiceFactory(name="Health walks")
-    duplicate = factories.ServiceFactory(name="Health Walks (duplicate)")
+    duplicate = factories.ServiceFactory(
+        name="Health Walks (duplicate)", organization=keep.organization
+    )
     place = factories.LocationFactory()
     factories.ServiceAtLocationFactory(service=keep, location=place)
     factories.ServiceAtLocationFactory(service=duplicate, location=place)  # the same place twice
@@ -174,6 +209,35 @@ def test_directory_staff_merge_duplicate_listings(client, django_user_model):
     assert keep.phones.filter(number="01942 555 666").exists()
     assert keep.reports.filter(problem="Listed twice").exists()
     assert models.Metadata.objects.filter(resource_id=keep.pk, last_action_type="merge").exists()
+
+
+def test_merging_listings_of_different_organisations_asks_to_be_sure(client, directory_officer):
+    from tests.factories.directory import OrganizationFactory
+
+    garden = ServiceFactory(
+        name="Health walks", organization=OrganizationFactory(name="Hindley Community Garden")
+    )
+    ramblers = ServiceFactory(
+        name="Health walks", organization=OrganizationFactory(name="Wigan Ramblers")
+    )
+    selected = {"action": "merge", "_selected_action": [garden.pk, ramblers.pk]}
+
+    confirm = client.post("/admin/directory/service/", selected).content.decode()
+    assert "run by different organisations" in confirm
+    assert "Hindley Community Garden" in confirm and "Wigan Ramblers" in confirm
+
+    # Confirming without saying they are the same service merges nothing.
+    again = client.post(
+        "/admin/directory/service/", {**selected, "keep": garden.pk, "confirm": "yes"}
+    )
+    assert "Tick the box to confirm" in again.content.decode()
+    assert Service.objects.filter(pk=ramblers.pk).exists()
+
+    client.post(
+        "/admin/directory/service/",
+        {**selected, "keep": garden.pk, "confirm": "yes", "different_organisations": "yes"},
+    )
+    assert not Service.objects.filter(pk=ramblers.pk).exists()
 
 
 def test_directory_staff_approve_suggested_listings_in_the_admin(client, django_user_model):
@@ -195,3 +259,99 @@ def test_directory_staff_approve_suggested_listings_in_the_admin(client, django_
     assert wanted.status == "approved" and wanted.service.name == "Seed swap"
     assert unwanted.status == "rejected" and unwanted.service is None
     assert not models.Service.objects.filter(name="Spam").exists()
+
+
+def test_categories_an_import_brings_are_on_the_search_page_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories.directory import TaxonomyFactory, TaxonomyTermFactory
+    from thedeal.directory import imports
+    from thedeal.directory.models import TaxonomyTerm
+
+    TaxonomyTermFactory(name="Walking")
+    assert "Walking" in client.get("/services/").content.decode()  # the categories are kept
+
+    # Imports write in bulk, past the signals that forget the kept list after an edit.
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.write({"taxonomy_term": [
+            TaxonomyTerm(name="Swimming", description="Pools.", taxonomy_detail=TaxonomyFactory())
+        ]})  # fmt: skip
+
+    assert "Swimming" in client.get("/services/").content.decode()
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_staff_are_told_how_many_in_plain_english(client, directory_officer):
+    from thedeal.directory.models import ListingSuggestion, Report
+
+    one = ServiceFactory(name="Chair yoga")
+    two = ServiceFactory(name="Health walks", organization=one.organization)
+    changelist = "/admin/directory/service/"
+
+    verified = client.post(
+        changelist, {"action": "mark_as_verified", "_selected_action": [one.pk]}, follow=True
+    )
+    assert _messages(verified) == ["1 listing marked as verified today."]
+    verified = client.post(
+        changelist,
+        {"action": "mark_as_verified", "_selected_action": [one.pk, two.pk]},
+        follow=True,
+    )
+    assert _messages(verified) == ["2 listings marked as verified today."]
+
+    report = Report.objects.create(service=one, problem="Closed on Mondays now")
+    dealt = client.post(
+        "/admin/directory/report/",
+        {"action": "mark_dealt_with", "_selected_action": [report.pk]},
+        follow=True,
+    )
+    assert _messages(dealt) == ["1 report marked as dealt with."]
+
+    suggestions = [
+        ListingSuggestion.objects.create(organization=one.organization, name=name)
+        for name in ("Seated pilates", "Knit and natter")
+    ]
+    published = client.post(
+        "/admin/directory/listingsuggestion/",
+        {"action": "approve", "_selected_action": [suggestions[0].pk]},
+        follow=True,
+    )
+    assert _messages(published) == ["1 listing published."]
+    refused = client.post(
+        "/admin/directory/listingsuggestion/",
+        {"action": "reject", "_selected_action": [suggestions[1].pk]},
+        follow=True,
+    )
+    assert _messages(refused) == ["1 suggestion not approved."]
+
+    merged = client.post(
+        changelist,
+        {"action": "merge", "_selected_action": [one.pk, two.pk], "keep": one.pk,
+         "confirm": "yes"},
+        follow=True,
+    )  # fmt: skip
+    assert _messages(merged) == ["1 listing merged into Chair yoga."]
+
+
+def test_staff_cannot_delete_a_listings_last_way_of_contact_from_the_phones_list(
+    client, directory_officer
+):
+    from tests.factories.directory import PhoneFactory
+
+    phone = PhoneFactory(service=ServiceFactory(name="Chair yoga"), number="01942 111 222")
+
+    page = client.get(f"/admin/directory/phone/{phone.pk}/delete/", follow=True)
+    assert "Keep at least one way to get in touch" in page.content.decode()
+    client.post(f"/admin/directory/phone/{phone.pk}/delete/", {"post": "yes"})
+    assert Service.objects.get(name="Chair yoga").phones.exists()
+
+    listing = client.post(
+        "/admin/directory/phone/",
+        {"action": "delete_selected", "_selected_action": [phone.pk], "post": "yes"},
+        follow=True,
+    )
+    assert "Keep at least one way to get in touch" in listing.content.decode()
+    assert Service.objects.get(name="Chair yoga").phones.exists()
