@@ -58,6 +58,7 @@ def test_the_indicators_still_import_by_name():
     exec("from thedeal.indicators import *", names)
     assert set(indicators.__all__) <= set(names)
     assert callable(indicators.dsr)
+    assert {"dsr", "proportion", "wilson_lower"} <= set(dir(indicators))
     try:
         indicators.no_such_method  # noqa: B018
     except AttributeError as error:

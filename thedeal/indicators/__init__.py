@@ -19,3 +19,9 @@ def __getattr__(name: str) -> object:
         if name == "__all__" or name in methods.__all__:
             return getattr(methods, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # A notebook's tab completion offers the methods, as it did when they were imported here.
+    names: list[str] = importlib.import_module("thedeal.indicators.methods").__all__
+    return sorted(set(globals()) | set(names))
