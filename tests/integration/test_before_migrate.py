@@ -39,6 +39,16 @@ def test_a_command_before_migrate_says_to_run_migrate(tmp_path, command):
     assert "Traceback" not in done.stderr + done.stdout
 
 
+@pytest.mark.parametrize("command", [["db_worker"], ["run_schedule"]], ids=lambda c: c[0])
+def test_a_long_running_process_before_migrate_stops_and_says_so(tmp_path, command):
+    # db_worker runs under Django's reloader on the demo, which would wait for ever after the
+    # error; run_schedule would fail only when its first job fell due, hours later.
+    done = thedeal(tmp_path, *command)
+    assert done.returncode != 0
+    assert "run thedeal migrate" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
 def test_migrate_itself_still_runs(tmp_path):
     done = thedeal(tmp_path, "migrate", "--no-input")
     assert done.returncode == 0, done.stderr
