@@ -25,11 +25,14 @@ install: $(BIN)/thedeal .env  ## Create .venv with the app and the dev tools.
 run: install  ## Migrate, load the demo borough if the database is empty, serve with a worker.
 	$(BIN)/thedeal migrate --no-input
 	$(BIN)/thedeal load_demo --if-empty
-	@echo "The Deal is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server, the worker and the scheduler)"
+	@# The waiter announces the address once /healthz answers, not when the server starts.
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/thedeal db_worker & \
 	$(BIN)/thedeal run_schedule & \
-	$(BIN)/thedeal runserver $(HOST):$(PORT)
+	$(BIN)/thedeal runserver $(HOST):$(PORT) & server=$$!; \
+	$(BIN)/python -m thedeal.operations.serving http://$(HOST):$(PORT)/healthz $$server \
+	  "The Deal is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server, the worker and the scheduler)"; \
+	wait $$server
 
 test: install  ## The whole suite, on SQLite unless DATABASE_URL says otherwise.
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +11,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from thedeal.deal import actions, charts, progress
+from thedeal.deal import actions, charts
 from thedeal.deal.forms import CheckInForm, PledgeForm
 from thedeal.deal.models import Commitment, Pledge, PledgeType
 from thedeal.directory import geography, queries
 from thedeal.directory.listings import listings
 from thedeal.directory.models import TaxonomyTerm
-from thedeal.indicators.methods.disclosure import publishable
 from thedeal.site import ratelimit
 
 SESSION_NEW_PLEDGE = "deal-new-pledge"
@@ -31,6 +29,10 @@ def home(request):
 
 @require_safe
 def our_part(request):
+    # progress and the ward table need pandas and SciPy (seconds to import): imported where
+    # used, so that every `thedeal` command starts without them; wsgi.py loads them once.
+    from thedeal.deal import progress
+
     commitments = []
     for commitment in Commitment.objects.prefetch_related("measurements"):
         points = progress.series(commitment)
@@ -46,6 +48,8 @@ def our_part(request):
 
 @require_safe
 def commitment(request, slug):
+    from thedeal.deal import progress
+
     found = get_object_or_404(Commitment, slug=slug)
     points = progress.series(found)
     chart = charts.progress_chart(
@@ -229,6 +233,10 @@ def my_pledges(request):
 def neighbourhoods(request):
     """Active pledges by ward, with counts from 1 to 7 suppressed, and any count that would
     give one away through the borough's total."""
+    import pandas as pd
+
+    from thedeal.indicators.methods.disclosure import publishable
+
     wards = Pledge.objects.active().exclude(ward_name="").values_list("ward_name", flat=True)
     counts = pd.Series(list(wards), dtype="object").value_counts()
     table = pd.DataFrame({"ward": counts.index, "pledges": counts.to_numpy()})

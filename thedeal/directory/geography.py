@@ -50,9 +50,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Final, NamedTuple
 
-# osgb ships no type information; it is pure Python and tiny, which is why it
-# was chosen over convertbng (a 30 MB native extension that also pulls numpy).
-import osgb  # type: ignore[import-untyped]
+# osgb (imported where used: its OSTN15 grid takes a tenth of a second to load, paid by
+# every `thedeal` command otherwise) ships no type information; it is pure Python and
+# tiny, which is why it was chosen over convertbng (a 30 MB native extension that also
+# pulls numpy).
 
 __all__ = [
     "BOROUGH_LAD_CODE",
@@ -203,6 +204,8 @@ def bng_to_wgs84(easting: float, northing: float) -> tuple[float, float]:
         )
     # rounding=9 keeps sub-millimetre precision: osgb's default rounding
     # depends on whether the input happens to be an int or a float.
+    import osgb  # type: ignore[import-untyped]
+
     lat, lon = osgb.grid_to_ll(float(easting), float(northing), model="WGS84", rounding=9)
     return float(lat), float(lon)
 
@@ -220,6 +223,8 @@ def wgs84_to_bng(latitude: float, longitude: float) -> tuple[float, float]:
             f"({latitude}, {longitude}) is not near Great Britain; the National Grid "
             f"only covers latitude {_MIN_LAT}-{_MAX_LAT}, longitude {_MIN_LON}-{_MAX_LON}"
         )
+    import osgb  # type: ignore[import-untyped]
+
     easting, northing = osgb.ll_to_grid(
         float(latitude), float(longitude), model="WGS84", rounding=3
     )

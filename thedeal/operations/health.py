@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.http import HttpRequest, HttpResponse
@@ -88,6 +88,23 @@ def unapplied_migrations(applied: set[tuple[str, str]]) -> list[str]:
         if (app, name) not in applied
         # A squashed migration counts as applied when everything it replaces was.
         and not ((app, name) in replacements and replacements[(app, name)] <= applied)
+    )
+
+
+def not_migrated_message() -> str | None:
+    """What to do, if the database lacks migrations this code has: for commands that need it."""
+    if not connection.in_atomic_block:
+        # After an error, PostgreSQL refuses queries until the connection's transaction ends.
+        connection.close()
+    try:
+        waiting = len(unapplied_migrations(set(MigrationRecorder(connection).applied_migrations())))
+    except DatabaseError:
+        return None  # unreachable, say: the command's own error says so
+    if not waiting:
+        return None
+    return (
+        f"The database is not set up for this version of The Deal: {waiting} of its migrations "
+        "are not applied yet. To apply them, run thedeal migrate, then run this command again."
     )
 
 

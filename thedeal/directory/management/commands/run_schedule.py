@@ -2,10 +2,11 @@ import datetime
 import logging
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from thedeal import schedule
+from thedeal.operations import health
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, now: bool, **options):  # type: ignore[no-untyped-def]
+        # Now, not when the first job falls due hours later and cannot be queued.
+        if message := health.not_migrated_message():
+            raise CommandError(message)
         jobs = schedule.jobs()
         if now:
             for job in jobs:

@@ -18,6 +18,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from thedeal import notify
+from thedeal.operations import health
 from thedeal.worker import actions
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,9 @@ class Command(db_worker.Command):
         exclude_queues: str,
         **options: Any,
     ) -> None:
+        # Before the reloader starts: after it, an error would leave it waiting for ever.
+        if message := health.not_migrated_message():
+            raise db_worker.CommandError(message)
         # As the library's handle(), with this module's Worker.
         self.configure_logging(verbosity)
         if reload and batch:
