@@ -66,6 +66,13 @@ def test_no_public_page_scrolls_sideways_at_320_px(narrow_page, borough):
         page.goto(url)
         problems[name] = too_wide(page)
     service = Service.objects.order_by("name").first()
+    # A long email address has no space to wrap at: it must not push the page wider.
+    Service.objects.filter(pk=service.pk).update(
+        email="wellbeing.enquiries@ashtoninmakerfieldcommunityallotments.org.uk"
+    )
+    page.goto(f"/services/{service.pk}/")
+    assert page.get_by_text("wellbeing.enquiries@").count() == 1
+    problems["service with a long email address"] = too_wide(page)
     after_submitting(page, f"/services/{service.pk}/report/", "Send")
     problems["report form with errors"] = too_wide(page)
     after_submitting(page, "/deal/your-part/keep-active/", "Make my pledge",
@@ -87,6 +94,7 @@ def test_no_editors_page_scrolls_sideways_at_320_px(narrow_page, borough):
     from django.contrib.auth.models import User
 
     from thedeal.accounts.models import OrganisationEditor
+    from thedeal.directory.models import Report
 
     page = narrow_page
     problems = {}
@@ -102,6 +110,15 @@ def test_no_editors_page_scrolls_sideways_at_320_px(narrow_page, borough):
                       "Password": "correct horse battery staple"})  # fmt: skip
     assert page.locator("table").count() == 1
     problems["your listings"] = too_wide(page)
+    # A resident's report with a long email address, which has no space to wrap at.
+    Report.objects.create(
+        service=services[0],
+        problem="The phone number is wrong.",
+        email="samantha.osullivanwhitworth@ashtoninmakerfieldcommunityallotments.org.uk",
+    )
+    page.goto(f"/accounts/listings/{services[0].pk}/")
+    assert page.get_by_text("osullivanwhitworth@").count() == 1
+    problems["edit a listing with a report"] = too_wide(page)
     for name, url in signed_in_pages(services[0]).items():
         page.goto(url)
         problems[name] = too_wide(page)
