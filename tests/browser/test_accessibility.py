@@ -59,6 +59,20 @@ def test_no_page_has_an_accessibility_violation(checked_page, borough):
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
 
 
+def signed_in_pages(service):
+    """The pages an organisation's editor sees once signed in, by a link rather than a form."""
+    return {
+        "edit a listing": f"/accounts/listings/{service.pk}/",
+        "set up two-factor sign-in": "/accounts/two-factor/set-up/",
+        "your pledges (signed in)": "/deal/your-part/mine/",
+        "change your password": "/accounts/password/",
+        "suggest a new listing": "/accounts/listings/new/",
+        "delete your account": "/accounts/delete/",
+        "reset your password": "/accounts/password/reset/",
+        "check your email": "/accounts/password/reset/sent/",
+    }
+
+
 def after_submitting(page, url, button, fill=None):
     page.goto(url)
     for label, value in (fill or {}).items():
@@ -88,16 +102,7 @@ def test_staff_pages_have_no_violation(checked_page, borough):
              "Password": "correct horse battery staple"},
         ),
     }  # fmt: skip
-    for name, url in {
-        "edit a listing": f"/accounts/listings/{service.pk}/",
-        "set up two-factor sign-in": "/accounts/two-factor/set-up/",
-        "your pledges (signed in)": "/deal/your-part/mine/",
-        "change your password": "/accounts/password/",
-        "suggest a new listing": "/accounts/listings/new/",
-        "delete your account": "/accounts/delete/",
-        "reset your password": "/accounts/password/reset/",
-        "check your email": "/accounts/password/reset/sent/",
-    }.items():
+    for name, url in signed_in_pages(service).items():
         page.goto(url)
         results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     results["a listing with errors"] = after_submitting(
