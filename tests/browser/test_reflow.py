@@ -32,9 +32,6 @@ MEASURE = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, width, wide};
 }"""
 
-# "Our part" and a commitment's page with real figures: issue 11's "Our part" item, not yet fixed.
-OUR_PART_KNOWN_TOO_WIDE = ["/deal/our-part/", "/deal/our-part/fewer-adults-smoke/"]
-
 
 @pytest.fixture
 def narrow_page(browser, javascript, live_server):
@@ -61,8 +58,6 @@ def test_no_public_page_scrolls_sideways_at_320_px(narrow_page, borough):
     page = narrow_page
     problems = {}
     for name, url in pages().items():
-        if url in OUR_PART_KNOWN_TOO_WIDE:  # their own test below, while they are known to fail
-            continue
         page.goto(url)
         problems[name] = too_wide(page)
     service = Service.objects.order_by("name").first()
@@ -127,14 +122,3 @@ def test_no_editors_page_scrolls_sideways_at_320_px(narrow_page, borough):
     problems["a listing with errors"] = too_wide(page)
     failures = {name: problem for name, problem in problems.items() if problem}
     assert not failures, "\n".join(f"{name}: {problem}" for name, problem in failures.items())
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11's 'Our part' item: its tables are wider than a phone (charts.py, our_part.html"
-    " and commitment.html); strict, so that this goes red once they are fixed",
-)
-@pytest.mark.parametrize("url", OUR_PART_KNOWN_TOO_WIDE)
-def test_our_part_does_not_scroll_sideways_at_320_px(narrow_page, borough, url):
-    narrow_page.goto(url)
-    assert too_wide(narrow_page) is None, too_wide(narrow_page)
