@@ -50,17 +50,25 @@ def page(browser, javascript, live_server):
     context.close()
 
 
-@pytest.fixture
-def checked_page(browser, javascript, live_server):
-    """A page for axe-core, which is itself JavaScript: "without JavaScript" here means the
-    site's own scripts never load, so the page is what a browser without JavaScript shows."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+def page_of_width(browser, live_server, *, javascript, width, height):
+    """A page `width` px wide, for checks that are themselves JavaScript (axe-core, measuring):
+    "without JavaScript" means the site's own scripts never load, so the page is what a browser
+    without JavaScript shows. A generator: the fixtures below yield from it."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": height}
+    )
     if not javascript:
         context.route("**/*.js", lambda route: route.abort())
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def checked_page(browser, javascript, live_server):
+    """A phone-sized page for axe-core."""
+    yield from page_of_width(browser, live_server, javascript=javascript, width=390, height=844)
 
 
 @pytest.fixture

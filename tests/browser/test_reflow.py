@@ -11,6 +11,7 @@ from thedeal.deal import actions
 from thedeal.deal.models import PledgeType
 from thedeal.directory.models import Service
 
+from .conftest import page_of_width
 from .test_accessibility import after_submitting, pages, signed_in_pages
 
 pytestmark = [pytest.mark.once, pytest.mark.slow]
@@ -35,15 +36,8 @@ MEASURE = """() => {
 
 @pytest.fixture
 def narrow_page(browser, javascript, live_server):
-    """A page 320 px wide. The measuring is itself JavaScript, so "without JavaScript" here means
-    that the site's own scripts never load, as for axe-core's checked_page."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
-    if not javascript:
-        context.route("**/*.js", lambda route: route.abort())
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
+    """A page 320 px wide (WCAG 1.4.10's reflow width)."""
+    yield from page_of_width(browser, live_server, javascript=javascript, width=320, height=640)
 
 
 def too_wide(page):
