@@ -351,7 +351,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # ORUK uses ?format=ndjson itself; DRF must not read it as a choice of renderer.
     "URL_FORMAT_OVERRIDE": None,
-    # DRF's own idea of the client (not used by our limits, which go through NUM_PROXIES below);
+    # DRF's own idea of the client (not used by our limits, which go through NUM_PROXIES above);
     # None would make it trust the whole X-Forwarded-For header, which a client can write.
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
