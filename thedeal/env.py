@@ -7,6 +7,7 @@ server with a message that names the variable, not run with a silently wrong val
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 # The limits `check --deploy` warns below; start-up refuses the same keys.
@@ -78,6 +79,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and number < minimum:
         raise ConfigurationError(f"The environment variable {name} must be at least {minimum}.")
     return number
+
+
+# A rate limit as people write it: "1200/min", "10/hour". The rate limiter reads rates this way too.
+RATE_PATTERN = re.compile(r"([1-9][0-9]*)/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    value = env_str(name, default)
+    if not RATE_PATTERN.fullmatch(value):
+        raise ConfigurationError(
+            f"The environment variable {name} must be a number of requests per second, minute, "
+            f"hour or day, e.g. 1200/min, not {value!r}."
+        )
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

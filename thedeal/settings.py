@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from thedeal.env import (
     env_header_colour,
     env_int,
     env_list,
+    env_rate,
     env_secret,
     env_str,
     read_env_file,
@@ -356,17 +356,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         # Per client; the default leaves an aggregator harvesting the feed room to work.
-        "directory": env_str("DIRECTORY_API_RATE_LIMIT", "1200/min"),
+        "directory": env_rate("DIRECTORY_API_RATE_LIMIT", "1200/min"),
     },
 }
-if not re.fullmatch(
-    r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)",
-    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["directory"],
-):
-    raise ConfigurationError(
-        "DIRECTORY_API_RATE_LIMIT must be a number of requests per second, minute, hour or day, "
-        "e.g. 1200/min."
-    )
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{COUNCIL['name']}: Open Referral UK directory feed",
     "DESCRIPTION": "Community assets and services, published to the Open Referral UK (HSDS 3.0) standard.",

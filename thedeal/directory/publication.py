@@ -16,8 +16,8 @@ service should publish is linked to the service alone (a 24-hour referral line),
 borough's refuges are.
 
 Every public route asks `Unpublished` (rows read in Python: the feed's documents, the exports'
-tables, the site's listings) or `public_services_at_locations` and `public_schedules` (querysets
-for the searches): all of them follow `ATTACHED_THROUGH`, so there is one rule to change.
+tables, the site's listings) or `public_locations`, `public_services_at_locations` and `public_schedules`
+(querysets for the searches and pages): all of them follow `ATTACHED_THROUGH`, so there is one rule to change.
 """
 
 from __future__ import annotations
@@ -159,6 +159,11 @@ class Unpublished:
             everything = self.everything()
             self._named = frozenset(str(i) for i in everything) | {i.hex for i in everything}
         return any(str(value) in self._named for value in values if value)
+
+
+def public_locations(queryset: QuerySet) -> QuerySet:
+    """Places the public may see, as a query: never a confidential one."""
+    return queryset.filter(confidential=False)
 
 
 def public_services_at_locations(queryset: QuerySet) -> QuerySet:

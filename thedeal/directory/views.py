@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.directory import actions, queries
+from thedeal.directory import actions, publication, queries
 from thedeal.directory.forms import ReportForm, SearchForm
 from thedeal.directory.listings import address_of, listing, listings
 from thedeal.directory.models import Location, Service
@@ -85,10 +84,8 @@ def service(request, pk):
 
 @require_safe
 def place(request, pk):
-    location = get_object_or_404(Location, pk=pk)
-    if location.confidential:
-        # Not even whether it exists: a refuge's page is simply not there.
-        raise Http404
+    # Not even whether it exists: a refuge's page is simply not there.
+    location = get_object_or_404(publication.public_locations(Location.objects.all()), pk=pk)
     services = Service.objects.filter(service_at_locations__location=location).distinct()
     return render(
         request,

@@ -29,7 +29,6 @@ import hashlib
 import hmac
 import ipaddress
 import math
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,8 +46,9 @@ from django.core.files import locks
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from thedeal.env import RATE_PATTERN
+
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-RATE_PATTERN = re.compile(r"([1-9][0-9]*)/(s|sec|second|m|min|minute|h|hour|d|day)")
 
 # Caches whose increment is atomic across everything that shares them.
 _ATOMIC = (RedisCache, LocMemCache, BaseMemcachedCache)

@@ -11,10 +11,10 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/directory"
 LISTS = ["/services", "/service_at_locations", "/organizations", "/taxonomies", "/taxonomy_terms"]
-DETAILS = ["/services", "/service_at_locations", "/organizations", "/taxonomies", "/taxonomy_terms"]
+DETAILS = LISTS  # each list has a detail at {path}/{id}
 
 
-def refused(response, *parameters):
+def assert_refused(response, *parameters):
     assert response.status_code == 400, response.content[:300]
     body = response.json()
     assert body["parameter"] == parameters[0]
@@ -33,7 +33,7 @@ def lines(response):
 def test_unknown_parameter_is_400_naming_it_on_every_list(client, path):
     response = client.get(f"{API}{path}", {"colour": "blue"})
 
-    body = refused(response, "colour")
+    body = assert_refused(response, "colour")
     assert "search" in body["error"]  # and says what the endpoint does take
 
 
@@ -43,7 +43,7 @@ def test_unknown_parameter_is_400_on_every_detail(client, path):
 
     response = client.get(f"{API}{path}/{service.id}", {"page": "2"})
 
-    refused(response, "page")
+    assert_refused(response, "page")
 
 
 def test_postcode_on_services_is_refused_not_ignored(client):
@@ -51,14 +51,14 @@ def test_postcode_on_services_is_refused_not_ignored(client):
 
     response = client.get(f"{API}/services", {"postcode": "nonsense", "proximity": "1000"})
 
-    body = refused(response, "postcode", "proximity")
+    body = assert_refused(response, "postcode", "proximity")
     assert "/service_at_locations" in body["error"]
 
 
 def test_a_parameter_given_twice_is_refused(client):
     response = client.get(f"{API}/services?page=1&page=2")
 
-    refused(response, "page")
+    assert_refused(response, "page")
 
 
 # --- Empty values: the same rule for every type ----------------------------------------------
@@ -83,13 +83,13 @@ def test_a_parameter_given_twice_is_refused(client):
 def test_an_empty_value_is_refused_whatever_its_type(client, path, parameter):
     response = client.get(f"{API}{path}", {parameter: ""})
 
-    body = refused(response, parameter)
+    body = assert_refused(response, parameter)
     assert "empty" in body["error"]
 
 
 @pytest.mark.parametrize("value", ["1", "yes", "TRUE", " true"])
 def test_flags_are_true_or_false_only(client, value):
-    refused(client.get(f"{API}/services", {"full": value}), "full")
+    assert_refused(client.get(f"{API}/services", {"full": value}), "full")
 
 
 # --- Paging: refused outside the declared range, JSON and NDJSON alike -----------------------
@@ -97,7 +97,7 @@ def test_flags_are_true_or_false_only(client, value):
 def test_per_page_outside_1_to_200_is_refused(client, per_page):
     response = client.get(f"{API}/services", {"per_page": per_page})
 
-    body = refused(response, "per_page")
+    body = assert_refused(response, "per_page")
     assert "200" in body["error"]
 
 
@@ -137,7 +137,7 @@ def test_ndjson_without_paging_streams_every_result(client):
 def test_ndjson_checks_its_parameters_like_json(client, params, parameter):
     response = client.get(f"{API}/organizations", {**params, "format": "ndjson"})
 
-    refused(response, parameter)
+    assert_refused(response, parameter)
 
 
 # --- Rules between parameters ----------------------------------------------------------------
@@ -145,7 +145,7 @@ def test_ndjson_checks_its_parameters_like_json(client, params, parameter):
 def test_start_time_after_end_time_is_refused_naming_both(client, path):
     response = client.get(f"{API}{path}", {"start_time": "18:00", "end_time": "17:00"})
 
-    body = refused(response, "start_time", "end_time")
+    body = assert_refused(response, "start_time", "end_time")
     assert body["parameters"] == ["start_time", "end_time"]
 
 
@@ -256,4 +256,4 @@ def test_the_document_lists_exactly_the_parameters_the_feed_takes(client, docume
     ],
 )
 def test_every_value_is_checked_even_when_another_flag_wins(client, path, params, parameter):
-    refused(client.get(f"{API}{path}", params), parameter)
+    assert_refused(client.get(f"{API}{path}", params), parameter)

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from thedeal.directory import hsds, queries
+from thedeal.directory import hsds, publication, queries
 from thedeal.directory.api import openapi, params
 from thedeal.directory.api.params import ParameterError, Query
 from thedeal.directory.models import (
@@ -260,7 +260,7 @@ class ServiceAtLocationDetail(FeedView):
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
         self.query(request)
         # A refuge's service-at-location does not exist, as far as the public can tell.
-        queryset = ServiceAtLocation.objects.filter(location__confidential=False)
+        queryset = publication.public_services_at_locations(ServiceAtLocation.objects.all())
         return _detail(queryset, id, kind="service_at_location", shape="service_at_location_full")
 
 
