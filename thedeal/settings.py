@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Before anything reads the database: a NUL in a query or header is a 400, not a 500.
-    "thedeal.site.middleware.RefuseNulCharactersMiddleware",
+    "thedeal.operations.requests.RefuseNulCharactersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,4 +1,4 @@
-"""Requests refused before any view sees them."""
+"""Requests refused before any view sees them (above the apps: it knows where the feed lives)."""
 
 from __future__ import annotations
 
