@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from thedeal.directory import actions, publication, queries
 from thedeal.directory.forms import ReportForm, SearchForm
-from thedeal.directory.listings import address_of, listing, listings
-from thedeal.directory.models import Location, Service
+from thedeal.directory.listings import address_of, listing, listings, sentence
+from thedeal.directory.models import Location, Schedule, Service
 from thedeal.site import ratelimit
 
 # Ten a page, as GOV.UK's finders show: enough to choose from on a phone, and a page that
@@ -87,12 +87,25 @@ def place(request, pk):
     # Not even whether it exists: a refuge's page is simply not there.
     location = get_object_or_404(publication.public_locations(Location.objects.all()), pk=pk)
     services = Service.objects.filter(service_at_locations__location=location).distinct()
+    # The building's own hours (HSDS: a schedule of the location alone, such as a library's),
+    # as distinct from the hours of what happens there, which each listing shows.
+    own_hours = Schedule.objects.filter(
+        location=location, service__isnull=True, service_at_location__isnull=True
+    ).order_by("id")
+    opening_times = list(
+        dict.fromkeys(
+            text
+            for schedule in publication.Unpublished().keep("schedule", own_hours)
+            if (text := sentence(schedule.describe()))
+        )
+    )
     return render(
         request,
         "directory/place.html",
         {
             "location": location,
             "address": address_of(location),
+            "opening_times": opening_times,
             "accessibility": location.accessibility.all(),
             "listings": listings([s.pk for s in services.order_by("name")]),
         },

@@ -50,6 +50,23 @@ def test_opening_times_held_at_a_place_are_shown_on_every_page(client):
     assert "Contact the organisation to find out" not in text(page)
 
 
+def test_a_place_page_shows_the_buildings_own_opening_hours(client):
+    """A library's hours belong to the building (an HSDS schedule of the location alone), and a
+    resident deciding when to go needs them beside what happens there."""
+    sal = youth_club_on_tuesday_evenings()
+    factories.ScheduleFactory(
+        service=None, location=sal.location, byday="MO,TU,WE,TH,FR",
+        opens_at=datetime.time(9, 0), closes_at=datetime.time(17, 0),
+    )  # fmt: skip
+
+    place = text(client.get(f"/services/places/{sal.location.pk}/"))
+
+    assert "Opening times Monday to Friday, 9am to 5pm." in place
+    # The club's own hours stay with the club, not the building.
+    assert "Opening times Tuesdays" not in place
+    assert "Tuesdays, 6:30pm to 8pm." in place
+
+
 def test_opening_times_at_a_refuge_are_never_shown(client):
     sal = factories.refuge()
     factories.ScheduleFactory(
