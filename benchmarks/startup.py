@@ -4,7 +4,7 @@
 
 Runs each in a fresh interpreter from this checkout (`python -m thedeal ...`, as operators and
 the Makefile do) and prints the median and slowest wall-clock seconds of `--runs` runs: a bare
-`import django`, `django.setup()` with the URL map loaded, `thedeal help` and `thedeal check`.
+`import django`, `django.setup()` with the URL map loaded, `thedeal help`, `thedeal check` and `thedeal risk --help`.
 The first run of each also pays for reading files from a cold disk; the median does not. To see
 where an import's time goes: `.venv/bin/python -X importtime -m thedeal check 2>&1 | sort -t'|'
 -k2 -n | tail -20`.
@@ -32,6 +32,7 @@ CASES = {
     "django.setup() + URL map": ["-c", SETUP],
     "thedeal help": ["-m", "thedeal", "help"],
     "thedeal check": ["-m", "thedeal", "check"],
+    "thedeal risk --help": ["-m", "thedeal", "risk", "--help"],
 }
 
 

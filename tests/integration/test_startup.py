@@ -22,7 +22,10 @@ django.setup()
 from django.urls import get_resolver
 get_resolver().url_patterns
 from django.core.management import ManagementUtility
-ManagementUtility(["thedeal", *sys.argv[1:]]).execute()
+try:
+    ManagementUtility(["thedeal", *sys.argv[1:]]).execute()
+except SystemExit:  # --help and argument errors end this way
+    pass
 print(json.dumps(sorted(sys.modules)))
 """
 
@@ -48,6 +51,14 @@ def test_check_and_the_url_map_load_no_heavy_library():
 def test_help_loads_no_heavy_library():
     loaded = modules_loaded_by("help")
     assert [name for name in HEAVY if name in loaded] == []
+
+
+def test_the_risk_commands_help_loads_no_modelling_library():
+    # An analyst reading `thedeal risk --help` waits for nothing the help does not need.
+    loaded = modules_loaded_by("risk", "--help")
+    assert [
+        name for name in ("lightgbm", "sklearn", "fairlearn", "shap", "pandas") if name in loaded
+    ] == []
 
 
 def test_the_indicators_still_import_by_name():

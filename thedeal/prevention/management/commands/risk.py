@@ -14,13 +14,17 @@ import json
 import math
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow.parquet as pq
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thedeal.prevention import actions, card, evaluation, explain, features, synthpop
-from thedeal.prevention import model as risk_model
+# Only what the arguments need (the engines, the latest index date) is imported to start:
+# the modelling libraries (LightGBM, scikit-learn, fairlearn, SHAP) take seconds to load, and
+# `thedeal risk --help` or a mistyped option should answer at once. Each action imports them.
+from thedeal.prevention import features, synthpop
+
+if TYPE_CHECKING:
+    from thedeal.prevention import model as risk_model
 
 
 def _date(text: str) -> dt.date:
@@ -88,6 +92,9 @@ class Command(BaseCommand):
         w.add_argument("--out", type=Path, required=True, help="the CSV file to write")
 
     def handle(self, *args, action: str, **options) -> None:
+        from thedeal.prevention import actions
+        from thedeal.prevention import model as risk_model
+
         self.started = time.perf_counter()
         data = options["data"]
         if not data.is_dir():
@@ -110,6 +117,11 @@ class Command(BaseCommand):
         self.say(f"{table.num_rows:,} residents written to {out}")
 
     def train(self, *, data: Path, out: Path, **_) -> None:
+        import pyarrow.parquet as pq
+
+        from thedeal.prevention import card
+        from thedeal.prevention import model as risk_model
+
         features.check(data, features.OUTCOMES)
         outcomes = pq.read_table(data / "outcomes.parquet")
         dates = sorted({d.as_py() for d in outcomes.column("index_date").unique()})
@@ -149,6 +161,9 @@ class Command(BaseCommand):
 
     def _evaluate(self, model: risk_model.RiskModel, table, outcomes):
         """(frame, baselines, metrics) for one index date."""
+        from thedeal.prevention import evaluation
+        from thedeal.prevention import model as risk_model
+
         frame = risk_model.evaluation_frame(model, table, outcomes)
         age_sex, prior = model.baselines(frame)
         metrics = evaluation.evaluate(frame, threshold=model.threshold, baseline_risk=age_sex,
@@ -156,6 +171,10 @@ class Command(BaseCommand):
         return frame, {"Age and sex only": age_sex, "Prior admissions only": prior}, metrics
 
     def evaluate(self, *, data: Path, model: Path, json: bool, **_) -> None:
+        import pyarrow.parquet as pq
+
+        from thedeal.prevention import model as risk_model
+
         loaded = risk_model.load(model)
         features.check(data, features.OUTCOMES)
         table = features.compute(data)
@@ -182,6 +201,11 @@ class Command(BaseCommand):
             )
 
     def explain(self, *, data: Path, model: Path, resident: int, **_) -> None:
+        import pandas as pd
+
+        from thedeal.prevention import actions, explain
+        from thedeal.prevention import model as risk_model
+
         loaded = risk_model.load(model)
         actions.refuse_synthetic_model_on_real_data(loaded, data)
         table = features.compute(data, residents=[resident])
@@ -210,6 +234,8 @@ class Command(BaseCommand):
     ) -> None:
         if top < 1:
             raise CommandError(f"--top must be at least 1 (got {top}).")
+        from thedeal.prevention import actions
+
         run = actions.score_population(model, data, also_ward=ward, also_top=top, progress=self.say)
         if run.drift_alert:
             self.stderr.write(self.style.WARNING(
