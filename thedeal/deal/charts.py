@@ -34,7 +34,8 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 def progress_chart(points, *, title: str, unit: str, target: float | None, chart_id: str) -> str:
     """A line of the figures with their 95% intervals, the target as a dashed line and England
-    as red dots. `points` are progress.Point; suppressed years are gaps in the line."""
+    as red dots. `points` are progress.Point; suppressed years and years with no survey are gaps
+    in the line."""
     shown = [p for p in points if p.value is not None]
     years = [p.year for p in points]
     if not shown or not years:
@@ -85,14 +86,23 @@ def progress_chart(points, *, title: str, unit: str, target: float | None, chart
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
             f'stroke="{TARGET}" stroke-width="3" stroke-dasharray="8 6"/>'
         )
+    # The line breaks where there is no figure: at a suppressed year, and across years with no
+    # survey at all (a jump longer than the series' usual step), so that it never draws a
+    # figure for a year nobody measured.
+    steps = [b - a for a, b in zip(sorted(years), sorted(years)[1:]) if b > a]
+    usual_step = min(steps, default=1)
     segment: list[str] = []
     lines = []
-    for p in points:
-        if p.value is None:
+    previous_year: int | None = None
+    for p in sorted(points, key=lambda p: p.year):
+        unmeasured = previous_year is not None and p.year - previous_year > usual_step
+        previous_year = p.year
+        if p.value is None or unmeasured:
             if segment:
                 lines.append(segment)
             segment = []
-            continue
+            if p.value is None:
+                continue
         segment.append(f"{x(p.year):.1f},{y(p.value):.1f}")
     if segment:
         lines.append(segment)

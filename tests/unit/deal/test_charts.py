@@ -32,3 +32,18 @@ def test_year_labels_do_not_overlap():
     )
     # A four-digit year is about 2.4 font sizes wide in a sans-serif face.
     assert len(years) >= 4 and min(b - a for a, b in pairwise(years)) > 2.4 * size
+
+
+def lines_drawn(svg) -> list[int]:
+    """How many figures each stretch of the line joins."""
+    return [len(p.split()) for p in re.findall(r'<polyline points="([^"]+)"', svg)]
+
+
+def test_the_line_does_not_cross_years_with_no_survey():
+    # Surveys in 2010-2012 and 2015-2016: nobody measured 2013 or 2014, so no line is drawn
+    # through them, as if someone had.
+    assert lines_drawn(chart([2010, 2011, 2012, 2015, 2016])) == [3, 2]
+
+
+def test_a_survey_every_other_year_is_one_line():
+    assert lines_drawn(chart([2010, 2012, 2014, 2016])) == [4]
