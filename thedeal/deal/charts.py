@@ -3,6 +3,7 @@ Content Security Policy forbids both). Each chart comes with a table as its text
 
 from __future__ import annotations
 
+import itertools
 import math
 from html import escape
 
@@ -89,7 +90,7 @@ def progress_chart(points, *, title: str, unit: str, target: float | None, chart
     # The line breaks where there is no figure: at a suppressed year, and across years with no
     # survey at all (a jump longer than the series' usual step), so that it never draws a
     # figure for a year nobody measured.
-    steps = [b - a for a, b in zip(sorted(years), sorted(years)[1:]) if b > a]
+    steps = [b - a for a, b in itertools.pairwise(sorted(years)) if b > a]
     usual_step = min(steps, default=1)
     segment: list[str] = []
     lines = []
