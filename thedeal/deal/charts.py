@@ -10,7 +10,9 @@ from html import escape
 # Drawn 440 wide with 17-unit text so that on a 320 px phone, where the chart is 290 px wide,
 # the labels are still 11 px; on a desktop the stylesheet caps the chart at 640 px.
 WIDTH, HEIGHT = 440, 300
-LEFT, RIGHT, TOP, BOTTOM = 52, 28, 16, 40  # room for half a year label at the right
+# Room for half a year label at the right, and at the top for the unit, written level above the
+# figures (turned on its side it ran into the top figure and was cut off at the left edge).
+LEFT, RIGHT, TOP, BOTTOM = 52, 28, 36, 40
 FONT = 17
 YEAR_LABEL = 2.4 * FONT + 6  # a four-digit year's width, with a little space
 INK, GREY, TARGET, ENGLAND = "#0b0c0c", "#505a5f", "#00703c", "#d4351c"
@@ -79,8 +81,8 @@ def progress_chart(points, *, title: str, unit: str, target: float | None, chart
                 f'font-size="{FONT}" fill="{INK}">{year}</text>'
             )
     parts.append(
-        f'<text x="14" y="{TOP + 4}" font-size="{FONT}" fill="{GREY}" '
-        f'transform="rotate(-90 14 {TOP + 4})" text-anchor="end">{escape(unit)}</text>'
+        f'<text class="deal-chart__unit" x="0" y="{FONT}" font-size="{FONT}" fill="{GREY}">'
+        f"{escape(unit)}</text>"
     )
     if target is not None:
         parts.append(

@@ -47,3 +47,14 @@ def test_the_line_does_not_cross_years_with_no_survey():
 
 def test_a_survey_every_other_year_is_one_line():
     assert lines_drawn(chart([2010, 2012, 2014, 2016])) == [4]
+
+
+def test_the_unit_sits_above_the_figures_not_across_them():
+    svg = chart(range(2010, 2023))
+    unit_y = float(re.search(r'class="deal-chart__unit" x="0" y="([\d.]+)"', svg).group(1))
+    size = float(re.search(r'font-size="([\d.]+)"', svg).group(1))
+    figure_ys = [
+        float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="end"', svg)
+    ]
+    # Every axis figure's top (its baseline less a font size) is below the unit's baseline.
+    assert figure_ys and min(figure_ys) - size > unit_y
