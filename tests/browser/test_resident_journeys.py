@@ -114,3 +114,16 @@ def test_choosing_a_category_updates_the_results_with_javascript(page, javascrip
     assert "category=" in page.url  # the address follows, so Back and sharing work
     for result in page.locator("#results .directory-result").all():
         expect(result).to_contain_text(re.compile("miles? away|less than 0.1 miles"))
+
+
+@pytest.mark.parametrize(("width", "open_after_search"), [(390, False), (1024, True)])
+def test_filters_fold_away_after_a_search_only_on_a_phone(browser, live_server, borough, width,
+                                                          open_after_search):  # fmt: skip
+    # On a phone the results come first; on a wider screen the filters sit beside them.
+    context = browser.new_context(base_url=live_server.url,
+                                  viewport={"width": width, "height": 900})  # fmt: skip
+    page = context.new_page()
+    page.goto("/services/?q=walking")
+    expect(page.locator("#results-count")).to_contain_text("result")
+    expect(page.get_by_label("Category")).to_be_visible(visible=open_after_search)
+    context.close()
