@@ -23,7 +23,8 @@ demo for the council's directory. In particular:
   company numbers well above Companies House's current sequence, so they match nobody.
 
 The module is plain Python (no Django import) so that it can be tested and benchmarked without
-settings or a database. All randomness comes from one ``random.Random(seed)`` and every id is a
+settings or a database. It is the generator; the names and words it draws from are data, in
+``demo_data/*.json`` beside it (read once, at import). All randomness comes from one ``random.Random(seed)`` and every id is a
 UUID drawn from it, so the same ``seed``, ``services``, ``organizations``, ``as_of`` and postcode
 list give exactly the same output. Relative dates (assured dates, schedule validity, cost
 periods) are computed from ``as_of``, never from the clock.
