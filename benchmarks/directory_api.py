@@ -586,7 +586,8 @@ def child_fixtures(payload: dict) -> dict:
     import collections
     import re
 
-    from thedeal.directory import geography, queries
+    from thedeal import geography
+    from thedeal.directory import queries
     from thedeal.directory.models import Service
 
     words = []
@@ -712,7 +713,7 @@ def raw_service_at_locations(
     query here, where the feed reads the ids and then the rows); then the page's places, their
     addresses and services (and the services' organisations, if the feed nests them).
     """
-    from thedeal.directory import geography
+    from thedeal import geography
 
     point = geography.lookup_postcode(postcode)
     e, n = point.easting, point.northing

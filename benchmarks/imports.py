@@ -27,8 +27,8 @@ def main() -> None:
     django.setup()
     import datetime
 
-    from thedeal import storable
-    from thedeal.directory import demo, geography, imports
+    from thedeal import geography, storable
+    from thedeal.directory import demo, imports
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=1500)

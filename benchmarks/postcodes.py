@@ -58,7 +58,7 @@ def child(postcodes_file: str, in_memory: bool) -> None:
     import django
 
     django.setup()
-    from thedeal.directory import geography
+    from thedeal import geography
 
     if in_memory:  # the alternative to a shared file: each process builds its own index
         geography.keep_uk_index_in(None)
@@ -101,7 +101,7 @@ def _postcodes_by_area() -> dict[str, list[str]]:
     import brotli
     import msgpack
 
-    from thedeal.directory import geography
+    from thedeal import geography
 
     data_dir = geography._qlacref_data_dir()
     if data_dir is None:
@@ -122,7 +122,7 @@ def _postcodes_by_area() -> dict[str, list[str]]:
 
 
 def _well_formed(text: str) -> bool:
-    from thedeal.directory import geography
+    from thedeal import geography
 
     try:
         return geography.normalise_postcode(text) == text
@@ -131,7 +131,7 @@ def _well_formed(text: str) -> bool:
 
 
 def postcode_sets(args: argparse.Namespace) -> dict[str, list[str]]:
-    from thedeal.directory import geography
+    from thedeal import geography
 
     rng = random.Random(args.seed)
     borough = [p.postcode for p in geography.borough_postcodes()]

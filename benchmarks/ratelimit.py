@@ -225,7 +225,7 @@ COST_CHILD = """
 import os, time, django
 django.setup()
 from django.test import RequestFactory
-from thedeal.site import ratelimit
+from thedeal.web import ratelimit
 N = int(os.environ["BENCH_COUNTS"])
 limit = ratelimit.Limit("benchmark-cost", "100000000/min")
 requests = [RequestFactory().get("/", REMOTE_ADDR=f"192.0.2.{n % 250 + 1}") for n in range(N)]

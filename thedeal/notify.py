@@ -18,13 +18,10 @@ de-duplicate (Gmail, Exchange) show once. A lost email is worse than that rare s
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,21 +29,10 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thedeal.worker import current
+from thedeal.worker.models import SentEmail
+
 logger = logging.getLogger(__name__)
-
-# The id of the background task being run in this thread, set by `thedeal db_worker`.
-_task_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("task_id", default=None)
-
-
-@contextlib.contextmanager
-def within_task(task_id: str) -> Iterator[None]:
-    """Emails sent inside this block without a key of their own are keyed by the task's id, so
-    that running the task again sends none of them again."""
-    token = _task_id.set(task_id)
-    try:
-        yield
-    finally:
-        _task_id.reset(token)
 
 
 def send_email(*, to: list[str] | str, subject: str, body: str, key: str = "") -> None:
@@ -61,7 +47,7 @@ def send_email(*, to: list[str] | str, subject: str, body: str, key: str = "") -
         return
     if key:
         about = key
-    elif task_id := _task_id.get():
+    elif task_id := current.task_id():
         about = f"task:{task_id}:{subject}"
     else:
         about = f"once:{uuid.uuid4()}"  # a web request is not repeated: nothing to recognise
@@ -95,8 +81,6 @@ def _send(recipients: list[str], subject: str, body: str, about: str) -> None:
 def _claim(key: str) -> bool | None:
     """Claim a key before sending: False if newly claimed, True if taken over from a sender
     that stopped before saying it had sent, None if sent already (or being sent just now)."""
-    from thedeal.worker.models import SentEmail
-
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -113,14 +97,10 @@ def _claim(key: str) -> bool | None:
 
 
 def _mark_sent(key: str) -> None:
-    from thedeal.worker.models import SentEmail
-
     SentEmail.objects.filter(key=key).update(sent_at=timezone.now())
 
 
 def _release(key: str) -> None:
-    from thedeal.worker.models import SentEmail
-
     SentEmail.objects.filter(key=key, sent_at__isnull=True).delete()
 
 

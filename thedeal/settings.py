@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its `db_worker` command (with heartbeats) replaces the library's.
     "thedeal.worker",
     "django_tasks_db",
+    # The shared web pieces (GOV.UK forms, rate limits) below every app: docs/adr/0004-layers.md.
+    "thedeal.web",
     "thedeal.directory",
     "thedeal.indicators",
     "thedeal.prevention",
@@ -86,6 +88,8 @@ INSTALLED_APPS = [
     "thedeal.deal",
     "thedeal.accounts",
     "thedeal.operations",
+    # Above every app: `thedeal load_demo` loads each app's part of the demo borough.
+    "thedeal.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -164,12 +168,12 @@ elif _database["ENGINE"] not in ("django.db.backends.postgresql",):
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Rate limits (thedeal/site/ratelimit.py) ------------------------------------------------------
+# --- Rate limits (thedeal/web/ratelimit.py) ------------------------------------------------------
 # How many proxies (a TLS proxy, a load balancer) sit in front of the server. Rate limits trust
 # exactly that many hops of X-Forwarded-For, and none when it is 0: a client writes its own header.
 NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 # django-axes records where each sign-in came from by the same rule.
-AXES_CLIENT_IP_CALLABLE = "thedeal.site.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "thedeal.web.ratelimit.client_address"
 
 # --- Cache (rate limits' counts, shared by every server process) -----------------------------
 if redis_url := os.environ.get("REDIS_URL"):
@@ -359,6 +363,9 @@ REST_FRAMEWORK = {
         "directory": env_rate("DIRECTORY_API_RATE_LIMIT", "1200/min"),
     },
 }
+# Where the ORUK feed is served (thedeal/urls.py). Below the apps, the request-edge middleware
+# (operations/requests.py) reads it here rather than importing the directory: docs/adr/0004.
+DIRECTORY_FEED_PATH = "/api/directory"
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{COUNCIL['name']}: Open Referral UK directory feed",
     "DESCRIPTION": "Community assets and services, published to the Open Referral UK (HSDS 3.0) standard.",

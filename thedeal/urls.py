@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,5 +8,5 @@ urlpatterns = [
     path("deal/", include("thedeal.deal.urls")),
     path("accounts/", include("thedeal.accounts.urls")),
     path("admin/", admin.site.urls),
-    path("api/directory/", include("thedeal.directory.api.urls")),
+    path(settings.DIRECTORY_FEED_PATH.strip("/") + "/", include("thedeal.directory.api.urls")),
 ]

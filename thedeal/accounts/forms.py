@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 
 from thedeal import notify
 from thedeal.directory.models import ListingSuggestion, Service
-from thedeal.site.forms import GovukForm
+from thedeal.web.forms import GovukForm
 
 
 def refuse_impossible_usernames(form: AuthenticationForm) -> None:

@@ -35,7 +35,7 @@ from thedeal.accounts.forms import (
 from thedeal.accounts.models import can_edit, editable_services, organisations_edited_by
 from thedeal.directory import actions
 from thedeal.directory.models import ListingSuggestion, Report, Service
-from thedeal.site import ratelimit
+from thedeal.web import ratelimit
 
 
 class SignInView(auth_views.LoginView):

@@ -9,8 +9,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from thedeal import geography
 from thedeal.deal.models import CheckIn, Pledge, PledgeType, hash_token
-from thedeal.directory import geography
 
 REMINDER_SALT = "thedeal.deal.pledge-reminder"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from thedeal import geography
 from thedeal.deal.models import CheckIn, Pledge
-from thedeal.directory import geography
-from thedeal.site.forms import GovukForm, clean_postcode
+from thedeal.web.forms import GovukForm, clean_postcode
 
 
 class PledgeForm(GovukForm):

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from thedeal import geography
 from thedeal.deal import actions, charts
 from thedeal.deal.forms import CheckInForm, PledgeForm
 from thedeal.deal.models import Commitment, Pledge, PledgeType
-from thedeal.directory import geography, queries
+from thedeal.directory import queries
 from thedeal.directory.listings import listings
 from thedeal.directory.models import TaxonomyTerm
-from thedeal.site import ratelimit
+from thedeal.web import ratelimit
 
 SESSION_NEW_PLEDGE = "deal-new-pledge"
 

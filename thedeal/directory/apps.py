@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.conf import settings
+
+from thedeal import geography
 
 
 class DirectoryConfig(AppConfig):
@@ -7,12 +10,8 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.conf import settings
-
-        from thedeal.directory import (
-            geography,
-            signals,  # noqa: F401  (connects the search index upkeep)
-        )
+        # Once the models are loaded, as Django asks of signal receivers.
+        from thedeal.directory import signals  # noqa: F401  (connects the search index upkeep)
 
         # One index of every UK postcode per machine, in a file that all the server's
         # processes share, rather than a copy in each (see geography).

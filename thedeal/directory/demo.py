@@ -23,7 +23,8 @@ demo for the council's directory. In particular:
   company numbers well above Companies House's current sequence, so they match nobody.
 
 The module is plain Python (no Django import) so that it can be tested and benchmarked without
-settings or a database. All randomness comes from one ``random.Random(seed)`` and every id is a
+settings or a database. It is the generator; the names and words it draws from are data, in
+``demo_data/*.json`` beside it (read once, at import). All randomness comes from one ``random.Random(seed)`` and every id is a
 UUID drawn from it, so the same ``seed``, ``services``, ``organizations``, ``as_of`` and postcode
 list give exactly the same output. Relative dates (assured dates, schedule validity, cost
 periods) are computed from ``as_of``, never from the clock.
@@ -38,13 +39,15 @@ longitude ``float``; easting and northing ``int``; ``confidential`` ``bool``.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Final, Protocol
+from pathlib import Path
+from typing import Any, Final, Protocol
 
 __all__ = [
     "DEMO_TAXONOMY_NAME",
@@ -179,6 +182,33 @@ _FRESH_DAYS: Final = 90
 _OLDEST_DAYS: Final = 183
 
 # --------------------------------------------------------------------------------------------
+# The names and words are data (demo_data/*.json, beside this module), read once at import; the
+# code below turns them into the tuples and records the generator draws from. JSON lists become
+# tuples, so the data cannot be changed by accident while the generator runs.
+# --------------------------------------------------------------------------------------------
+
+_DATA_DIR: Final = Path(__file__).resolve().parent / "demo_data"
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items() if k != "_comment"}
+    return value
+
+
+def _load(name: str) -> dict[str, Any]:
+    with (_DATA_DIR / f"{name}.json").open(encoding="utf-8") as f:
+        return _frozen(json.load(f))  # type: ignore[no-any-return]
+
+
+_PLACES: Final = _load("places")
+_KIND_DATA: Final = _load("kinds")
+_ORGANISATIONS: Final = _load("organisations")
+_DETAILS: Final = _load("details")
+
+# --------------------------------------------------------------------------------------------
 # Geography: the borough's towns. Centres are approximate BNG coordinates; each postcode is
 # given to the nearest centre, which is good enough for an address's town and needs no
 # boundary data. Street and neighbourhood names are real places in each town.
@@ -195,233 +225,33 @@ class _Town:
     transport: str
 
 
-_TOWNS: Final[tuple[_Town, ...]] = (
-    _Town(
-        "Wigan", 358000, 405800,
-        ("Scholes", "Whelley", "Swinley", "Beech Hill", "Gidlow", "Springfield", "Newtown",
-         "Worsley Mesnes", "Marsh Green", "Norley Hall", "Kitt Green", "Poolstock",
-         "Worsley Hall", "Goose Green"),
-        ("Standishgate", "Wallgate", "Library Street", "Market Place", "Millgate",
-         "Mesnes Street", "Darlington Street", "Gidlow Lane", "Wigan Lane", "Poolstock Lane",
-         "Woodhouse Lane", "Frog Lane", "Greenough Street", "Kenyon Road"),
-        "Wigan bus station is close by, and Wigan North Western and Wigan Wallgate railway "
-        "stations are about ten minutes' walk away.",
-    ),
-    _Town(
-        "Leigh", 365700, 399900,
-        ("Bedford", "Pennington", "Higher Folds", "Westleigh", "Plank Lane"),
-        ("Bradshawgate", "Railway Road", "Lord Street", "St Helens Road", "Twist Lane",
-         "Church Street", "Chapel Street", "Leigh Road", "Windermere Road"),
-        "Leigh bus station and the guided busway to Manchester are nearby.",
-    ),
-    _Town(
-        "Atherton", 367500, 403400,
-        ("Hag Fold", "Howe Bridge", "Shakerley", "Chanters"),
-        ("Market Street", "Bolton Road", "Mealhouse Lane", "Tyldesley Road", "Leigh Road"),
-        "Atherton railway station is within walking distance; buses run along Bolton Road.",
-    ),
-    _Town(
-        "Tyldesley", 369400, 402400,
-        ("Mosley Common", "Parr Brow", "Garrett Hall"),
-        ("Elliott Street", "Castle Street", "Shuttle Street", "Astley Street",
-         "Manchester Road"),
-        "The Tyldesley guided busway stop is nearby, with frequent buses to Leigh and "
-        "Manchester.",
-    ),
-    _Town(
-        "Hindley", 362200, 404300,
-        ("Hindley Green", "Castle Hill", "Borsdane", "Leyland Park"),
-        ("Market Street", "Atherton Road", "Liverpool Road", "Bridgecroft", "Wigan Road",
-         "Ladies Lane"),
-        "Hindley railway station is about ten minutes' walk away.",
-    ),
-    _Town(
-        "Ince", 359200, 404300,
-        ("Higher Ince", "Lower Ince", "Spring View", "Rose Bridge"),
-        ("Manchester Road", "Ince Green Lane", "Belle Green Lane", "Warrington Road"),
-        "Ince railway station is nearby; buses run along Manchester Road.",
-    ),
-    _Town(
-        "Standish", 356400, 410200,
-        ("Standish Lower Ground", "Langtree", "Almond Brook", "Boars Head"),
-        ("High Street", "Preston Road", "Church Street", "School Lane", "Wigan Road",
-         "Almond Brook Road"),
-        "Buses to Wigan town centre run along the A49 through Standish.",
-    ),
-    _Town(
-        "Orrell", 353400, 403500,
-        ("Orrell Post", "Winstanley", "Kitt Green"),
-        ("Orrell Road", "Church Street", "Sandy Lane", "Moor Road", "Lodge Road"),
-        "Orrell railway station is about fifteen minutes' walk away.",
-    ),
-    _Town(
-        "Ashton-in-Makerfield", 357600, 399100,
-        ("Bryn", "Stubshaw Cross", "Downall Green", "Town Green"),
-        ("Gerard Street", "Bryn Street", "Wigan Road", "Warrington Road", "Heath Road",
-         "Princess Road"),
-        "Buses run along Gerard Street to Wigan and St Helens; Bryn railway station is nearby.",
-    ),
-    _Town(
-        "Golborne", 361000, 398000,
-        ("Edge Green", "Stone Cross", "Golborne Dale"),
-        ("Heath Street", "High Street", "Church Street", "Bridge Street", "Legh Street"),
-        "Buses to Leigh, Wigan and Warrington stop close by.",
-    ),
-    _Town(
-        "Lowton", 362800, 397300,
-        ("Lane Head", "Lowton St Mary's", "Lowton Common", "Lowton St Luke's"),
-        ("Newton Road", "Slag Lane", "Church Lane", "Heath Lane"),
-        "Buses run along Newton Road to Leigh and Newton-le-Willows.",
-    ),
-    _Town(
-        "Shevington", 354500, 408600,
-        ("Appley Bridge", "Gathurst", "Shevington Moor", "Shevington Vale"),
-        ("Broad o' th' Lane", "Shevington Lane", "Miles Lane", "Gathurst Road"),
-        "Gathurst and Appley Bridge railway stations are a short drive away.",
-    ),
-    _Town(
-        "Aspull", 361200, 408000,
-        ("Haigh", "New Springs", "Aspull Common"),
-        ("Bolton Road", "Haigh Road", "Scot Lane", "Stanley Road"),
-        "Buses run between Aspull and Wigan town centre along Bolton Road.",
-    ),
-    _Town(
-        "Abram", 360900, 401200,
-        ("Platt Bridge", "Bickershaw", "Abram Brow"),
-        ("Warrington Road", "Bolton House Road", "Lily Lane", "Liverpool Road"),
-        "Buses run along Warrington Road between Wigan and Leigh.",
-    ),
-    _Town(
-        "Pemberton", 355700, 404100,
-        ("Norley", "Highfield", "Lamberhead Green", "Newtown"),
-        ("Ormskirk Road", "Enfield Street", "Billinge Road", "Lamberhead Road"),
-        "Pemberton railway station is within walking distance.",
-    ),
-    _Town(
-        "Astley", 370300, 399900,
-        ("Astley Green", "Higher Green"),
-        ("Manchester Road", "Higher Green Lane", "Church Road", "Sale Lane"),
-        "Buses run along Manchester Road and the East Lancashire Road (A580).",
-    ),
-)  # fmt: skip
+_TOWNS: Final[tuple[_Town, ...]] = tuple(_Town(**town) for town in _PLACES["towns"])
 
-_GENERAL_STREETS: Final = (
-    "Church Street", "Station Road", "Victoria Road", "Park Road", "Mill Lane", "School Lane",
-    "King Street", "Queen Street", "Bridge Street", "High Street", "Chapel Lane", "Crompton Street",
-    "Albert Street", "Spring Road", "Green Lane", "Greenfield Road", "Hall Lane", "Oak Avenue",
-)  # fmt: skip
+_GENERAL_STREETS: Final = _PLACES["general_streets"]
 
 # Refuges are houses on quiet residential streets, and no public place in the demo is on one of
 # these: a synthetic refuge must never share a street (let alone a street line or a postcode and
 # street) with a community centre that the public site shows.
-_REFUGE_STREETS: Final = (
-    "Laburnum Grove", "Rowan Close", "Hawthorn Avenue", "Beech Drive", "Lilac Grove",
-    "Maple Close", "Rosemary Drive", "Willow Crescent", "Sycamore Grove", "Larch Close",
-    "Heather Close", "Juniper Way", "Aspen Grove", "Elm Crescent", "Cedar Drive", "Holly Bank",
-)  # fmt: skip
+_REFUGE_STREETS: Final = _PLACES["refuge_streets"]
 
-_PARKING: Final = (
-    "Free car park on site.",
-    "On-street parking nearby.",
-    "Limited parking: please use public transport if you can.",
-    "Cycle racks by the entrance.",
-    "Blue Badge parking by the main door.",
-)
+_PARKING: Final = _PLACES["parking"]
 
 # Council-run green spaces and routes with real names, placed in their real towns (the exact
 # coordinates come from a postcode in that town, not from a survey of the site).
-_REAL_PARKS: Final = (
-    ("Mesnes Park", "Wigan", ("a restored Victorian pavilion and café", "a bandstand", "a lake")),
-    ("Haigh Woodland Park", "Aspull", ("woodland trails", "a walled garden", "a miniature railway")),
-    ("Pennington Flash Country Park", "Leigh", ("a large lake with bird hides", "a golf course")),
-    ("Lilford Park", "Leigh", ("woodland walks", "a children's play area")),
-    ("Alexandra Park", "Wigan", ("a fishing lodge", "sports pitches")),
-    ("Jubilee Park", "Ashton-in-Makerfield", ("bowling greens", "a play area")),
-    ("Three Sisters Recreation Area", "Ashton-in-Makerfield", ("a lake", "a motor racing circuit")),
-    ("Wigan Flashes Local Nature Reserve", "Ince", ("reedbeds and open water", "bird hides")),
-    ("Borsdane Wood", "Hindley", ("ancient woodland", "a brook")),
-    ("Orrell Water Park", "Orrell", ("a lake", "a café")),
-    ("Worthington Lakes", "Standish", ("reservoir walks", "fishing")),
-    ("Amberswood Common", "Hindley", ("wetlands", "a circular path")),
-    ("Low Hall Park", "Abram", ("wildflower meadows", "an outdoor gym")),
-    ("Abram Flashes", "Abram", ("open water", "wading birds")),
-)  # fmt: skip
+_REAL_PARKS: Final = tuple((p["name"], p["town"], p["features"]) for p in _PLACES["real_parks"])
 
-_REAL_ROUTES: Final = (
-    ("Leeds and Liverpool Canal towpath (Wigan Pier to Haigh)", "Wigan", 9,
-     "from Wigan Pier up the flight of 21 locks to Haigh"),
-    ("Leeds and Liverpool Canal, Leigh Branch towpath", "Leigh", 11,
-     "from Wigan through Abram and Plank Lane to Leigh"),
-    ("Bridgewater Canal towpath (Leigh to Astley)", "Astley", 6,
-     "from Leigh bridge east through Astley Green"),
-    ("Whelley Loopline", "Wigan", 5, "along an old railway line through Whelley and Scholes"),
-    ("Leigh Guided Busway path", "Tyldesley", 7, "beside the guided busway from Leigh to Tyldesley"),
-    ("Tyldesley Loopline", "Tyldesley", 4, "along the former railway from Tyldesley to Astley"),
-)  # fmt: skip
+_REAL_ROUTES: Final = tuple(
+    (r["name"], r["town"], r["km"], r["route"]) for r in _PLACES["real_routes"]
+)
 
 # --------------------------------------------------------------------------------------------
 # The directory's taxonomy: (code, name, parent code, description). Top-level categories follow
 # the areas of The Deal ("your part": keep active, stop smoking, volunteer...).
 # --------------------------------------------------------------------------------------------
 
-_TERMS: Final[tuple[tuple[str, str, str | None, str], ...]] = (
-    ("physical-activity", "Physical activity", None,
-     "Places and groups that help people keep active."),
-    ("parks-and-green-spaces", "Parks and green spaces", "physical-activity",
-     "Parks, woods, nature reserves, community gardens and other open spaces."),
-    ("cycle-routes", "Cycle routes", "physical-activity",
-     "Traffic-free routes, towpaths and led rides for cycling."),
-    ("leisure-centres", "Leisure centres", "physical-activity",
-     "Pools, gyms and sports halls, and the classes held there."),
-    ("walking-and-running-groups", "Walking and running groups", "physical-activity",
-     "Health walks, walking groups, running clubs and couch-to-5K groups."),
-    ("sport-and-exercise-classes", "Sport and exercise classes", "physical-activity",
-     "Exercise classes, dance, yoga, tai chi and community sport."),
-    ("health-and-well-being", "Health and well-being", None,
-     "Support to stay healthy, stop smoking, drink less and feel well."),
-    ("stop-smoking", "Stop smoking", "health-and-well-being",
-     "Help to stop smoking, including nicotine replacement and vapes."),
-    ("drug-and-alcohol-support", "Drug and alcohol support", "health-and-well-being",
-     "Advice, treatment and recovery communities for drug and alcohol use."),
-    ("mental-well-being", "Mental well-being", "health-and-well-being",
-     "Peer support, talking therapies, creative and social activities for well-being."),
-    ("health-checks-and-social-prescribing", "Health checks and social prescribing",
-     "health-and-well-being",
-     "Health checks, healthy weight programmes and social prescribing link workers."),
-    ("domestic-abuse-support", "Domestic abuse support", "health-and-well-being",
-     "Helplines, outreach and safe accommodation for people experiencing domestic abuse."),
-    ("money-and-advice", "Money and advice", None,
-     "Help with money, debt, benefits, food and work."),
-    ("debt-and-welfare-advice", "Debt and welfare advice", "money-and-advice",
-     "Free, confidential debt advice and help with benefits."),
-    ("food-banks-and-food-support", "Food banks and food support", "money-and-advice",
-     "Food banks, community pantries, community fridges and warm spaces."),
-    ("employment-and-skills", "Employment and skills", "money-and-advice",
-     "Job clubs, digital skills, ESOL and adult learning."),
-    ("family-and-children", "Family and children", None,
-     "Activities and support for children, young people and families."),
-    ("early-years-and-play", "Early years and play", "family-and-children",
-     "Stay and play, baby groups and activities for under-fives."),
-    ("parenting-support", "Parenting support", "family-and-children",
-     "Parenting courses, family support and groups for parents."),
-    ("young-people", "Young people", "family-and-children",
-     "Youth clubs, holiday clubs and activities for young people."),
-    ("community-life", "Community life", None,
-     "Places and groups that bring people together."),
-    ("community-centres", "Community centres", "community-life",
-     "Community centres and hubs, with rooms for hire and activities."),
-    ("older-people", "Older people", "community-life",
-     "Lunch clubs, friendship groups and support for older people."),
-    ("carers", "Carers", "community-life",
-     "Support, breaks and groups for unpaid carers of all ages."),
-    ("social-groups", "Social groups and friendship", "community-life",
-     "Coffee mornings, craft groups, choirs and other ways to meet people."),
-    ("volunteering", "Volunteering", None, "Ways to give time and help others."),
-    ("volunteering-opportunities", "Volunteering opportunities", "volunteering",
-     "Volunteer roles with local groups and services."),
-    ("environmental-volunteering", "Environmental volunteering", "volunteering",
-     "Litter picks, conservation and gardening in parks and green spaces."),
-)  # fmt: skip
+_TERMS: Final[tuple[tuple[str, str, str | None, str], ...]] = tuple(
+    (t["code"], t["name"], t["parent"], t["description"]) for t in _load("taxonomy")["terms"]
+)
 
 _PROVENANCE_CODE: Final = "synthetic-demonstration-data"
 
@@ -469,1138 +299,73 @@ class _Kind:
     multi_site: float = 0.0
 
 
-_JUST_TURN_UP: Final = (
-    "Just turn up: no need to book.",
-    "No referral needed. Come along to any session or call us first for a chat.",
-    "Drop in during session times; you can stay for as long as you like.",
+_KINDS: Final[tuple[_Kind, ...]] = tuple(
+    _Kind(**{**kind, "variants": tuple(_Variant(**v) for v in kind["variants"])})
+    for kind in _KIND_DATA["kinds"]
 )
-_SELF_REFER: Final = (
-    "Self-refer by phone, email or the online form, or ask a professional to refer you.",
-    "Call or email to book a place. Referrals from GP practices and social prescribers welcome.",
-    "Contact us to arrange a first chat. You can refer yourself.",
-)
-_REFERRAL: Final = (
-    "By referral from a GP practice, social prescribing link worker, advice agency or the "
-    "council's welfare support team.",
-    "Ask a partner agency (advice service, GP practice, school, housing officer) to refer you.",
-)
-
-_KINDS: Final[tuple[_Kind, ...]] = (
-    _Kind(
-        "park", "parks-and-green-spaces", ("walking-and-running-groups",),
-        "parks and green spaces",
-        (_Variant(("{asset}",), "A council-managed green space in {town}", None, None,
-                  "Open to everyone."),),
-        (("asset", 1.0),), "park", (("free", 1.0),), ("No need to book: just visit.",),
-        ("Dogs are welcome on a lead near play areas.",
-         "Friends of the park volunteers hold regular clean-up and planting days.",
-         "Park rangers run guided walks and family events through the year.",
-         "Toilets are open when the café is open."),
-        accreditations=("Green Flag Award",),
-        contact_titles=("Park ranger", "Green spaces officer"),
-    ),
-    _Kind(
-        "cycle_route", "cycle-routes", ("parks-and-green-spaces", "walking-and-running-groups"),
-        "cycle routes",
-        (_Variant(("{asset}",), "A traffic-free route for walking and cycling", None, None,
-                  "Open to everyone: walkers, cyclists, wheelchair users and horse riders "
-                  "where signed."),),
-        (("asset", 1.0),), "route", (("free", 1.0),), ("No need to book.",),
-        ("Some sections are unlit: take care after dark.",
-         "Mostly level and surfaced, with a few short ramps at bridges.",
-         "Share the path: cyclists please give way to people walking."),
-        contact_titles=("Active travel officer",),
-    ),
-    _Kind(
-        "leisure_centre", "leisure-centres", ("sport-and-exercise-classes",),
-        "leisure centres, pools and gyms",
-        (_Variant(("{asset}",), "A public leisure centre in {town}", None, None,
-                  "Open to everyone. Under 16s in the gym need an adult; under 8s in the pool "
-                  "must be with an adult in the water."),),
-        (("asset", 1.0),), "leisure", (("leisure", 1.0),),
-        ("Pay as you go at reception, or join online.",),
-        ("Concessions for people on benefits, students and over 60s.",
-         "Free swimming for under 11s during school holidays.",
-         "Lockers take a refundable £1 coin."),
-        documents=("Proof of entitlement for concession prices, such as a benefit letter or "
-                   "student card.",),
-        document_share=0.3,
-        contact_titles=("Centre manager", "Duty manager"),
-    ),
-    _Kind(
-        "leisure_class", "sport-and-exercise-classes", ("leisure-centres",),
-        "sport and exercise classes",
-        (
-            _Variant(("Children's swimming lessons at {venue}",),
-                     "Learn-to-swim lessons in small groups, from first splashes to confident "
-                     "swimming", 4, 16, "Children aged 4 to 16."),
-            _Variant(("Aqua aerobics at {venue}",),
-                     "A low-impact workout in the water, set to music and kind to joints",
-                     16, None, "Adults and young people aged 16 and over."),
-            _Variant(("Walking football at {venue}",),
-                     "A slower, non-contact version of football with no running and no tackling",
-                     50, None, "Adults aged 50 and over, all abilities."),
-            _Variant(("Exercise referral programme at {venue}",),
-                     "A 12-week supported exercise programme for people with long-term health "
-                     "conditions", 16, None,
-                     "Adults aged 16 and over with a long-term health condition, on referral "
-                     "from a health professional.", alternate_name="Exercise on referral"),
-            _Variant(("Junior gymnastics at {venue}",),
-                     "Fun, coached gymnastics sessions building strength and confidence",
-                     5, 15, "Children aged 5 to 15."),
-            _Variant(("Inclusive swim sessions at {venue}",),
-                     "Quieter pool sessions with extra support for disabled swimmers", None, None,
-                     "Disabled people of all ages with their families or carers."),
-            _Variant(("Over 60s active sessions at {venue}",),
-                     "Badminton, table tennis and short mat bowls, with a brew afterwards",
-                     60, None, "People aged 60 and over."),
-        ),
-        (("leisure", 1.0),), "session", (("small_fee", 0.8), ("free", 0.2)),
-        ("Book online or at reception.", "Turn up ten minutes early for your first session."),
-        ("Qualified instructors lead every session.",
-         "Changing rooms and showers on site.",
-         "Equipment provided."),
-        contact_titles=("Activities coordinator", "Swim school coordinator"),
-    ),
-    _Kind(
-        "walking_group", "walking-and-running-groups", ("older-people", "mental-well-being"),
-        "health walks and walking groups",
-        (
-            _Variant(("{town} Health Walk", "{day} Health Walk at {park}"),
-                     "Short, friendly led walks of 30 to 60 minutes on mostly flat paths, led by "
-                     "trained volunteer walk leaders", None, None,
-                     "Everyone welcome, especially people new to exercise or recovering from "
-                     "illness."),
-            _Variant(("{park} Walking Group", "{hood} Walkers"),
-                     "A sociable weekly walk of three to five miles, ending with a brew", None,
-                     None, "Adults; children welcome with a parent or carer."),
-            _Variant(("Nordic walking at {park}",),
-                     "Walking with poles for a full-body workout; poles lent for your first "
-                     "sessions", 16, None, "Adults and young people aged 16 and over."),
-            _Variant(("Buggy walks – {town}",),
-                     "Gentle walks for parents and carers with babies in prams and pushchairs",
-                     None, None, "Parents and carers with babies and young children.",
-                     extra_terms=("early-years-and-play",)),
-            _Variant(("Walk and Talk {town}",),
-                     "A walking group for people who want to lift their mood and meet others, "
-                     "co-led by a peer volunteer", 18, None, "Adults aged 18 and over.",
-                     extra_terms=("mental-well-being",)),
-            _Variant(("Dementia-friendly walk at {park}",),
-                     "A gentle, sociable walk at an easy pace, with plenty of rest stops",
-                     None, None, "People living with dementia and their carers.",
-                     extra_terms=("carers",)),
-        ),
-        (("outdoor", 0.75), ("community", 0.25)), "walk", (("free", 1.0),), _JUST_TURN_UP,
-        ("Wear comfortable shoes and bring a drink.",
-         "Walks go ahead in most weathers.",
-         "Every walk has a back marker, so nobody gets left behind."),
-        contact_titles=("Walk leader", "Walks coordinator"),
-    ),
-    _Kind(
-        "running_group", "walking-and-running-groups", ("sport-and-exercise-classes",),
-        "running groups",
-        (
-            _Variant(("{town} Beginners Running Group", "Couch to 5K – {town}"),
-                     "A nine-week programme that takes complete beginners from walking to running "
-                     "5 km", 16, None, "Adults and young people aged 16 and over."),
-            _Variant(("{park} Saturday 5K",),
-                     "A free, timed 5 km run, jog or walk, organised by volunteers", None, None,
-                     "Everyone; under 11s must stay with an adult.", schedule="saturday"),
-            _Variant(("{town} Road Runners social run", "{hood} Running Club"),
-                     "Club runs for all paces on road and trail, with coached sessions midweek",
-                     18, None, "Adults aged 18 and over."),
-            _Variant(("Junior running club – {town}",),
-                     "Running games and races for young people, coached by qualified leaders",
-                     8, 16, "Children and young people aged 8 to 16.",
-                     extra_terms=("young-people",)),
-        ),
-        (("outdoor", 0.8), ("leisure", 0.2)), "run",
-        (("free", 0.6), ("membership", 0.3), ("small_fee", 0.1)), _JUST_TURN_UP,
-        ("All paces welcome: nobody is left behind.",
-         "Run leaders are trained by the national athletics body.",
-         "Hi-vis is essential on winter evenings."),
-        contact_titles=("Run leader", "Club secretary"),
-    ),
-    _Kind(
-        "bike_rides", "cycle-routes", ("sport-and-exercise-classes",),
-        "led bike rides and cycle skills",
-        (
-            _Variant(("Led bike rides – {town}", "{day} Bike Ride from {park}"),
-                     "Relaxed group rides on quiet roads and traffic-free paths such as the canal "
-                     "towpath, led by trained ride leaders", 16, None,
-                     "Adults and young people aged 16 and over. Bikes can be borrowed."),
-            _Variant(("Learn to ride for adults – {town}",),
-                     "One-to-one and small group sessions for adults who never learned to cycle "
-                     "or want their confidence back", 18, None, "Adults aged 18 and over."),
-            _Variant(("Bike repair café – {town}",),
-                     "Bring your bike and learn to fix punctures, brakes and gears with volunteer "
-                     "mechanics", None, None, "Everyone; under 14s with an adult.",
-                     modes=(("premises", 0.6), ("community", 0.4))),
-            _Variant(("Family cycle training – {town}",),
-                     "Cycle skills training for children and families on quiet routes", 8, 16,
-                     "Children aged 8 to 16 with a parent or carer.",
-                     extra_terms=("young-people",)),
-        ),
-        (("outdoor", 0.7), ("premises", 0.3)), "session", (("free", 0.8), ("small_fee", 0.2)),
-        _SELF_REFER,
-        ("Helmets and locks can be borrowed.", "Rides stop for a café break.",
-         "Adapted bikes and trikes available on request."),
-        contact_titles=("Ride leader", "Cycling development officer"),
-    ),
-    _Kind(
-        "exercise_class", "sport-and-exercise-classes", ("older-people",),
-        "exercise classes",
-        (
-            _Variant(("Chair-based exercise – {venue}", "Seated strength and balance – {town}"),
-                     "Gentle seated exercise to improve strength, balance and mobility", 50, None,
-                     "Adults aged 50 and over, including people with limited mobility.",
-                     extra_terms=("older-people",)),
-            _Variant(("Tai chi for beginners – {town}",),
-                     "Slow, flowing movements to improve balance and calm the mind", 16, None,
-                     "Adults and young people aged 16 and over."),
-            _Variant(("{day} yoga at {venue}", "Community yoga – {hood}"),
-                     "A friendly, mixed-ability yoga class", 16, None,
-                     "Adults and young people aged 16 and over."),
-            _Variant(("Dance fitness – {town}",),
-                     "An upbeat dance workout to chart and Latin music", 16, None,
-                     "Adults and young people aged 16 and over."),
-            _Variant(("Falls prevention class – {town}",),
-                     "A 24-week strength and balance programme shown to reduce falls, led by "
-                     "trained postural stability instructors", 65, None,
-                     "People aged 65 and over who have had a fall or are worried about falling.",
-                     extra_terms=("older-people",)),
-            _Variant(("Boxing fitness – {hood}",),
-                     "Non-contact boxing fitness: pads, skipping and circuits", 14, None,
-                     "Young people and adults aged 14 and over.", extra_terms=("young-people",)),
-        ),
-        (("community", 0.85), ("premises", 0.15)), "session",
-        (("small_fee", 0.6), ("free", 0.3), ("donation", 0.1)), _JUST_TURN_UP,
-        ("Instructors adapt every exercise to your ability.",
-         "Wear loose clothing and bring water.",
-         "Tell the instructor about any health condition before you start."),
-        contact_titles=("Instructor", "Classes coordinator"),
-    ),
-    _Kind(
-        "stop_smoking", "stop-smoking", ("health-checks-and-social-prescribing",),
-        "stop smoking support",
-        (
-            _Variant(("Stop smoking clinic – {venue}", "{town} stop smoking drop-in"),
-                     "Free one-to-one support from a trained stop smoking adviser, with nicotine "
-                     "replacement therapy or a vaping starter kit", 12, None,
-                     "Anyone aged 12 and over who smokes and lives, works or is registered with "
-                     "a GP in the Wigan borough."),
-            _Variant(("Stop smoking in pregnancy service",),
-                     "Specialist support for pregnant smokers and their partners, with home "
-                     "visits available", None, None, "Pregnant women and their partners.",
-                     modes=(("health", 0.6), ("phone", 0.4)),
-                     extra_terms=("parenting-support",)),
-            _Variant(("Stop smoking support line",),
-                     "Weekly telephone support and free stop smoking aids posted to your home",
-                     12, None, "Anyone aged 12 and over who smokes.", modes=(("phone", 1.0),),
-                     schedule="helpline"),
-            _Variant(("Online stop smoking programme",),
-                     "A 12-week online programme with weekly video calls and app-based support",
-                     16, None, "Anyone aged 16 and over who smokes.",
-                     modes=(("virtual", 1.0),)),
-            _Variant(("Swap to stop – {town}",),
-                     "Free vape starter kits with behavioural support for adult smokers who want "
-                     "to switch and then stop", 18, None, "Adult smokers aged 18 and over."),
-        ),
-        (("health", 0.55), ("community", 0.3), ("premises", 0.15)), "drop_in", (("free", 1.0),),
-        _SELF_REFER,
-        ("You are around three times more likely to quit with support than on your own.",
-         "Carbon monoxide readings each week show how your body is recovering.",
-         "Support lasts 12 weeks, and you can come back at any time."),
-        contact_titles=("Stop smoking adviser", "Health improvement practitioner"),
-        multi_site=0.4,
-    ),
-    _Kind(
-        "drug_alcohol", "drug-and-alcohol-support", ("mental-well-being",),
-        "drug and alcohol recovery support",
-        (
-            _Variant(("{town} Recovery Hub", "Drug and alcohol service – {town}"),
-                     "Confidential advice, treatment and recovery support for adults worried "
-                     "about their drinking or drug use, including needle exchange and "
-                     "prescribing", 18, None, "Adults aged 18 and over living in the Wigan "
-                     "borough.", modes=(("premises", 1.0),), schedule="office"),
-            _Variant(("{town} Recovery Café",),
-                     "A drug- and alcohol-free social space run by people in recovery, with peer "
-                     "mentors and hot food", 18, None, "Adults aged 18 and over.",
-                     extra_terms=("social-groups",)),
-            _Variant(("Mutual aid recovery meeting – {venue}",),
-                     "A weekly peer-led meeting using a structured self-help approach for people "
-                     "recovering from addiction", 18, None, "Adults aged 18 and over.",
-                     modes=(("community", 1.0),), schedule="evening"),
-            _Variant(("Young people's drug and alcohol service",),
-                     "Support for young people whose own or a family member's drug or alcohol "
-                     "use is causing problems", 11, 18, "Young people aged 11 to 18.",
-                     extra_terms=("young-people",)),
-            _Variant(("Family and friends support group – {town}",),
-                     "A support group for people affected by a loved one's drinking or drug use",
-                     18, None, "Adults aged 18 and over.", extra_terms=("carers",)),
-            _Variant(("Alcohol advice line",),
-                     "Confidential telephone advice about cutting down or stopping drinking",
-                     18, None, "Adults aged 18 and over.", modes=(("phone", 1.0),),
-                     schedule="helpline"),
-        ),
-        (("premises", 0.55), ("community", 0.45)), "drop_in", (("free", 1.0),),
-        _SELF_REFER,
-        ("Everything you tell us is confidential.",
-         "Naloxone kits and training are available.",
-         "Peer mentors with lived experience of recovery work alongside our staff."),
-        contact_titles=("Recovery worker", "Peer mentor coordinator"),
-        multi_site=0.2,
-    ),
-    _Kind(
-        "mental_wellbeing", "mental-well-being", ("social-groups",),
-        "mental well-being support",
-        (
-            _Variant(("Talking café – {venue}", "{hood} Talking Café"),
-                     "An informal drop-in where you can have a brew and talk to trained "
-                     "volunteers about how you are feeling", 18, None,
-                     "Adults aged 18 and over."),
-            _Variant(("Mindfulness for beginners – {town}",),
-                     "A six-week course introducing simple mindfulness practices to manage stress "
-                     "and low mood", 18, None, "Adults aged 18 and over."),
-            _Variant(("Anxiety peer support group – {town}",),
-                     "A safe, confidential space to share experiences of anxiety and ways of "
-                     "coping", 18, None, "Adults aged 18 and over."),
-            _Variant(("Bereavement support group – {venue}",),
-                     "Monthly meetings for people who have lost someone close to them", 18, None,
-                     "Adults aged 18 and over who have been bereaved.", schedule="monthly"),
-            _Variant(("Art for well-being – {hood}",),
-                     "Creative sessions using painting, collage and clay to relax and connect "
-                     "with others; no experience needed", 16, None,
-                     "Adults and young people aged 16 and over.",
-                     extra_terms=("social-groups",)),
-            _Variant(("Online talking therapies",),
-                     "Free, confidential talking therapies such as CBT and counselling for stress, "
-                     "anxiety and depression, by video or phone", 16, None,
-                     "People aged 16 and over registered with a GP in the borough.",
-                     modes=(("virtual", 1.0),), schedule="office"),
-            _Variant(("Young people's well-being drop-in – {town}",),
-                     "A drop-in for young people to talk about worries, stress or exams with a "
-                     "youth worker", 11, 18, "Young people aged 11 to 18.",
-                     extra_terms=("young-people",), schedule="evening"),
-            _Variant(("Listening line",),
-                     "A confidential listening service run by trained volunteers, for anyone "
-                     "struggling to cope", 18, None, "Adults aged 18 and over.",
-                     modes=(("phone", 1.0),), schedule="helpline"),
-            _Variant(("Perinatal well-being group – {town}",),
-                     "A group for parents who are pregnant or have a baby under one and are "
-                     "finding things hard", 16, None,
-                     "Parents and parents-to-be aged 16 and over with a baby under one.",
-                     extra_terms=("parenting-support",)),
-        ),
-        (("community", 0.8), ("premises", 0.2)), "session",
-        (("free", 0.85), ("donation", 0.15)), _JUST_TURN_UP + _SELF_REFER,
-        ("This is not a crisis service: in an emergency call 999 or NHS 111, option 2.",
-         "Sessions are run by trained volunteers with lived experience.",
-         "You do not need a diagnosis to come along."),
-        contact_titles=("Well-being coordinator", "Peer support worker"),
-    ),
-    _Kind(
-        "health_check", "health-checks-and-social-prescribing", (), "health checks and clinics",
-        (
-            _Variant(("NHS Health Check – {venue}",),
-                     "A free check-up to spot early signs of stroke, kidney disease, heart "
-                     "disease, type 2 diabetes or dementia", 40, 74,
-                     "Adults aged 40 to 74 without an existing heart, kidney or diabetes "
-                     "condition.", schedule="appointment"),
-            _Variant(("Social prescribing link worker – {org}",),
-                     "A link worker spends time with you to find out what matters to you and "
-                     "connects you to local groups, activities and services", 18, None,
-                     "Adults registered with a GP practice in the area.",
-                     schedule="appointment"),
-            _Variant(("Blood pressure check drop-in – {venue}",),
-                     "Quick, free blood pressure checks with advice on what your numbers mean",
-                     18, None, "Adults aged 18 and over.", modes=(("community", 1.0),)),
-            _Variant(("Healthy weight programme – {town}",),
-                     "A 12-week group programme on healthy eating and being more active", 18,
-                     None, "Adults with a BMI over 30 (27.5 for people from some ethnic "
-                     "groups).", modes=(("community", 1.0),), schedule="session"),
-            _Variant(("Diabetes prevention programme – {town}",),
-                     "Group sessions for people at risk of type 2 diabetes, on eating well and "
-                     "moving more", 18, None,
-                     "Adults told by their GP practice that they are at risk of type 2 diabetes.",
-                     modes=(("community", 1.0),), schedule="session"),
-        ),
-        (("premises", 0.6), ("health", 0.4)), "appointment", (("free", 1.0),), _REFERRAL,
-        ("Appointments take about 20 to 30 minutes.",
-         "You will get your results and advice on the day.",
-         "Interpreters can be booked for appointments."),
-        contact_titles=("Practice manager", "Social prescribing link worker", "Health trainer"),
-        multi_site=0.3,
-    ),
-    _Kind(
-        "domestic_abuse", "domestic-abuse-support", ("mental-well-being",),
-        "domestic abuse support",
-        (
-            _Variant(("Domestic abuse helpline",),
-                     "Confidential support, information and safety planning for anyone "
-                     "experiencing domestic abuse", 16, None,
-                     "Anyone aged 16 and over experiencing domestic abuse, and people worried "
-                     "about someone else.", modes=(("phone", 1.0),), schedule="helpline"),
-            _Variant(("Domestic abuse outreach – {town}",),
-                     "Independent domestic violence advisers offering safety planning, support "
-                     "through court and help with housing", 16, None,
-                     "Anyone aged 16 and over experiencing domestic abuse.",
-                     schedule="appointment"),
-            _Variant(("Recovery programme for survivors of domestic abuse – {town}",),
-                     "A 12-week group programme for survivors of domestic abuse, held at a safe "
-                     "community venue", 18, None, "Adults aged 18 and over."),
-            _Variant(("Children and young people's domestic abuse support",),
-                     "One-to-one and group support for children who have lived with domestic "
-                     "abuse", 5, 18, "Children and young people aged 5 to 18.",
-                     extra_terms=("young-people",), modes=(("community", 1.0),)),
-        ),
-        (("community", 1.0),), "session", (("free", 1.0),), _SELF_REFER,
-        ("In an emergency always call 999. If you cannot speak, press 55 when prompted.",
-         "You do not have to leave home to get support.",
-         "Support is free, confidential and non-judgemental."),
-        contact_titles=("Domestic abuse adviser", "Outreach team leader"),
-        multi_site=0.3,
-    ),
-    _Kind(
-        "refuge", "domestic-abuse-support", (), "refuge accommodation",
-        (
-            _Variant(("Refuge accommodation – {org}",),
-                     "Safe, confidential accommodation with support workers for women and their "
-                     "children escaping domestic abuse", 16, None,
-                     "Women aged 16 and over, and their children, who need to leave home because "
-                     "of domestic abuse."),
-            _Variant(("Safe house for men – {org}",),
-                     "Confidential supported accommodation for men escaping domestic abuse",
-                     18, None, "Men aged 18 and over who need to leave home because of domestic "
-                     "abuse."),
-            _Variant(("Supported safe housing for families – {org}",),
-                     "Self-contained safe flats for families, with a dedicated support worker",
-                     None, None, "Parents and their children escaping domestic abuse."),
-        ),
-        (("refuge", 1.0),), "refuge", (("free", 1.0),),
-        ("Referrals through our 24-hour phone line, or through the police, a GP or any support "
-         "agency. The address is never published.",),
-        ("Rooms are furnished, with shared kitchens and a play room.",
-         "Support covers safety, money, housing, health and children's schooling.",
-         "The address is given only to people moving in."),
-        contact_titles=("Refuge manager",),
-    ),
-    _Kind(
-        "carers", "carers", ("mental-well-being",), "support for unpaid carers",
-        (
-            _Variant(("Carers' coffee morning – {venue}",),
-                     "A relaxed get-together for unpaid carers, with information and a listening "
-                     "ear", 18, None,
-                     "Unpaid carers aged 18 and over looking after a family member or friend.",
-                     schedule="morning"),
-            _Variant(("Young carers club – {town}",),
-                     "Fun activities, trips and time out for young people who look after someone "
-                     "at home", 8, 18, "Young carers aged 8 to 18.",
-                     extra_terms=("young-people",), schedule="evening"),
-            _Variant(("Carers' advice line",),
-                     "Advice on carers' assessments, benefits, breaks and planning for "
-                     "emergencies", 18, None, "Unpaid carers aged 18 and over.",
-                     modes=(("phone", 1.0),), schedule="helpline"),
-            _Variant(("Dementia carers support group – {town}",),
-                     "Monthly support and talks for people caring for someone with dementia",
-                     18, None, "People caring for someone living with dementia.",
-                     schedule="monthly"),
-            _Variant(("Carers' breaks and sitting service",),
-                     "A trained volunteer sits with the person you care for so you can have a "
-                     "few hours' break", 18, None, "Unpaid carers aged 18 and over.",
-                     modes=(("premises", 0.5), ("phone", 0.5)), schedule="office"),
-            _Variant(("Parent carers forum – {town}",),
-                     "A forum for parents of children with special educational needs or "
-                     "disabilities to share information and shape local services", 18, None,
-                     "Parents and carers of children with SEND.",
-                     extra_terms=("parenting-support",)),
-        ),
-        (("community", 0.8), ("premises", 0.2)), "session", (("free", 1.0),),
-        _SELF_REFER + _JUST_TURN_UP,
-        ("You do not need to call yourself a carer to come: if you help someone, you are welcome.",
-         "We can help you ask for a carer's assessment.",
-         "Replacement care can be arranged so you can attend."),
-        contact_titles=("Carers' support worker", "Young carers worker"),
-        multi_site=0.2,
-    ),
-    _Kind(
-        "older_people", "older-people", ("social-groups",), "activities for older people",
-        (
-            _Variant(("{hood} Lunch Club", "{town} Over 60s Lunch Club"),
-                     "A hot two-course lunch and good company, with bingo or a quiz afterwards",
-                     60, None, "People aged 60 and over.", schedule="lunch",
-                     costs=(("lunch", 1.0),)),
-            _Variant(("Tea dance at {venue}",),
-                     "Ballroom and sequence dancing with tea and cake", 55, None,
-                     "People aged 55 and over.", extra_terms=("sport-and-exercise-classes",),
-                     costs=(("small_fee", 1.0),)),
-            _Variant(("Memory café – {venue}",),
-                     "A relaxed café for people living with dementia and their families, with "
-                     "music and reminiscence activities", None, None,
-                     "People living with memory problems or dementia, and their carers.",
-                     extra_terms=("carers",), schedule="monthly",
-                     costs=(("free", 0.6), ("donation", 0.4))),
-            _Variant(("Befriending phone calls",),
-                     "A trained volunteer calls you every week for a chat", 65, None,
-                     "People aged 65 and over who feel lonely or isolated.",
-                     modes=(("phone", 1.0),), schedule="office",
-                     costs=(("free", 1.0),)),
-            _Variant(("Digital skills for over 60s – {venue}",),
-                     "Friendly one-to-one help with phones, tablets, video calls and staying safe "
-                     "online", 60, None, "People aged 60 and over.",
-                     extra_terms=("employment-and-skills",),
-                     costs=(("free", 1.0),)),
-            _Variant(("{day} friendship club – {hood}",),
-                     "Cards, dominoes, chat and a cuppa every week", 55, None,
-                     "People aged 55 and over.", extra_terms=("social-groups",)),
-            _Variant(("Home from hospital support",),
-                     "Practical help and company for the first weeks after a hospital stay",
-                     65, None, "People aged 65 and over leaving hospital.",
-                     modes=(("premises", 0.5), ("phone", 0.5)), schedule="office",
-                     costs=(("free", 1.0),)),
-        ),
-        (("community", 0.9), ("premises", 0.1)), "session",
-        (("small_fee", 0.4), ("free", 0.4), ("donation", 0.2)), _JUST_TURN_UP,
-        ("Door-to-door community transport can be booked.",
-         "Volunteers make everyone welcome, so it is fine to come on your own.",
-         "The venue has step-free access and an accessible toilet."),
-        contact_titles=("Club organiser", "Volunteer coordinator"),
-        multi_site=0.1,
-    ),
-    _Kind(
-        "early_years", "early-years-and-play", ("parenting-support",),
-        "play sessions for babies and toddlers",
-        (
-            _Variant(("{hood} Stay and Play", "{day} stay and play – {venue}"),
-                     "A relaxed session for children under five with their parents or carers: "
-                     "toys, messy play, songs and a brew for grown-ups", 0, 4,
-                     "Children aged 0 to 4 with a parent or carer."),
-            _Variant(("Baby and toddler group – {venue}", "{hood} Tots"),
-                     "A friendly weekly group with toys, crafts and a snack", 0, 4,
-                     "Children aged 0 to 4 with a parent or carer."),
-            _Variant(("Rhyme time at {venue}",),
-                     "Songs, rhymes and stories for babies and toddlers", 0, 4,
-                     "Children aged 0 to 4 with a parent or carer."),
-            _Variant(("Baby massage course – {venue}",),
-                     "A five-week course showing parents how to massage their baby", 0, 1,
-                     "Babies up to 12 months old with a parent or carer."),
-            _Variant(("Infant feeding support group – {venue}",),
-                     "Friendly support from peer supporters and a health visitor, whatever way "
-                     "you feed your baby", 0, 2, "Parents and babies up to 2 years old.",
-                     extra_terms=("parenting-support",)),
-            _Variant(("Holiday activities and food club – {town}",),
-                     "Free school holiday clubs with activities and a healthy meal", 5, 16,
-                     "Children aged 5 to 16 who get benefits-related free school meals.",
-                     extra_terms=("young-people", "food-banks-and-food-support"),
-                     schedule="holiday", alternate_name="HAF club",
-                     costs=(("free", 1.0),)),
-        ),
-        (("family", 0.9), ("premises", 0.1)), "morning", (("free", 0.6), ("small_fee", 0.4)),
-        _JUST_TURN_UP,
-        ("Buggy parking inside.", "Baby changing facilities available.",
-         "Sessions follow school terms unless stated."),
-        contact_titles=("Family support worker", "Group leader"),
-        multi_site=0.15,
-    ),
-    _Kind(
-        "parenting", "parenting-support", ("early-years-and-play",), "parenting support",
-        (
-            _Variant(("Positive parenting course – {town}",),
-                     "An eight-week course on managing behaviour, routines and family stress",
-                     16, None, "Parents and carers of children aged 2 to 12."),
-            _Variant(("Dads' group – {venue}",),
-                     "Saturday morning activities for dads, granddads and male carers with their "
-                     "children", None, None, "Dads and male carers with children aged 0 to 11.",
-                     schedule="saturday"),
-            _Variant(("Family support drop-in – {venue}",),
-                     "Help with anything from sleep and potty training to money worries", 0, 18,
-                     "Families with children aged 0 to 18."),
-            _Variant(("Young parents' group – {town}",),
-                     "A group for young mums and dads to meet, share and get support", 14, 21,
-                     "Parents aged 14 to 21 and their babies."),
-            _Variant(("Online parenting course",),
-                     "A free online course on understanding your child's feelings and behaviour",
-                     16, None, "Parents and carers in the Wigan borough.",
-                     modes=(("virtual", 1.0),), schedule="office"),
-            _Variant(("SEND family support – {town}",),
-                     "Advice and peer support for families of children with special educational "
-                     "needs and disabilities", 0, 25,
-                     "Families of children and young people with SEND, aged 0 to 25.",
-                     extra_terms=("carers",)),
-        ),
-        (("family", 0.85), ("premises", 0.15)), "session", (("free", 1.0),),
-        _SELF_REFER,
-        ("A crèche is available for some sessions.",
-         "Courses are led by trained family practitioners.",
-         "You can bring your baby."),
-        contact_titles=("Family practitioner", "Parenting coordinator"),
-        multi_site=0.3,
-    ),
-    _Kind(
-        "youth", "young-people", (), "youth clubs and activities",
-        (
-            _Variant(("{hood} Youth Club", "{day} youth night – {venue}"),
-                     "Games, sport, music, cooking and a safe place to hang out with friends",
-                     11, 18, "Young people aged 11 to 18."),
-            _Variant(("Junior youth club – {venue}",),
-                     "Games, crafts and sport for younger children", 8, 12,
-                     "Children aged 8 to 12."),
-            _Variant(("Homework club – {venue}",),
-                     "Quiet space, computers and volunteer helpers for homework", 7, 16,
-                     "Children and young people aged 7 to 16.",
-                     extra_terms=("employment-and-skills",)),
-            _Variant(("Youth football sessions – {town}",),
-                     "Free, coached football for all abilities", 8, 16,
-                     "Children and young people aged 8 to 16.",
-                     extra_terms=("sport-and-exercise-classes",)),
-            _Variant(("LGBTQ+ youth group – {town}",),
-                     "A safe, confidential group for LGBTQ+ young people and those questioning",
-                     13, 19, "Young people aged 13 to 19."),
-            _Variant(("Youth drama group – {venue}",),
-                     "Drama games, improvisation and a show at the end of each term", 11, 18,
-                     "Young people aged 11 to 18."),
-        ),
-        (("community", 0.9), ("premises", 0.1)), "evening", (("free", 0.7), ("small_fee", 0.3)),
-        _JUST_TURN_UP,
-        ("Youth workers are DBS-checked and trained in safeguarding.",
-         "Tuck shop and free toast.",
-         "Parents and carers are asked to fill in a consent form on the first visit."),
-        contact_titles=("Youth worker", "Youth project leader"),
-    ),
-    _Kind(
-        "volunteering", "volunteering-opportunities", (), "volunteering opportunities",
-        (
-            _Variant(("Volunteer with {org}",),
-                     "Help run our sessions: welcoming people, making brews, setting up and "
-                     "clearing away", 16, None, "Anyone aged 16 and over.",
-                     schedule="session"),
-            _Variant(("Park clean-up volunteers – {park}",),
-                     "Monthly litter picks, bulb planting and path clearing", None, None,
-                     "Everyone; under 16s with an adult.", modes=(("outdoor", 1.0),),
-                     extra_terms=("environmental-volunteering", "parks-and-green-spaces"),
-                     schedule="monthly"),
-            _Variant(("Volunteer drivers – community transport",),
-                     "Drive people to appointments and lunch clubs; mileage expenses paid", 21,
-                     None, "Volunteers aged 21 and over with a full driving licence.",
-                     modes=(("premises", 1.0),), schedule="office"),
-            _Variant(("Befriending volunteers – {town}",),
-                     "Visit or phone an older person for an hour a week", 18, None,
-                     "Volunteers aged 18 and over.", extra_terms=("older-people",),
-                     schedule="office"),
-            _Variant(("Food bank volunteers – {venue}",),
-                     "Sort donations, pack parcels and welcome visitors", 16, None,
-                     "Volunteers aged 16 and over.",
-                     extra_terms=("food-banks-and-food-support",)),
-            _Variant(("Volunteer walk leaders – {town}",),
-                     "Lead short health walks after a free one-day training course", 18, None,
-                     "Volunteers aged 18 and over.",
-                     extra_terms=("walking-and-running-groups",)),
-            _Variant(("Community champions – {town}",),
-                     "Share health and community news with your neighbours and tell the council "
-                     "what matters locally", 18, None, "Residents aged 18 and over.",
-                     schedule="office"),
-        ),
-        (("community", 0.6), ("premises", 0.4)), "session", (("free", 1.0),),
-        ("Fill in a short form and come for an informal chat.",
-         "Email or call the volunteer coordinator.",),
-        ("Training and expenses provided.",
-         "Roles with children or adults at risk need a free DBS check.",
-         "Give as little or as much time as you like."),
-        documents=("Two references and a DBS check (we arrange the check free of charge) for "
-                   "roles with children or adults at risk.",),
-        document_share=0.3,
-        contact_titles=("Volunteer coordinator",),
-    ),
-    _Kind(
-        "garden", "parks-and-green-spaces", ("environmental-volunteering",),
-        "community growing",
-        (
-            _Variant(("{asset}",),
-                     "A volunteer-run growing space where anyone can help grow fruit, vegetables "
-                     "and flowers", None, None, "Everyone; children welcome with an adult.",
-                     asset_names=("{hood} Community Garden", "{hood} Growing Space",
-                                  "{town} Community Orchard")),
-            _Variant(("{asset} plots",),
-                     "Allotment plots to rent, and a shared plot for beginners", 18, None,
-                     "Adults aged 18 and over; waiting list for full plots.",
-                     asset_names=("{hood} Allotments",)),
-        ),
-        (("asset", 1.0),), "session", (("free", 0.7), ("membership", 0.3)), _JUST_TURN_UP,
-        ("Tools and gloves provided.", "Raised beds for people who cannot kneel.",
-         "Produce is shared between volunteers and the local food bank."),
-        contact_titles=("Garden coordinator", "Plot secretary"),
-    ),
-    _Kind(
-        "food_bank", "food-banks-and-food-support", ("debt-and-welfare-advice",),
-        "a food bank",
-        (
-            _Variant(("{town} Food Bank", "{town} Food Bank – {venue}"),
-                     "Emergency food parcels for people in crisis, with a friendly welcome, a hot "
-                     "drink and signposting to money advice", None, None,
-                     "Anyone in crisis, usually with a food bank voucher from a referral "
-                     "partner."),
-            _Variant(("Emergency food parcels – {venue}",),
-                     "Three days of nutritionally balanced food, plus toiletries and baby "
-                     "essentials", None, None, "Anyone in crisis, with a referral."),
-            _Variant(("Baby bank – {town}",),
-                     "Free baby clothes, equipment and essentials for families who need them",
-                     None, None, "Families with babies and young children, by referral.",
-                     extra_terms=("early-years-and-play",)),
-        ),
-        (("community", 0.6), ("premises", 0.4)), "drop_in", (("free", 1.0),), _REFERRAL,
-        ("Tell us about any allergies or dietary needs.",
-         "An advice worker is on hand at most sessions.",
-         "Donations can be left at the collection points in local supermarkets."),
-        documents=("A food bank voucher from a referral partner (paper or e-voucher).",),
-        document_share=0.8,
-        contact_titles=("Food bank manager", "Project coordinator"),
-        multi_site=0.2,
-    ),
-    _Kind(
-        "pantry", "food-banks-and-food-support", ("social-groups",),
-        "community food projects",
-        (
-            _Variant(("{hood} Community Pantry",),
-                     "A membership food club: pay a small weekly fee and choose fresh, chilled "
-                     "and cupboard food worth much more", None, None,
-                     "Residents of the local area; no referral needed.", schedule="drop_in",
-                     costs=(("pantry", 1.0),)),
-            _Variant(("{hood} Community Fridge",),
-                     "Surplus food from local shops, free to anyone, so good food is not wasted",
-                     None, None, "Everyone.", schedule="drop_in",
-                     costs=(("free", 1.0),)),
-            _Variant(("Pay-as-you-feel café – {venue}",),
-                     "Hot meals made from surplus food: pay what you can, or volunteer instead",
-                     None, None, "Everyone.", extra_terms=("social-groups",), schedule="lunch",
-                     costs=(("donation", 1.0),)),
-            _Variant(("Warm space and hot meal – {venue}",),
-                     "A warm, welcoming place to spend time in winter, with free hot drinks, soup "
-                     "and activities", None, None, "Everyone.", extra_terms=("social-groups",),
-                     costs=(("free", 1.0),)),
-            _Variant(("Cook and eat sessions – {venue}",),
-                     "Learn to cook simple, healthy meals on a budget, then eat together",
-                     16, None, "Adults and young people aged 16 and over.",
-                     extra_terms=("health-checks-and-social-prescribing",)),
-        ),
-        (("community", 0.75), ("premises", 0.25)), "session",
-        (("free", 0.7), ("small_fee", 0.3)), _JUST_TURN_UP,
-        ("Bring your own bags.", "Vegetarian and halal options most weeks.",
-         "Members also get money and energy advice."),
-        contact_titles=("Pantry coordinator", "Café manager"),
-    ),
-    _Kind(
-        "debt_advice", "debt-and-welfare-advice", (), "free debt advice",
-        (
-            _Variant(("Free debt advice – {town}", "Debt advice drop-in – {venue}"),
-                     "Free, confidential, impartial advice on dealing with debts, including "
-                     "priority bills, budgeting and debt solutions", 18, None,
-                     "Adults aged 18 and over living in the Wigan borough."),
-            _Variant(("Money advice helpline",),
-                     "Telephone debt advice and help to set up affordable repayment plans",
-                     18, None, "Adults aged 18 and over.", modes=(("phone", 1.0),),
-                     schedule="helpline"),
-            _Variant(("Help with energy bills – {town}",),
-                     "Advice on energy debt, switching, grants and keeping warm for less", 18,
-                     None, "Households in the Wigan borough struggling with energy costs."),
-            _Variant(("Debt advice webchat",),
-                     "Live chat with a qualified debt adviser", 18, None,
-                     "Adults aged 18 and over.", modes=(("virtual", 1.0),), schedule="office"),
-        ),
-        (("premises", 0.55), ("community", 0.45)), "appointment", (("free", 1.0),),
-        _SELF_REFER,
-        ("Advice is free, confidential and impartial.",
-         "We never judge: whatever your situation, we can help.",
-         "We can talk to creditors for you."),
-        documents=("Bring recent letters from creditors, bank statements and proof of income "
-                   "if you have them.",),
-        document_share=0.6,
-        accreditations=("Advice Quality Standard",
-                        "Authorised and regulated by the Financial Conduct Authority for debt "
-                        "counselling"),
-        contact_titles=("Debt adviser", "Advice services manager"),
-        multi_site=0.35,
-    ),
-    _Kind(
-        "welfare_advice", "debt-and-welfare-advice", ("employment-and-skills",),
-        "welfare benefits advice",
-        (
-            _Variant(("Welfare benefits advice – {town}",),
-                     "Help to check what benefits you are entitled to, fill in forms and "
-                     "challenge decisions, including Universal Credit, PIP and Pension Credit",
-                     16, None, "Residents of the Wigan borough aged 16 and over."),
-            _Variant(("Universal Credit help to claim – {venue}",),
-                     "Help to make and manage a Universal Credit claim online", 18, None,
-                     "Adults aged 18 and over making a new claim."),
-            _Variant(("Pension Credit checks – {venue}",),
-                     "Find out if you can get Pension Credit and the extra help it unlocks",
-                     66, None, "People over State Pension age.", extra_terms=("older-people",)),
-            _Variant(("Council Tax support and hardship fund",),
-                     "Help with Council Tax and emergency support for essentials", 18, None,
-                     "Council Tax payers in the Wigan borough on a low income.",
-                     modes=(("phone", 0.5), ("premises", 0.5)), schedule="office"),
-        ),
-        (("premises", 0.5), ("community", 0.5)), "drop_in", (("free", 1.0),), _SELF_REFER,
-        ("Home visits for people who cannot get out.",
-         "We can represent you at benefit tribunals.",
-         "Appointments by phone or face to face."),
-        documents=("Your National Insurance number, and any letters about your benefits.",),
-        document_share=0.5,
-        accreditations=("Advice Quality Standard",),
-        contact_titles=("Welfare rights officer", "Benefits adviser"),
-        multi_site=0.35,
-    ),
-    _Kind(
-        "employment", "employment-and-skills", (), "help into work and learning",
-        (
-            _Variant(("Job club – {venue}",),
-                     "Help with CVs, applications and interviews, with computers to use", 16,
-                     None, "Anyone aged 16 and over looking for work."),
-            _Variant(("Digital skills drop-in – {venue}",),
-                     "Free help getting online, from email to online banking", 16, None,
-                     "Anyone aged 16 and over."),
-            _Variant(("English for speakers of other languages (ESOL) – {town}",),
-                     "Free English classes from beginner to advanced", 16, None,
-                     "Adults and young people aged 16 and over whose first language is not "
-                     "English.", alternate_name="ESOL"),
-            _Variant(("Work and skills advice – {town}",),
-                     "One-to-one careers advice, training and help into work", 18, None,
-                     "Adults aged 18 and over living in the borough.", schedule="appointment"),
-            _Variant(("Free maths and English for adults – {venue}",),
-                     "Friendly courses to build confidence with everyday maths and English",
-                     19, None, "Adults aged 19 and over."),
-        ),
-        (("community", 0.7), ("premises", 0.3)), "session", (("free", 1.0),), _SELF_REFER,
-        ("Childcare costs may be covered while you learn.",
-         "Courses lead to recognised qualifications.",
-         "Laptops can be borrowed."),
-        contact_titles=("Employment adviser", "Adult learning tutor"),
-        multi_site=0.3,
-    ),
-    _Kind(
-        "community_centre", "community-centres", ("social-groups",), "a community centre",
-        (
-            _Variant(("{venue}",),
-                     "A community centre with a main hall, meeting rooms and a kitchen, run for "
-                     "and by local people", None, None, "Everyone is welcome."),
-            _Variant(("{venue} community hub",),
-                     "A community hub offering activities, advice surgeries and rooms to hire",
-                     None, None, "Everyone is welcome."),
-        ),
-        (("premises", 1.0),), "centre", (("room_hire", 0.7), ("free", 0.3)),
-        ("Call in during opening hours or phone to book a room.",),
-        ("Activities through the week include coffee mornings, fitness classes and youth clubs.",
-         "Rooms can be hired by local groups at reduced rates.",
-         "The centre is a warm space in winter."),
-        contact_titles=("Centre manager", "Bookings secretary"),
-    ),
-    _Kind(
-        "social", "social-groups", ("mental-well-being",), "social groups",
-        (
-            _Variant(("{town} Men's Shed",),
-                     "A workshop where people come together to make, mend and chat, shoulder to "
-                     "shoulder", 18, None, "Adults aged 18 and over.",
-                     modes=(("premises", 1.0),), extra_terms=("mental-well-being",),
-                     costs=(("membership", 0.5), ("donation", 0.5))),
-            _Variant(("Knit and natter – {venue}",),
-                     "Bring your knitting, crochet or sewing and enjoy a chat", None, None,
-                     "Everyone."),
-            _Variant(("{town} Community Choir",),
-                     "A friendly, no-audition choir singing pop, folk and show tunes", 16, None,
-                     "Anyone aged 16 and over.", schedule="evening"),
-            _Variant(("Coffee morning – {venue}", "{day} coffee morning – {hood}"),
-                     "Tea, coffee, cake and a chat", None, None, "Everyone.",
-                     schedule="morning"),
-            _Variant(("Craft and chat – {venue}",),
-                     "Try a new craft each week, with materials provided", None, None,
-                     "Everyone; children with an adult."),
-            _Variant(("Board games café – {venue}",),
-                     "Dozens of board and card games to play over a brew", 12, None,
-                     "Anyone aged 12 and over.", schedule="evening"),
-            _Variant(("Reading group – {venue}",),
-                     "A monthly book group: books can be borrowed from the library", 16, None,
-                     "Anyone aged 16 and over.", schedule="monthly"),
-        ),
-        (("community", 0.9), ("premises", 0.1)), "session",
-        (("free", 0.5), ("donation", 0.3), ("small_fee", 0.2)), _JUST_TURN_UP,
-        ("New faces are always welcome.", "Refreshments included.",
-         "The group is run entirely by volunteers."),
-        contact_titles=("Group organiser",),
-    ),
-)  # fmt: skip
 
 _KIND_BY_KEY: Final = {k.key: k for k in _KINDS}
 _TOP_BY_TERM: Final = {code: (parent or code) for code, _, parent, _ in _TERMS}
 
 # How often each kind is drawn once every organisation has its own first service. Roughly the
 # mix of a real council directory: lots of groups for older people and families, fewer clinics.
-_KIND_WEIGHTS: Final[dict[str, float]] = {
-    "park": 3.0, "cycle_route": 0.6, "leisure_centre": 0.8, "leisure_class": 3.0,
-    "walking_group": 6.0, "running_group": 2.5, "bike_rides": 1.5, "exercise_class": 5.0,
-    "stop_smoking": 3.5, "drug_alcohol": 3.5, "mental_wellbeing": 9.0, "health_check": 3.0,
-    "domestic_abuse": 1.0, "refuge": 1.5, "carers": 4.5, "older_people": 9.0,
-    "early_years": 8.0, "parenting": 3.5, "youth": 5.5, "volunteering": 8.0, "garden": 1.5,
-    "food_bank": 4.0, "pantry": 3.5, "debt_advice": 4.0, "welfare_advice": 2.5,
-    "employment": 2.5, "community_centre": 2.5, "social": 6.0,
-}  # fmt: skip
+_KIND_WEIGHTS: Final[dict[str, float]] = _KIND_DATA["kind_weights"]
 
 # Who provides each kind: "anchor:<key>" is a named organisation (or group of them, such as the
 # primary care networks), "type:<type>" any organisation of that type, "brand:<key>" the local
 # branches of a national charity.
-_PROVIDERS: Final[dict[str, tuple[tuple[str, float], ...]]] = {
-    "park": (("anchor:parks", 1.0),),
-    "cycle_route": (("anchor:parks", 1.0),),
-    "leisure_centre": (("anchor:leisure", 1.0),),
-    "leisure_class": (("anchor:leisure", 1.0),),
-    "walking_group": (("anchor:livewell", 3), ("type:community", 5), ("brand:walk", 2),
-                      ("type:faith", 1)),
-    "running_group": (("type:community", 4), ("type:social_enterprise", 1), ("anchor:leisure", 1)),
-    "bike_rides": (("type:social_enterprise", 3), ("type:community", 2), ("anchor:livewell", 1)),
-    "exercise_class": (("type:community", 4), ("type:social_enterprise", 3),
-                       ("anchor:livewell", 2), ("type:faith", 1), ("brand:age", 1)),
-    "stop_smoking": (("anchor:livewell", 4), ("anchor:nhs", 2), ("type:gp", 3), ("brand:quit", 1)),
-    "drug_alcohol": (("brand:recovery", 4), ("type:charity", 3), ("type:community", 1),
-                     ("anchor:nhs", 1)),
-    "mental_wellbeing": (("brand:mind", 4), ("type:community", 4), ("type:charity", 2),
-                         ("anchor:nhs", 2), ("type:faith", 1), ("type:social_enterprise", 1)),
-    "health_check": (("type:gp", 4), ("anchor:pcn", 3), ("anchor:nhs", 1), ("anchor:livewell", 2)),
-    "domestic_abuse": (("brand:safe", 3), ("focus:domestic_abuse", 2), ("focus:refuge", 2),
-                       ("type:charity", 0.5)),
-    "refuge": (("brand:safe", 3), ("focus:refuge", 2), ("focus:domestic_abuse", 2),
-               ("type:charity", 0.5)),
-    "carers": (("brand:carers", 4), ("type:charity", 2), ("type:community", 2), ("anchor:nhs", 1)),
-    "older_people": (("brand:age", 4), ("type:community", 5), ("type:faith", 3)),
-    "early_years": (("anchor:familyhubs", 4), ("type:community", 3), ("type:faith", 2),
-                    ("anchor:libraries", 1), ("type:social_enterprise", 1)),
-    "parenting": (("anchor:familyhubs", 3), ("brand:family", 3), ("type:charity", 1)),
-    "youth": (("brand:youth", 2), ("type:community", 3), ("type:faith", 1),
-              ("anchor:familyhubs", 1), ("type:social_enterprise", 1)),
-    "volunteering": (("brand:volunteer", 3), ("anchor:council", 1), ("anchor:parks", 1),
-                     ("type:community", 3), ("type:charity", 1)),
-    "garden": (("type:community", 3), ("type:social_enterprise", 1)),
-    "food_bank": (("brand:food", 3), ("type:faith", 3), ("type:community", 1)),
-    "pantry": (("type:community", 3), ("type:faith", 2), ("type:social_enterprise", 2)),
-    "debt_advice": (("brand:money", 4), ("anchor:welfare", 2), ("type:charity", 2)),
-    "welfare_advice": (("anchor:welfare", 3), ("brand:money", 2), ("type:charity", 1)),
-    "employment": (("anchor:council", 2), ("anchor:libraries", 1), ("type:social_enterprise", 3),
-                   ("type:charity", 1)),
-    "community_centre": (("focus:community_centre", 5), ("anchor:council", 1), ("type:faith", 1)),
-    "social": (("type:community", 5), ("type:faith", 2), ("anchor:libraries", 2), ("brand:age", 1)),
-}  # fmt: skip
+_PROVIDERS: Final[dict[str, tuple[tuple[str, float], ...]]] = _KIND_DATA["providers"]
 
 # --------------------------------------------------------------------------------------------
 # Organisations
 # --------------------------------------------------------------------------------------------
 
 # Fictional national charities (key, name, kinds their branches run, founded).
-_BRANDS: Final = (
-    ("age", "Age Together", ("older_people", "social", "carers", "welfare_advice"), 1948),
-    ("carers", "Carers Connect", ("carers",), 1988),
-    ("mind", "MindWell", ("mental_wellbeing",), 1972),
-    ("recovery", "Forward Steps Recovery", ("drug_alcohol",), 1990),
-    ("money", "Money Compass", ("debt_advice", "welfare_advice"), 1993),
-    ("family", "Family Bridges", ("parenting", "early_years"), 1979),
-    ("safe", "Safe Haven Partnership", ("domestic_abuse", "refuge"), 1976),
-    ("food", "Hope Lane Food Network", ("food_bank",), 2004),
-    ("walk", "Walk Together", ("walking_group",), 1998),
-    ("youth", "Youth Horizons", ("youth",), 1985),
-    ("quit", "Quit for Good", ("stop_smoking",), 2001),
-    ("volunteer", "Volunteer Connect", ("volunteering",), 1995),
-)  # fmt: skip
+_BRANDS: Final = tuple(
+    (b["key"], b["name"], b["kinds"], b["founded"]) for b in _ORGANISATIONS["brands"]
+)
 
 # Where a branch is based: (name used in "<brand> <area>", town).
-_BRANCH_AREAS: Final = (
-    ("Wigan Borough", "Wigan"), ("Leigh", "Leigh"), ("Wigan and Leigh", "Wigan"),
-    ("Atherton and Tyldesley", "Atherton"), ("Ashton and Golborne", "Ashton-in-Makerfield"),
-    ("Hindley and Ince", "Hindley"), ("Standish and Shevington", "Standish"),
-    ("Orrell and Pemberton", "Orrell"), ("Lowton and Golborne", "Lowton"),
-)  # fmt: skip
+_BRANCH_AREAS: Final = tuple((a["area"], a["town"]) for a in _ORGANISATIONS["branch_areas"])
 
 # Primary care networks, each grouping the GP practices of a few towns.
-_PCNS: Final = (
-    ("Wigan Central and North", ("Wigan", "Standish", "Aspull", "Shevington")),
-    ("Wigan South and West", ("Orrell", "Pemberton", "Ashton-in-Makerfield")),
-    ("Leigh, Atherton and Tyldesley", ("Leigh", "Atherton", "Tyldesley", "Astley")),
-    ("Hindley, Ince and Golborne", ("Hindley", "Ince", "Abram", "Golborne", "Lowton")),
-)
+_PCNS: Final = tuple((pcn["name"], pcn["towns"]) for pcn in _ORGANISATIONS["pcns"])
 
 # Non-anchor organisation types: (type, share, focus kinds with weights).
-_ORG_TYPES: Final[tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...]] = (
-    ("community", 0.48, (
-        ("walking_group", 8), ("running_group", 4), ("garden", 3), ("volunteering", 6),
-        ("older_people", 10), ("early_years", 8), ("youth", 6), ("social", 12), ("food_bank", 2),
-        ("pantry", 4), ("community_centre", 8), ("mental_wellbeing", 6), ("carers", 3),
-        ("drug_alcohol", 1), ("exercise_class", 5))),
-    ("faith", 0.14, (
-        ("food_bank", 10), ("pantry", 4), ("older_people", 8), ("early_years", 6), ("youth", 5),
-        ("social", 8), ("mental_wellbeing", 2), ("volunteering", 2), ("community_centre", 3))),
-    ("branch", 0.10, ()),
-    ("social_enterprise", 0.12, (
-        ("exercise_class", 4), ("running_group", 2), ("bike_rides", 3), ("pantry", 4),
-        ("employment", 5), ("youth", 3), ("mental_wellbeing", 3), ("garden", 3),
-        ("community_centre", 2), ("early_years", 2))),
-    ("gp", 0.06, (("health_check", 6), ("stop_smoking", 2))),
-    ("charity", 0.10, (
-        ("carers", 4), ("mental_wellbeing", 4), ("drug_alcohol", 3), ("debt_advice", 4),
-        ("welfare_advice", 2), ("domestic_abuse", 2), ("refuge", 2), ("youth", 2),
-        ("employment", 2), ("older_people", 2), ("food_bank", 2), ("parenting", 2))),
-)  # fmt: skip
+_ORG_TYPES: Final[tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...]] = tuple(
+    (t["type"], t["share"], t["focus"]) for t in _ORGANISATIONS["org_types"]
+)
 
 # Organisation names for community groups, by focus kind.
-_COMMUNITY_NAMES: Final[dict[str, tuple[str, ...]]] = {
-    "walking_group": ("{town} Walking Group", "{hood} Ramblers", "{town} Health Walkers"),
-    "running_group": ("{town} Running Club", "{hood} Joggers", "{town} Road Runners"),
-    "garden": ("{hood} Community Garden Group", "{hood} In Bloom", "{town} Allotment Society"),
-    "volunteering": ("{hood} Litter Pickers", "{town} Good Neighbours", "Friends of {hood}"),
-    "older_people": ("{town} Over 60s Club", "{hood} Senior Citizens' Association",
-                     "{hood} Friendship Club"),
-    "early_years": ("{hood} Toddler Group", "{hood} Little Stars", "{town} Baby and Toddler Group"),
-    "youth": ("{hood} Youth Club", "{town} Youth Project", "{hood} Young People's Forum"),
-    "social": ("{town} Men's Shed", "{hood} Craft and Chat", "{town} Community Choir",
-               "{hood} Knit and Natter"),
-    "food_bank": ("{hood} Food Share", "{town} Community Food Bank"),
-    "pantry": ("{hood} Community Pantry", "{hood} Community Fridge", "{hood} Food Club"),
-    "community_centre": ("{hood} Community Association", "{hood} Community Centre Trust"),
-    "mental_wellbeing": ("{town} Well-being Group", "{hood} Peer Support Network",
-                         "{town} Bereavement Support Group"),
-    "carers": ("{town} Carers' Group", "{hood} Dementia Support Group"),
-    "drug_alcohol": ("{town} Recovery Community",),
-    "exercise_class": ("{hood} Chair Yoga Group", "{town} Tai Chi Club", "{hood} Keep Fit Club"),
-}  # fmt: skip
+_COMMUNITY_NAMES: Final[dict[str, tuple[str, ...]]] = _ORGANISATIONS["community_names"]
 
 # Faith groups: (organisation name, the hall other groups hire).
-_FAITH_NAMES: Final = (
-    ("St {saint}'s Parish Church, {town}", "St {saint}'s Church Hall, {town}"),
-    ("{town} Methodist Church", "{town} Methodist Church Hall"),
-    ("{hood} Baptist Church", "{hood} Baptist Church Hall"),
-    ("Sacred Heart Catholic Church, {hood}", "Sacred Heart Parish Centre, {hood}"),
-    ("{town} Community Church", "{town} Community Church Centre"),
-    ("{town} Islamic Centre", "{town} Islamic Centre"),
-    ("{hood} Evangelical Church", "{hood} Evangelical Church Hall"),
-    ("{town} Quaker Meeting", "{town} Friends Meeting House"),
-    ("St {saint}'s Catholic Church, {hood}", "St {saint}'s Parish Hall, {hood}"),
-)  # fmt: skip
-_SAINTS: Final = (
-    "Mary",
-    "John",
-    "Paul",
-    "Michael",
-    "Peter",
-    "Thomas",
-    "Anne",
-    "James",
-    "Luke",
-    "Mark",
-    "Elizabeth",
-    "George",
-    "Andrew",
-    "Catharine",
-    "Aidan",
-    "Wilfrid",
-)
+_FAITH_NAMES: Final = tuple((f["name"], f["hall"]) for f in _ORGANISATIONS["faith_names"])
+_SAINTS: Final = _ORGANISATIONS["saints"]
 
-_SOCIAL_ENTERPRISE_NAMES: Final[dict[str, tuple[str, ...]]] = {
-    "exercise_class": ("Move It {town} CIC", "{town} Active Communities CIC"),
-    "running_group": ("Run {town} CIC",),
-    "bike_rides": ("Pedal Power {town} CIC", "{town} Bike Hub CIC"),
-    "pantry": ("{town} Community Café CIC", "Full Plates {town} CIC"),
-    "employment": ("Next Step Skills {town} CIC", "{town} Works CIC"),
-    "youth": ("Bright Futures {town} CIC",),
-    "mental_wellbeing": ("Lifting Spirits {town} CIC", "{town} Well-being Hub CIC"),
-    "garden": ("Green Shoots {town} CIC",),
-    "community_centre": ("{hood} Community Hub CIC",),
-    "early_years": ("Little Explorers {town} CIC",),
-}  # fmt: skip
+_SOCIAL_ENTERPRISE_NAMES: Final[dict[str, tuple[str, ...]]] = _ORGANISATIONS[
+    "social_enterprise_names"
+]
 
-_CHARITY_NAMES: Final[dict[str, tuple[str, ...]]] = {
-    "carers": ("{town} Carers Centre", "Wigan Borough Young Carers Trust"),
-    "mental_wellbeing": ("{town} Mental Health Trust", "Wigan Borough Counselling Service"),
-    "drug_alcohol": ("{town} Recovery Partnership", "Wigan Borough Addiction Support"),
-    "debt_advice": ("{town} Advice Centre", "{town} Money Advice Trust"),
-    "welfare_advice": ("{town} Welfare Rights Centre",),
-    "domestic_abuse": ("{town} Domestic Abuse Support", "Wigan Borough Women's Centre"),
-    "refuge": ("{town} Refuge Trust", "Wigan Borough Safe Homes"),
-    "youth": ("{town} Youth Trust", "{town} Young People's Charity"),
-    "employment": ("{town} Learning and Skills Trust",),
-    "older_people": ("{town} Ageing Well Trust",),
-    "food_bank": ("{town} Food Bank Trust",),
-    "parenting": ("{town} Family Support Trust",),
-}  # fmt: skip
+_CHARITY_NAMES: Final[dict[str, tuple[str, ...]]] = _ORGANISATIONS["charity_names"]
 
-_GP_NAMES: Final = (
-    "{street} Medical Practice",
-    "{town} Family Practice",
-    "{hood} Surgery",
-    "{street} Surgery",
-    "{hood} Medical Centre",
-)
+_GP_NAMES: Final = _ORGANISATIONS["gp_names"]
 
-_FIRST_NAMES: Final = (
-    "Aisha", "Alan", "Amanda", "Andrew", "Angela", "Anna", "Barbara", "Ben", "Bernadette", "Carol",
-    "Chloe", "Chris", "Claire", "Colin", "Craig", "Danielle", "David", "Dawn", "Deborah", "Dorota",
-    "Emma", "Gary", "Gemma", "Graham", "Hannah", "Helen", "Imran", "Ioana", "Jack", "Jacqueline",
-    "James", "Jane", "Janet", "Jason", "Joanne", "John", "Julie", "Karen", "Kate", "Kevin",
-    "Laura", "Lee", "Lisa", "Mandy", "Marek", "Margaret", "Mark", "Michelle", "Mohammed",
-    "Natalie", "Neil", "Nicola", "Paul", "Pauline", "Peter", "Rachel", "Rebecca", "Richard",
-    "Sadia", "Samantha", "Sarah", "Sean", "Sharon", "Simon", "Sophie", "Stephen", "Susan", "Tom",
-    "Tracey", "Wendy", "Zofia",
-)  # fmt: skip
-_SURNAMES: Final = (
-    "Ashcroft", "Ashurst", "Atherton", "Baxter", "Bibby", "Brown", "Calderbank", "Clarke",
-    "Dootson", "Evans", "Fairhurst", "Farrimond", "Fletcher", "Gaskell", "Green", "Grundy", "Hart",
-    "Heaton", "Hilton", "Holden", "Hughes", "Hussain", "Johnson", "Jones", "Khan", "Kowalczyk",
-    "Lowe", "Marsden", "Melling", "Nowak", "Parr", "Patel", "Pennington", "Popescu", "Prescott",
-    "Rigby", "Roberts", "Shaw", "Smith", "Speakman", "Taylor", "Thompson", "Turner", "Unsworth",
-    "Walker", "Winstanley", "Wright", "Yates",
-)  # fmt: skip
+_FIRST_NAMES: Final = _DETAILS["first_names"]
+_SURNAMES: Final = _DETAILS["surnames"]
 
 # Languages other than English offered by some services: (name, ISO 639 code, weight). Polish,
 # Romanian and Urdu are among the most spoken languages in the borough after English; BSL uses
 # its ISO 639-3 code.
-_LANGUAGES: Final = (
-    ("Polish", "pl", 5.0), ("Romanian", "ro", 3.0), ("Urdu", "ur", 3.0),
-    ("British Sign Language", "bfi", 2.0), ("Arabic", "ar", 2.0), ("Portuguese", "pt", 1.0),
-)  # fmt: skip
-_LANGUAGE_NOTES: Final = (
-    "A {name}-speaking volunteer is at most sessions.",
-    "An interpreter can be booked with a week's notice.",
-    "Leaflets available in {name}.",
-    "Telephone interpreting available on request.",
+_LANGUAGES: Final = tuple((x["name"], x["code"], x["weight"]) for x in _DETAILS["languages"])
+_LANGUAGE_NOTES: Final = _DETAILS["language_notes"]
+
+_ACCESS_BUILDING: Final = tuple(
+    (a["description"], a["details"]) for a in _DETAILS["access_building"]
 )
+_ACCESS_OUTDOOR: Final = tuple((a["description"], a["details"]) for a in _DETAILS["access_outdoor"])
 
-_ACCESS_BUILDING: Final = (
-    ("Step-free access to all public areas.", None),
-    ("Accessible toilet on the ground floor.", None),
-    ("Hearing loop at reception.", "Switch your hearing aid to the T setting."),
-    ("Accessible parking bays by the entrance.", "Blue Badge holders only."),
-    ("Lift to all floors.", None),
-    ("Baby changing facilities.", None),
-    ("Changing Places toilet with hoist and adult-sized changing bench.",
-     "Bring your own sling or ask staff, who are trained to help."),
-    ("Quiet room available on request.", "Useful for autistic visitors or anyone who needs a break."),
-    ("Assistance dogs welcome.", None),
-)  # fmt: skip
-_ACCESS_OUTDOOR: Final = (
-    ("Surfaced paths suitable for wheelchairs and pushchairs.", None),
-    ("Some steep or uneven paths.", "The lakeside loop is the flattest route."),
-    ("Accessible toilet near the main entrance.", "Open when the café is open."),
-    ("Benches every few hundred metres.", None),
-    ("Accessible parking at the main car park.", None),
-    ("Gates and barriers allow mobility scooters through.", None),
-)  # fmt: skip
-
-_FUNDERS: Final[dict[str, tuple[str, ...]]] = {
-    "council": ("Wigan Council revenue budget.", "Public health grant."),
-    "nhs": ("NHS funding through the Greater Manchester integrated care board.",),
-    "voluntary": (
-        "A Deal for Communities Investment Fund grant from Wigan Council.",
-        "A small grant from a local community foundation.",
-        "Donations, fundraising events and members' subscriptions.",
-        "A National Lottery community grant.",
-        "Local business sponsorship.",
-        "Commissioned by Wigan Council.",
-        "A charitable trust grant.",
-    ),
-}  # fmt: skip
+_FUNDERS: Final[dict[str, tuple[str, ...]]] = _ORGANISATIONS["funders"]
 
 # Ofcom's numbers for TV and radio drama: never allocated, so nobody is rung by mistake.
 _PHONE_LANDLINE: Final = ("0161 496 0{:03d}", "01632 960{:03d}")

@@ -8,12 +8,12 @@ from django import forms
 from django.core.cache import cache
 from django.urls import reverse
 
-from thedeal.directory import geography
+from thedeal import geography
 from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
 from thedeal.directory.listings import METRES_PER_MILE
 from thedeal.directory.models import Report, Schedule, TaxonomyTerm
 from thedeal.directory.queries import Filters, Near
-from thedeal.site.forms import GovukForm, clean_postcode
+from thedeal.web.forms import GovukForm, clean_postcode
 
 DISTANCES = [("", "Any distance"), ("1", "1 mile"), ("2", "2 miles"), ("5", "5 miles"),
              ("10", "10 miles")]  # fmt: skip

@@ -25,8 +25,8 @@ from django.db import models as dj
 from django.db import transaction
 from django.utils import timezone
 
-from thedeal import storable
-from thedeal.directory import hsds, schemas, search, signals
+from thedeal import geography, storable
+from thedeal.directory import demo, hsds, schemas, search, signals
 from thedeal.directory.models import Attribute, Location, Service, ServiceAtLocation
 
 # Shown when an import has more problems than anyone would read at once.
@@ -535,3 +535,16 @@ def import_tables(
     instances = check(staged, progress=progress)
     counts = write(instances, progress=progress)
     return ImportReport(counts=counts, warnings=staged.warnings)
+
+
+def import_demo(
+    *, seed: int, services: int, as_of: datetime.date, progress: Progress = _quiet
+) -> ImportReport:
+    """The demo borough's synthetic directory (demo.py), on the borough's real postcodes,
+    imported as a council's own feed would be. The same seed gives the same records."""
+    postcodes = geography.borough_postcodes()
+    progress(
+        f"Generating {services:,} synthetic services on {len(postcodes):,} postcodes (seed {seed})"
+    )
+    tables = demo.generate_directory(postcodes, seed=seed, services=services, as_of=as_of)
+    return import_tables(tables, source="demo borough", progress=progress)

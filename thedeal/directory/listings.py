@@ -16,7 +16,8 @@ from uuid import UUID
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from thedeal.directory import geography, publication
+from thedeal import geography
+from thedeal.directory import publication
 from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
 from thedeal.directory.models import (
     Accessibility,

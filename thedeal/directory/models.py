@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import functions  # noqa: F401  (models.functions.Coalesce)
 from django.utils import timezone
 
+from thedeal import geography
+
 
 class HSDSRecord(models.Model):
     """An HSDS object: identified by a UUID, as the standard requires."""
@@ -306,8 +308,6 @@ class Location(HSDSRecord):
         reach: the location then keeps its latitude/longitude and has no grid reference, so it
         takes no part in distance searches.
         """
-        from thedeal.directory import geography
-
         try:
             # Only from a whole pair: half a pair is refused by the model's constraints, and a
             # projection of half a point is no point at all.

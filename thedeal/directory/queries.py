@@ -13,7 +13,8 @@ from uuid import UUID
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from thedeal.directory import geography, publication, search
+from thedeal import geography
+from thedeal.directory import publication, search
 from thedeal.directory.models import (
     Attribute,
     Location,

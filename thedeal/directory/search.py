@@ -22,6 +22,8 @@ from uuid import UUID
 from django.db import connection
 from django.db.models import QuerySet
 
+from thedeal.directory.models import Attribute, Service, ServiceArea
+
 TABLE = "directory_service_search"
 # Letters and digits, split at anything else (underscores too), as FTS5's unicode61 does.
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -56,8 +58,6 @@ INDEXED_CHARACTERS = 40_000
 
 def _documents(service_ids: list[UUID] | None) -> list[tuple[str, str, str, str]]:
     """(service id, name text, keyword text, body text) for each service."""
-    from thedeal.directory.models import Attribute, Service
-
     services = Service.objects.all()
     if service_ids is not None:
         services = services.filter(id__in=service_ids)
@@ -154,8 +154,6 @@ NATIONAL_MATCH = 0.9
 def _national_factor() -> str:
     """SQL: NATIONAL_MATCH for a national service in the index table, else 1 (the ONS codes
     are constants, written into the SQL; each match costs one indexed look-up)."""
-    from thedeal.directory.models import ServiceArea
-
     codes = " OR ".join(f"a.uri LIKE '%%{code}'" for code in ServiceArea.NATIONAL_CODES)
     return (
         f"(CASE WHEN EXISTS (SELECT 1 FROM {ServiceArea._meta.db_table} a "

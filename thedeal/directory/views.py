@@ -12,7 +12,7 @@ from thedeal.directory import actions, publication, queries
 from thedeal.directory.forms import ReportForm, SearchForm
 from thedeal.directory.listings import address_of, listing, listings, sentence
 from thedeal.directory.models import Location, Schedule, Service
-from thedeal.site import ratelimit
+from thedeal.web import ratelimit
 
 # Ten a page, as GOV.UK's finders show: enough to choose from on a phone, and a page that
 # renders in well under 100 ms at the borough's busiest.

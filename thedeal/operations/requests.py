@@ -1,13 +1,12 @@
-"""Requests refused before any view sees them (above the apps: it knows where the feed lives)."""
+"""Requests refused before any view sees them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-
-from thedeal.directory.api.middleware import FEED_PREFIX
 
 
 class RefuseNulCharactersMiddleware:
@@ -25,7 +24,8 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path == FEED_PREFIX or request.path.startswith(FEED_PREFIX + "/"):
+        feed = settings.DIRECTORY_FEED_PATH
+        if request.path == feed or request.path.startswith(feed + "/"):
             return self.get_response(request)
         if any(
             "\x00" in key or any("\x00" in value for value in values)

@@ -162,7 +162,7 @@ def test_editors_are_reminded_weekly_of_their_listings_due_for_checking(
 
     from django.utils import timezone
 
-    from thedeal.directory.tasks import remind_organisation_editors
+    from thedeal.accounts.tasks import remind_organisation_editors
 
     editor.email = "priya@example.org"
     editor.save()

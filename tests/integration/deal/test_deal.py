@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from thedeal import geography
 from thedeal.deal import actions, demo, tasks
 from thedeal.deal.models import CheckIn, Commitment, Measurement, Pledge, PledgeType
-from thedeal.directory import geography
 from thedeal.indicators import proportion
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ import re
 import pytest
 
 from tests.factories import directory as factories
+from thedeal import geography
 from thedeal.deal import actions, demo
 from thedeal.deal.models import PledgeType
-from thedeal.directory import geography, models
+from thedeal.directory import models
 
 pytestmark = pytest.mark.django_db
 

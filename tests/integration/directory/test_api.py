@@ -267,7 +267,7 @@ def _place(name, easting, northing, **kwargs):
 
 
 def test_proximity_nearest_first_within_the_distance(client):
-    from thedeal.directory import geography
+    from thedeal import geography
 
     origin = geography.borough_postcodes()[0]
     _place("Far", origin.easting + 4000, origin.northing)

@@ -9,7 +9,8 @@ import random
 
 import pytest
 
-from thedeal.directory import geography, schemas
+from thedeal import geography
+from thedeal.directory import schemas
 from thedeal.directory.models import Location, ServiceAtLocation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_borough")]

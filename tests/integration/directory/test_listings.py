@@ -2,7 +2,7 @@
 
 import pytest
 
-from thedeal.directory import geography
+from thedeal import geography
 from thedeal.directory.listings import listings
 from thedeal.directory.models import Service
 

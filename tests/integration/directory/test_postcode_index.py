@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from thedeal.directory import geography
+from thedeal import geography
 
 pytestmark = pytest.mark.skipif(
     not geography.uk_fallback_available(),

@@ -10,6 +10,7 @@ from thedeal.deal import actions as deal_actions
 from thedeal.deal import tasks as deal_tasks
 from thedeal.deal.models import Pledge, PledgeType
 from thedeal.directory.tasks import send_freshness_digest
+from thedeal.worker import current
 from thedeal.worker.models import SentEmail
 from thedeal.worker.tasks import forget_sent_emails
 
@@ -47,9 +48,9 @@ def test_each_recipient_gets_their_own_email_once(mailoutbox, now_sent):
 
 def test_a_task_run_twice_sends_its_unkeyed_emails_once(mailoutbox, now_sent):
     for _ in range(2):  # the task's worker died, and another ran it again
-        with notify.within_task("task-1"), now_sent():
+        with current.running_task("task-1"), now_sent():
             notify.send_email(to="sam@example.org", subject="Your reminder", body="B")
-    with notify.within_task("task-2"), now_sent():  # the next day's task
+    with current.running_task("task-2"), now_sent():  # the next day's task
         notify.send_email(to="sam@example.org", subject="Your reminder", body="B")
 
     assert len(mailoutbox) == 2

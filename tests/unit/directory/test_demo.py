@@ -23,14 +23,14 @@ import pytest
 
 from thedeal.directory import demo
 from thedeal.directory.demo import generate_directory
-from thedeal.directory.geography import Postcode
+from thedeal.geography import Postcode
 
 Tables = dict[str, list[dict[str, object]]]
 
 AS_OF = datetime.date(2025, 6, 1)
 REPO = Path(__file__).resolve().parents[3]
 OFFICIAL_CSV = REPO / "tests" / "fixtures" / "hsds-3.0-examples" / "csv"
-BOROUGH_CSV = REPO / "thedeal" / "directory" / "data" / "wigan_postcodes.csv"
+BOROUGH_CSV = REPO / "thedeal" / "geography" / "data" / "wigan_postcodes.csv"
 
 # The header line of each official HSDS 3.0 CSV file, copied from openreferral/specification
 # (branch 3.0) examples/csv/*.csv, which tests/fixtures/hsds-3.0-examples/csv/ holds a copy of.

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thedeal.directory import geography
+from thedeal import geography
 from thedeal.directory.api import params
 
 bounded = settings(derandomize=True, max_examples=300, deadline=None)

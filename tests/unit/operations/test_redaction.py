@@ -59,9 +59,9 @@ def _wigan_postcodes() -> list[str]:
     import csv
     import pathlib
 
-    import thedeal.directory
+    import thedeal.geography
 
-    path = pathlib.Path(thedeal.directory.__file__).parent / "data" / "wigan_postcodes.csv"
+    path = pathlib.Path(thedeal.geography.__file__).parent / "data" / "wigan_postcodes.csv"
     with path.open(newline="") as rows:
         return [row["postcode"] for row in csv.DictReader(rows)]
 

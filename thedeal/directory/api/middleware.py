@@ -3,9 +3,8 @@ document included, may be read by a web page anywhere (ORUK asks for this)."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-
-FEED_PREFIX = "/api/directory"
 
 
 class OpenFeedCorsMiddleware:
@@ -14,7 +13,8 @@ class OpenFeedCorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path == FEED_PREFIX or request.path.startswith(FEED_PREFIX + "/"):
+        feed = settings.DIRECTORY_FEED_PATH
+        if request.path == feed or request.path.startswith(feed + "/"):
             response["Access-Control-Allow-Origin"] = "*"
             if request.method == "OPTIONS":
                 response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"

@@ -30,7 +30,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from thedeal.directory import geography
+from thedeal import geography
 from thedeal.directory.queries import Filters, Near
 
 DEFAULT_PER_PAGE = 50

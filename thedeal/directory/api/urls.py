@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
@@ -12,7 +13,7 @@ urlpatterns = [
         SpectacularJSONAPIView.as_view(
             urlconf="thedeal.directory.api.urls",
             custom_settings={
-                "SERVERS": [{"url": "/api/directory"}],
+                "SERVERS": [{"url": settings.DIRECTORY_FEED_PATH}],
                 # The default hook (enums as components), then the ORUK response schemas.
                 "POSTPROCESSING_HOOKS": [
                     "drf_spectacular.hooks.postprocess_schema_enums",

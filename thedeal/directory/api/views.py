@@ -33,7 +33,7 @@ from thedeal.directory.models import (
     TaxonomyTerm,
 )
 from thedeal.directory.search import words
-from thedeal.site import ratelimit
+from thedeal.web import ratelimit
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 NDJSON_BATCH = 500
@@ -41,7 +41,7 @@ NDJSON_BATCH = 500
 
 class DirectoryThrottle(BaseThrottle):
     """Requests per client to the feed (DIRECTORY_API_RATE_LIMIT, e.g. "1200/min"), counted by
-    the platform's one limiter (thedeal.site.ratelimit): the same rule for who a client is, and
+    the platform's one limiter (thedeal.web.ratelimit): the same rule for who a client is, and
     counts that hold under concurrency and across the turn of a minute."""
 
     def allow_request(self, request: Request, view: Any) -> bool:

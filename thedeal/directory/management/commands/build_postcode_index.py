@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from thedeal.directory import geography
+from thedeal import geography
 
 
 class Command(BaseCommand):

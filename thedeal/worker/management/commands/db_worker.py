@@ -1,6 +1,6 @@
 """`thedeal db_worker`: django-tasks-db's worker, with a heartbeat and recovery of the tasks of
-workers that died (thedeal/worker/actions.py), and each task's id made known to
-thedeal/notify.py so that its emails are sent once even if the task runs twice.
+workers that died (thedeal/worker/actions.py), and each task's id made known
+(thedeal/worker/current.py) so that its emails are sent once even if the task runs twice.
 
 Same options as the library's command (`thedeal db_worker --help`)."""
 
@@ -17,9 +17,8 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from thedeal import notify
 from thedeal.operations import health
-from thedeal.worker import actions
+from thedeal.worker import actions, current
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ class Worker(db_worker.Worker):
             actions.stop_worker(self.worker_id)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
-        with notify.within_task(str(db_task_result.id)):
+        with current.running_task(str(db_task_result.id)):
             super().run_task(db_task_result)
 
 

@@ -7,7 +7,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from thedeal.directory import geography
+from thedeal import geography
 
 
 class Select(forms.Select):

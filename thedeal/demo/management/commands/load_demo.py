@@ -1,3 +1,6 @@
+"""`thedeal load_demo`: the synthetic demo borough, each app's part loaded in layer order (the
+directory first, then the apps that use it), each by the app's own demo generator."""
+
 import time
 
 from django.conf import settings
@@ -5,14 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from thedeal.deal import demo as deal_demo
-from thedeal.directory import demo, geography, imports
+from thedeal.directory import imports
 from thedeal.directory.models import Service
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo borough's synthetic directory (organisations, services, places) on the "
-        "real postcodes of the borough. The same seed gives the same data."
+        "Load the demo borough: a synthetic directory (organisations, services, places) on the "
+        "real postcodes of the borough, then the Deal's commitments and pledges. The same seed "
+        "gives the same data."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -23,31 +27,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing if the directory already has services.",
+            help="Leave the directory as it is if it already has services (`make run` does).",
         )
 
     def handle(self, *args, seed: int, services: int, if_empty: bool, **options):  # type: ignore[no-untyped-def]
-        # The Deal's demo commitments and pledge catalogue (idempotent).
+        if services < 1:
+            raise CommandError("--services must be at least 1.")
+        self._directory(seed=seed, services=services, if_empty=if_empty)
+        self.stderr.write("The Deal: commitments and the pledge catalogue")
+        # Idempotent: what is there already is kept.
         deal_demo.load(seed=seed)
+        self.stdout.write(self.style.SUCCESS("Loaded the Deal's commitments and pledges."))
+
+    def _directory(self, *, seed: int, services: int, if_empty: bool) -> None:
+        self.stderr.write(f"The directory of {settings.COUNCIL['name']}")
         if if_empty and Service.objects.exists():
             self.stdout.write(
                 "The directory already has services; the demo borough was not loaded."
             )
             return
-        if services < 1:
-            raise CommandError("--services must be at least 1.")
         started = time.monotonic()
-        postcodes = geography.borough_postcodes()
-        self.stderr.write(
-            f"Generating {services:,} synthetic services on {len(postcodes):,} postcodes of "
-            f"{settings.COUNCIL['name']} (seed {seed})"
-        )
-        tables = demo.generate_directory(
-            postcodes, seed=seed, services=services, as_of=timezone.localdate()
-        )
         try:
-            report = imports.import_tables(
-                tables, source="demo borough", progress=self.stderr.write
+            report = imports.import_demo(
+                seed=seed, services=services, as_of=timezone.localdate(), progress=self.stderr.write
             )
         except imports.ImportFailed as error:  # pragma: no cover  (the generator is tested)
             raise CommandError(f"The generated demo data did not import:\n{error}") from None

@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from thedeal import schedule
 from thedeal.operations import health
+from thedeal.worker import schedule
 
 logger = logging.getLogger(__name__)
 

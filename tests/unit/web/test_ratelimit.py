@@ -209,7 +209,7 @@ def test_an_hours_count_lasts_the_hour_after_refusals(any_cache, monkeypatch, se
     ],
 )
 def test_the_client_behind_a_proxy_is_read_strictly(settings, forwarded, client):
-    from thedeal.site.ratelimit import client_address
+    from thedeal.web.ratelimit import client_address
 
     settings.NUM_PROXIES = 1
     request = feed_request("10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
@@ -229,6 +229,6 @@ def test_the_client_behind_a_proxy_is_read_strictly(settings, forwarded, client)
     ],
 )
 def test_the_wait_is_said_in_words_rounded_up(seconds, words):
-    from thedeal.site.ratelimit import in_words
+    from thedeal.web.ratelimit import in_words
 
     assert in_words(seconds) == words

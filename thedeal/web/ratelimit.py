@@ -313,7 +313,7 @@ def in_words(seconds: int) -> str:
 def try_again_later(request: HttpRequest, limit: Limit, attempt: Attempt) -> HttpResponse:
     """The site's answer to a refused request: 429, Retry-After, and a page saying when."""
     html = render_to_string(
-        "site/too_many_requests.html",
+        "web/too_many_requests.html",
         {"refusal": limit.refusal, "wait": in_words(attempt.retry_after)},
         request=request,
     )

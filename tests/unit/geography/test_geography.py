@@ -1,4 +1,4 @@
-"""Tests for thedeal.directory.geography: plain pytest, no Django or database."""
+"""Tests for thedeal.geography: plain pytest, no Django or database."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thedeal.directory import geography
-from thedeal.directory.geography import (
+from thedeal import geography
+from thedeal.geography import (
     BoundingBox,
     InvalidPostcode,
     Postcode,

@@ -1,6 +1,6 @@
 """Every rate limit on the site answers the same way: a 429 page that says when to try again.
 
-The limits themselves (how many, per what) are in thedeal/site/ratelimit.py; these tests go
+The limits themselves (how many, per what) are in thedeal/web/ratelimit.py; these tests go
 through the pages as a resident, an editor or an attacker would.
 """
 
@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from tests.factories import directory as factories
 from thedeal.deal import actions, demo
 from thedeal.deal.models import CheckIn, PledgeType
-from thedeal.site.ratelimit import in_words
+from thedeal.web.ratelimit import in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def still_clock(monkeypatch):
     (when part of the allowance comes back, as it should)."""
     from types import SimpleNamespace
 
-    from thedeal.site import ratelimit
+    from thedeal.web import ratelimit
 
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
 

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from thedeal import schedule
+from thedeal.worker import schedule
 
 LONDON = ZoneInfo("Europe/London")
 

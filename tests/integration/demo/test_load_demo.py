@@ -1,0 +1,77 @@
+"""`thedeal load_demo`, as `make run` uses it: one command loads every app's part of the demo
+borough, the directory first and then the Deal, each from the app's own generator."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from thedeal import geography
+from thedeal.deal.models import Commitment, PledgeType
+from thedeal.directory import demo
+from thedeal.directory.models import Service
+
+pytestmark = pytest.mark.django_db
+
+
+def load(*args, **options):  # type: ignore[no-untyped-def]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo", *args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_demo_borough_loads_the_directory_then_the_deal():
+    out, progress = load(services=20, seed=3)
+
+    assert Service.objects.count() == 20
+    assert Commitment.objects.exists()
+    assert PledgeType.objects.exists()
+    assert progress.index("The directory of") < progress.index("The Deal: commitments")
+    assert "Loaded the demo borough: 20 services" in out
+
+
+def test_the_directory_holds_what_its_generator_makes_for_the_seed():
+    tables = demo.generate_directory(
+        geography.borough_postcodes(), seed=3, services=20, as_of=timezone.localdate()
+    )
+
+    load(services=20, seed=3)
+
+    stored = {str(pk) for pk in Service.objects.values_list("id", flat=True)}
+    assert stored == {row["id"] for row in tables["services"]}
+
+
+def test_if_empty_leaves_a_directory_that_has_services_as_it_is():
+    load(services=20, seed=3)
+    before = set(Service.objects.values_list("id", flat=True))
+
+    out, _ = load("--if-empty", services=30, seed=4)
+
+    assert set(Service.objects.values_list("id", flat=True)) == before
+    assert "The directory already has services; the demo borough was not loaded." in out
+    assert Commitment.objects.exists()
+
+
+def test_if_empty_on_a_new_installation_loads_the_whole_demo():
+    load("--if-empty", services=20, seed=3)
+
+    assert Service.objects.count() == 20
+    assert Commitment.objects.exists()
+
+
+def test_a_second_load_leaves_the_deal_as_it_was():
+    load(services=20, seed=3)
+    commitments = list(Commitment.objects.values_list("slug", flat=True))
+
+    load("--if-empty", services=20, seed=3)
+
+    assert list(Commitment.objects.values_list("slug", flat=True)) == commitments
+
+
+def test_fewer_than_one_service_is_refused_before_anything_is_loaded():
+    with pytest.raises(CommandError, match="--services must be at least 1"):
+        load(services=0)
+
+    assert not Commitment.objects.exists()
+    assert not Service.objects.exists()
