@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.directory import actions, publication, queries
+from thedeal.directory import actions, publication, queries, vocabulary
 from thedeal.directory.forms import ReportForm, SearchForm
 from thedeal.directory.listings import address_of, listing, listings
 from thedeal.directory.models import Location, Service
@@ -42,6 +42,12 @@ def search(request):
         # One listing per service, in the order found (a service at two nearby places once).
         ids = list(dict.fromkeys(row[0] for row in page.object_list.values_list(column)))
         results = listings(ids, near=form.place, brief=True)
+        # "Did you mean" only offers a link: the results above are for what was typed.
+        if filters.search and (better := vocabulary.suggestion(filters.search)):
+            query = request.GET.copy()
+            query.pop("page", None)
+            query["q"] = better
+            context.update(suggestion=better, suggestion_query=query.urlencode())
         context.update(
             category_name=form.category_name,
             page=page,
