@@ -148,22 +148,23 @@ def words(text: str) -> list[str]:
 
 
 def _fts5_query(groups: list[vocabulary.Group]) -> str:
-    # Each phrase quoted, so FTS5 treats its words as terms and not as operators (they are
-    # letters and digits only); alternatives OR, groups AND.
+    # Each word quoted, so FTS5 treats it as a term and not as an operator (words are letters
+    # and digits only); an alternative's words AND, alternatives OR, groups AND.
     return " AND ".join(
-        "(" + " OR ".join('"' + " ".join(phrase) + '"' for phrase in group) + ")"
+        "("
+        + " OR ".join("(" + " AND ".join(f'"{w}"' for w in words) + ")" for words in group)
+        + ")"
         for group in groups
     )
 
 
 def _tsquery(groups: list[vocabulary.Group]) -> tuple[str, list[str]]:
-    """SQL for the search as a tsquery, and its parameters. phraseto_tsquery reads any text
-    safely (as plainto_tsquery does) and leaves stop words out; || is OR, && is AND."""
+    """SQL for the search as a tsquery, and its parameters. plainto_tsquery reads any text
+    safely and ANDs its words, leaving stop words out; || is OR, && is AND."""
     sql = " && ".join(
-        "(" + " || ".join("phraseto_tsquery('english', %s)" for _ in group) + ")"
-        for group in groups
+        "(" + " || ".join("plainto_tsquery('english', %s)" for _ in group) + ")" for group in groups
     )
-    return f"({sql})", [" ".join(phrase) for group in groups for phrase in group]
+    return f"({sql})", [" ".join(words) for group in groups for words in group]
 
 
 # A national service (offered across a whole nation: ServiceArea.NATIONAL_CODES) counts as

@@ -11,9 +11,10 @@
   synonyms' terms) when that would find more. It only suggests; nothing here changes a search
   because of it.
 
-`expand` returns a search as groups of alternatives (each a phrase: a tuple of words): a
-listing matches when it has one alternative of every group. search.py writes that as each
-engine's query.
+`expand` returns a search as groups of alternatives (each a tuple of words, all of which must
+be found, as if typed): a listing matches when it has one alternative of every group. The words
+typed are always one of their group's alternatives, so expanding a search never finds less.
+search.py writes that as each engine's query.
 
 The listings' words and the synonyms are read once per process for each version of the
 database (models.SearchVersion: its token changes with every index or synonym write), so a
@@ -30,8 +31,9 @@ from functools import cached_property
 
 from django.db import connection
 
-Phrase = tuple[str, ...]
-Group = tuple[Phrase, ...]
+# Words that must all be found (an alternative), and the alternatives for one typed term.
+Words = tuple[str, ...]
+Group = tuple[Words, ...]
 
 # Only the first words of a search are expanded: the feed takes up to 20 words, and 20 groups
 # of a dozen alternatives would cost more than any resident's search needs.
@@ -59,8 +61,8 @@ _DERIVATIONS = (
     ("ness", ""),  # sadness / sad, illness / ill
     ("iety", "ious"),  # anxiety / anxious
     ("ility", "le"),  # disability / disable(d)
-    ("ation", "ed"),  # isolation / isolated
-    ("ment", "ed"),  # bereavement / bereaved
+    ("ion", "ed"),  # isolation / isolated, depression / depressed
+    ("ement", "ed"),  # bereavement / bereaved, management / managed
     ("er", "ing"),  # carer / caring, swimmer / swimming
     ("ism", "ist"),  # autism / autistic is beyond rules; alcoholism / alcoholist is not
 )
@@ -74,8 +76,8 @@ class Knowledge:
 
     # word -> number of listings that use it (names, organisations, categories, descriptions)
     listing_words: Counter[str]
-    # a term's words -> its alternatives (phrases)
-    synonyms: dict[Phrase, tuple[Phrase, ...]]
+    # a term's words -> its alternatives (each a tuple of words, all needed)
+    synonyms: dict[Words, tuple[Words, ...]]
 
     def longest_term(self) -> int:
         return max((len(t) for t in self.synonyms), default=0)
@@ -139,12 +141,20 @@ def _read() -> Knowledge:
     counts: Counter[str] = Counter()
     for _id, name, keywords, body in search.documents():
         counts.update(set(_WORD.findall(f"{name} {keywords} {body}".lower())))
-    synonyms: dict[Phrase, tuple[Phrase, ...]] = {}
+    synonyms: dict[Words, tuple[Words, ...]] = {}
     for entry in SearchSynonym.objects.all():
+        # Alternatives as written: on PostgreSQL their stop words are left out by the engine.
         alternatives = tuple(tuple(a.split()) for a in entry.alternative_list())
         if entry.term and alternatives:
-            synonyms[tuple(entry.term.split())] = alternatives
+            # Keyed as a search is read: stop words left out ("someone to talk to").
+            synonyms[_searched(entry.term.split())] = alternatives
     return Knowledge(listing_words=counts, synonyms=synonyms)
+
+
+def _searched(words: list[str]) -> Words:
+    """The words of a search that are searched for: all but the stop words, unless that is
+    all of them."""
+    return tuple(w for w in words if w not in STOP_WORDS) or tuple(words)
 
 
 def forms(word: str, known: Knowledge) -> list[str]:
@@ -159,7 +169,7 @@ def forms(word: str, known: Knowledge) -> list[str]:
     return list(dict.fromkeys(found))[:MAX_FORMS]
 
 
-def _split_compound(word: str, known: Knowledge) -> Phrase | None:
+def _split_compound(word: str, known: Knowledge) -> Words | None:
     """A word the listings never use, read as two that they do ("foodbank": "food bank")."""
     if len(word) < 6 or known.listing_words[word]:
         return None
@@ -178,8 +188,7 @@ def expand(text: str) -> list[Group]:
     """A search as groups of alternatives: every group must match (see the module's doc)."""
     from thedeal.directory.search import words
 
-    typed = words(text)
-    kept = [w for w in typed if w not in STOP_WORDS] or typed
+    kept = list(_searched(words(text)))
     if not kept:
         return []
     known = knowledge()
@@ -200,7 +209,8 @@ def expand(text: str) -> list[Group]:
                 break
         else:
             size, term, alternatives = 1, (kept[i],), ()
-        group: list[Phrase] = [term, *alternatives]
+        # A phrase that has an entry stays what it was as typed, each of its words a must.
+        group: list[Words] = [term, *alternatives]
         if size == 1:
             group += [(f,) for f in forms(term[0], known)]
             if compound := _split_compound(term[0], known):
@@ -230,7 +240,7 @@ def _distance(a: str, b: str, limit: int) -> int:
         if min(current) > limit:
             return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
 
 
 def _allowed(word: str) -> int:
