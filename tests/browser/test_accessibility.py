@@ -25,6 +25,7 @@ def pages():
         "search results, page 2": "/services/?page=2&age=30",
         "search with errors": "/services/?postcode=nowhere&age=old",
         "search with no results": "/services/?q=zzzzqqq",
+        "search with a suggested spelling": "/services/?q=lonliness",
         "service": f"/services/{service.pk}/",
         "place": f"/services/places/{place.pk}/",
         "report form": f"/services/{service.pk}/report/",

@@ -366,3 +366,28 @@ class ListingSuggestionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(models.SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """The words search also looks for when a resident types a word or phrase. Each edit is
+    in the entry's History (Django's admin log: who, when, which fields), with the last editor
+    on the entry itself; the list is not HSDS, so it is not in the feed's change history."""
+
+    list_display = ["term", "alternatives", "updated_at", "updated_by"]
+    search_fields = ["term", "alternatives"]
+    fields = ["term", "alternatives", "finds", "updated_at", "updated_by"]
+    readonly_fields = ["finds", "updated_at", "updated_by"]
+
+    @admin.display(description="Listings a search for it finds now")
+    def finds(self, obj: models.SearchSynonym) -> str:
+        from thedeal.directory import search
+
+        return str(search.count(obj.term)) if obj.pk else "Saved entries show this."
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
+        obj.updated_at = timezone.now()
+        obj.updated_by = getattr(request.user, "email", "") or request.user.get_username()
+        obj.save()

@@ -641,3 +641,106 @@ class ListingSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (suggested by {self.organization})"
+
+
+# --- What search understands (not part of HSDS, never in the feed) ---------------------------
+
+# Bounds that keep one search cheap whatever staff write: an entry has at most this many
+# alternatives, each of at most this many words (thedeal.directory.vocabulary expands one level
+# only, so an alternative that is itself an entry is not expanded again: no chains).
+SYNONYM_MAX_ALTERNATIVES = 10
+SYNONYM_MAX_WORDS = 4
+
+
+def search_phrase(text: str) -> str:
+    """A word or phrase as search sees it: its words, lower case, one space apart."""
+    import re
+
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+class SearchSynonym(models.Model):
+    """What else a search for a word or phrase finds: "loneliness" also finds "lonely",
+    "befriending" and "isolation"; a compound ("foodbank") finds its two words ("food bank").
+
+    One way only: "loneliness" finding "befriending" does not make "befriending" find
+    "loneliness" (add that entry too if it should). Directory staff edit the list in the admin;
+    the shipped list is thedeal/directory/data/search_synonyms.csv (migration 0005)."""
+
+    term = models.CharField(
+        "Word or phrase residents type",
+        max_length=100,
+        unique=True,
+        help_text="For example, loneliness. Up to 4 words; capitals and punctuation are ignored.",
+    )
+    alternatives = models.TextField(
+        "Also find",
+        help_text=(
+            "Words or phrases the search also looks for, separated by commas: for example, "
+            f"lonely, befriending, isolation. Up to {SYNONYM_MAX_ALTERNATIVES}, each up to "
+            f"{SYNONYM_MAX_WORDS} words."
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_by = models.CharField(max_length=254, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.alternatives}"
+
+    def alternative_list(self) -> list[str]:
+        return [a for a in (search_phrase(p) for p in self.alternatives.split(",")) if a]
+
+    def clean(self) -> None:
+        """Normalise the entry and refuse what search could not use, saying what and where."""
+        errors: dict[str, str] = {}
+        self.term = search_phrase(self.term or "")
+        if not self.term:
+            errors["term"] = "Enter the word or phrase residents type, for example loneliness"
+        elif len(self.term.split()) > SYNONYM_MAX_WORDS:
+            errors["term"] = f"The word or phrase must be {SYNONYM_MAX_WORDS} words or fewer"
+        elif SearchSynonym.objects.filter(term=self.term).exclude(pk=self.pk).exists():
+            errors["term"] = f"“{self.term}” already has an entry: add to that one instead"
+        # A comma at either end is a slip, not an empty alternative.
+        listed = (self.alternatives or "").strip().strip(",")
+        parts = [search_phrase(p) for p in listed.split(",")]
+        alternatives = [p for p in parts if p]
+        seen: set[str] = set()
+        repeated = [a for a in alternatives if a in seen or seen.add(a)]  # type: ignore[func-returns-value]
+        if not alternatives:
+            errors["alternatives"] = "Enter at least one word or phrase to also find"
+        elif any(not p for p in parts):
+            errors["alternatives"] = (
+                "An alternative is empty: remove the extra comma, or write a word between commas"
+            )
+        elif repeated:
+            errors["alternatives"] = f"“{repeated[0]}” is listed twice: list each one once"
+        elif self.term and self.term in alternatives:
+            errors["alternatives"] = f"“{self.term}” is the word itself: it is always found"
+        elif len(alternatives) > SYNONYM_MAX_ALTERNATIVES:
+            errors["alternatives"] = (
+                f"List {SYNONYM_MAX_ALTERNATIVES} alternatives or fewer (there are "
+                f"{len(alternatives)}): split the entry, or keep the most useful"
+            )
+        elif long := [a for a in alternatives if len(a.split()) > SYNONYM_MAX_WORDS]:
+            errors["alternatives"] = (
+                f"“{long[0]}” is too long: each alternative must be {SYNONYM_MAX_WORDS} words "
+                "or fewer"
+            )
+        if errors:
+            raise ValidationError(errors)
+        self.alternatives = ", ".join(alternatives)
+
+
+class SearchVersion(models.Model):
+    """One row whose token changes, in the same transaction, with every write that changes
+    what search knows (the index, the synonyms): the caches of thedeal.directory.vocabulary are
+    kept by token, so no process answers from a list or vocabulary older than the database's.
+    A random token, not a counter, so a rolled-back write can never be mistaken for a later
+    one."""
+
+    token = models.UUIDField(default=uuid.uuid4)

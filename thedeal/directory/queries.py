@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from thedeal import geography
-from thedeal.directory import publication, search
+from thedeal.directory import publication, search, searchable
 from thedeal.directory.models import (
     Attribute,
     Location,
@@ -103,7 +103,7 @@ def services(filters: Filters, *, shortcut: bool = True) -> QuerySet[Service] | 
     A search on its own takes a shortcut through the search index (`shortcut=False` turns it
     off, so tests can check that both ways give the same services in the same order).
     """
-    if filters.search is not None and not search.words(filters.search):
+    if filters.search is not None and not searchable.words(filters.search):
         # Nothing searchable (only punctuation or symbols): nothing matches.
         return Service.objects.none()
     if shortcut and filters.search and replace(filters, search=None, near=None) == Filters():
@@ -229,7 +229,7 @@ def services_at_locations(
     confidential one, so no distance to a refuge can be measured. Otherwise confidential
     locations are still left out: they are never published at all.
     """
-    if filters.search is not None and not search.words(filters.search):
+    if filters.search is not None and not searchable.words(filters.search):
         return ServiceAtLocation.objects.none()
     if shortcut and filters.near is not None and replace(filters, near=None) == Filters():
         return NearbyServicesAtLocations(filters.near)

@@ -1,7 +1,11 @@
 """Ranked full-text search of services, on SQLite (FTS5) and PostgreSQL (tsvector).
 
 Both engines stem English words (Porter stemming on SQLite, the "english" configuration on
-PostgreSQL), so "walking groups" finds "Walk group" and case never matters. Each service has
+PostgreSQL), so "walking groups" finds "Walk group" and case never matters. Before it reaches
+either engine a search is expanded by thedeal.directory.vocabulary (word forms stemming misses,
+the staff's synonyms and compounds, stop words left out), into groups of alternatives that
+`_fts5_query` and `_tsquery` write in each engine's own syntax: the site and the feed both search
+through here, so they find the same listings. Each service has
 one row in `directory_service_search`, kept up to date by `reindex` (called by the signals in
 thedeal.directory.signals, and by imports in bulk). Matches weigh the name most, then the
 organisation and categories, then the description.
@@ -14,19 +18,16 @@ combined with other filters join the services table (`matching`).
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Iterable
 from uuid import UUID
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from thedeal.directory.models import Attribute, Service, ServiceArea
+from thedeal.directory import searchable, vocabulary
+from thedeal.directory.models import ServiceArea
 
 TABLE = "directory_service_search"
-# Letters and digits, split at anything else (underscores too), as FTS5's unicode61 does.
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def create_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
@@ -47,45 +48,6 @@ def create_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
 
 def drop_index_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
     schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-
-
-# PostgreSQL refuses a search document over 1 MB, and a listing's text has no limit (HSDS sets
-# none): only this many characters of each part (name, keywords, body) are searched. That is some
-# 6,000 words, far more than any real listing; at worst (distinct two-character words in
-# Chinese) a part indexes to about 190 KB, so the three stay well under the limit.
-INDEXED_CHARACTERS = 40_000
-
-
-def _documents(service_ids: list[UUID] | None) -> list[tuple[str, str, str, str]]:
-    """(service id, name text, keyword text, body text) for each service."""
-    services = Service.objects.all()
-    if service_ids is not None:
-        services = services.filter(id__in=service_ids)
-    rows = list(
-        services.values_list(
-            "id",
-            "name",
-            "alternate_name",
-            "organization__name",
-            "description",
-            "eligibility_description",
-        )
-    )
-    terms: dict[UUID, list[str]] = defaultdict(list)
-    attributes = Attribute.objects.filter(link_entity="service", taxonomy_term__isnull=False)
-    if service_ids is not None:
-        attributes = attributes.filter(link_id__in=service_ids)
-    for link_id, term in attributes.values_list("link_id", "taxonomy_term__name"):
-        terms[link_id].append(term)
-    return [
-        (
-            _db_uuid(service_id),
-            f"{name} {alternate}"[:INDEXED_CHARACTERS],
-            f"{organisation or ''} {' '.join(terms.get(service_id, []))}"[:INDEXED_CHARACTERS],
-            f"{description} {eligibility}"[:INDEXED_CHARACTERS],
-        )
-        for service_id, name, alternate, organisation, description, eligibility in rows
-    ]
 
 
 def _db_uuid(value: UUID) -> str:
@@ -119,10 +81,11 @@ def reindex(service_ids: Iterable[UUID] | None = None, *, batch_size: int = 2000
                     f"DELETE FROM {TABLE} WHERE service_id IN ({marks})",
                     [_db_uuid(i) for i in batch],
                 )
-            documents = _documents(batch)
-            for start in range(0, len(documents), batch_size):
-                cursor.executemany(sql, documents[start : start + batch_size])
-            count += len(documents)
+            rows = [(_db_uuid(i), *text) for i, *text in searchable.documents(batch)]
+            for start in range(0, len(rows), batch_size):
+                cursor.executemany(sql, rows[start : start + batch_size])
+            count += len(rows)
+    vocabulary.changed()
     return count
 
 
@@ -132,16 +95,27 @@ def remove(service_ids: Iterable[UUID]) -> None:
         with connection.cursor() as cursor:
             marks = ",".join(["%s"] * len(ids))
             cursor.execute(f"DELETE FROM {TABLE} WHERE service_id IN ({marks})", ids)
+        vocabulary.changed()
 
 
-def words(text: str) -> list[str]:
-    """The distinct words of a search, without the engines' query syntax (quotes, operators)."""
-    return list(dict.fromkeys(word.lower() for word in _WORD.findall(text)))
+def _fts5_query(groups: list[vocabulary.Group]) -> str:
+    # Each word quoted, so FTS5 treats it as a term and not as an operator (words are letters
+    # and digits only); an alternative's words AND, alternatives OR, groups AND.
+    return " AND ".join(
+        "("
+        + " OR ".join("(" + " AND ".join(f'"{w}"' for w in words) + ")" for words in group)
+        + ")"
+        for group in groups
+    )
 
 
-def _fts5_query(terms: list[str]) -> str:
-    # Each word quoted, so FTS5 treats it as a term and not as an operator; together they AND.
-    return " ".join('"' + term.replace('"', "") + '"' for term in terms)
+def _tsquery(groups: list[vocabulary.Group]) -> tuple[str, list[str]]:
+    """SQL for the search as a tsquery, and its parameters. plainto_tsquery reads any text
+    safely and ANDs its words, leaving stop words out; || is OR, && is AND."""
+    sql = " && ".join(
+        "(" + " || ".join("plainto_tsquery('english', %s)" for _ in group) + ")" for group in groups
+    )
+    return f"({sql})", [" ".join(words) for group in groups for words in group]
 
 
 # A national service (offered across a whole nation: ServiceArea.NATIONAL_CODES) counts as
@@ -165,84 +139,94 @@ def _national_factor() -> str:
 # bm25 weights, one per column in table order: service_id, name, keywords, body. Lower is
 # better on both engines (bm25 is negative), so the factor above moves a national service down.
 _BM25 = f"bm25({TABLE}, 0.0, 10.0, 4.0, 1.0)"
-# PostgreSQL's ts_rank is "higher is better"; negated so both engines sort ascending.
-_TS_RANK = f"-ts_rank({TABLE}.document, plainto_tsquery('english', %s))"
 
 
 def _bm25() -> str:
     return f"{_BM25} * {_national_factor()}"
 
 
-def _ts_rank() -> str:
-    return f"{_TS_RANK} * {_national_factor()}"
+def _ts_rank(tsquery: str) -> str:
+    # PostgreSQL's ts_rank is "higher is better"; negated so both engines sort ascending.
+    return f"-ts_rank({TABLE}.document, {tsquery}) * {_national_factor()}"
 
 
 def count(text: str) -> int:
-    """How many services match every word of the search."""
-    terms = words(text)
-    if not terms:
+    """How many services match the search (every word, or one of its alternatives)."""
+    groups = vocabulary.expand(text)
+    if not groups:
         return 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE document @@ plainto_tsquery('english', %s)",
-                [" ".join(terms)],
-            )
+            tsquery, params = _tsquery(groups)
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE document @@ {tsquery}", params)
         else:
             cursor.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts5_query(terms)]
+                f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts5_query(groups)]
             )
         return int(cursor.fetchone()[0])
 
 
 def ranked_ids(text: str, *, offset: int, limit: int) -> list[UUID]:
     """The ids of matching services, best first, one page of them."""
-    terms = words(text)
-    if not terms or limit <= 0:
+    groups = vocabulary.expand(text)
+    if not groups or limit <= 0:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            query = " ".join(terms)
+            tsquery, params = _tsquery(groups)
             cursor.execute(
-                f"SELECT service_id FROM {TABLE} WHERE document @@ plainto_tsquery('english', %s) "
-                f"ORDER BY {_ts_rank()}, service_id LIMIT %s OFFSET %s",
-                [query, query, limit, offset],
+                f"SELECT service_id FROM {TABLE} WHERE document @@ {tsquery} "
+                f"ORDER BY {_ts_rank(tsquery)}, service_id LIMIT %s OFFSET %s",
+                [*params, *params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(
             f"SELECT service_id FROM {TABLE} WHERE {TABLE} MATCH %s "
             f"ORDER BY {_bm25()}, rowid LIMIT %s OFFSET %s",
-            [_fts5_query(terms), limit, offset],
+            [_fts5_query(groups), limit, offset],
         )
         return [UUID(row[0]) for row in cursor.fetchall()]
 
 
 def matching(queryset: QuerySet, text: str, *, service_column: str) -> QuerySet:
-    """Narrow a queryset to rows whose service matches every word, with a `search_rank`.
+    """Narrow a queryset to rows whose service matches the search, with a `search_rank`.
 
     `service_column` is the SQL column holding the service id in the queryset's table (e.g.
     "directory_service"."id"). Lower search_rank is better on both engines, so callers order by
-    it ascending, then by search_order: the same order as ranked_ids. `.extra()` is used because the match must join the index table in the same
-    query, which the ORM cannot express for a virtual FTS5 table.
+    it ascending, then by search_order: the same order as ranked_ids. `.extra()` is used because
+    the match must join the index table in the same query, which the ORM cannot express for a
+    virtual FTS5 table.
     """
-    terms = words(text)
-    if not terms:
+    groups = vocabulary.expand(text)
+    if not groups:
         return queryset.none()
     if connection.vendor == "postgresql":
-        query = " ".join(terms)
+        tsquery, params = _tsquery(groups)
         return queryset.extra(
-            select={"search_rank": _ts_rank(), "search_order": f"{TABLE}.service_id"},
-            select_params=[query],
+            select={"search_rank": _ts_rank(tsquery), "search_order": f"{TABLE}.service_id"},
+            select_params=params,
             tables=[TABLE],
-            where=[
-                f"{TABLE}.service_id = {service_column}",
-                f"{TABLE}.document @@ plainto_tsquery('english', %s)",
-            ],
-            params=[query],
+            where=[f"{TABLE}.service_id = {service_column}", f"{TABLE}.document @@ {tsquery}"],
+            params=params,
         )
     return queryset.extra(
         select={"search_rank": _bm25(), "search_order": f"{TABLE}.rowid"},
         tables=[TABLE],
         where=[f"{TABLE}.service_id = {service_column}", f"{TABLE} MATCH %s"],
-        params=[_fts5_query(terms)],
+        params=[_fts5_query(groups)],
     )
+
+
+def suggestion(text: str) -> str | None:
+    """A better spelling of a search, when one would find more than the search as typed."""
+    typed = searchable.words(text)
+    if not typed:
+        return None
+    known = vocabulary.knowledge()
+    fixed = [vocabulary.correction(w, known) or w for w in typed]
+    if fixed == typed:
+        return None
+    suggested = " ".join(fixed)
+    if count(suggested) > count(text):
+        return suggested
+    return None

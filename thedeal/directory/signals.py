@@ -6,11 +6,12 @@ Bulk imports bypass signals and call search.reindex once for everything they wro
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from thedeal.directory import search
+from thedeal.directory import search, vocabulary
 from thedeal.directory.models import (
     Attribute,
     Location,
     Organization,
+    SearchSynonym,
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
@@ -91,3 +92,10 @@ def forget_category_choices(sender, **kwargs):  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
     cache.delete("directory:category-choices")
+
+
+@receiver(post_save, sender=SearchSynonym)
+@receiver(post_delete, sender=SearchSynonym)
+def _synonym_changed(sender, instance: SearchSynonym, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    # Every process reads the list again before its next search (vocabulary.knowledge).
+    vocabulary.changed()

@@ -12,6 +12,7 @@ from thedeal.directory import actions, publication, queries
 from thedeal.directory.forms import ReportForm, SearchForm
 from thedeal.directory.listings import address_of, listing, listings, sentence
 from thedeal.directory.models import Location, Schedule, Service
+from thedeal.directory.search import suggestion
 from thedeal.web import ratelimit
 
 # Ten a page, as GOV.UK's finders show: enough to choose from on a phone, and a page that
@@ -42,6 +43,12 @@ def search(request):
         # One listing per service, in the order found (a service at two nearby places once).
         ids = list(dict.fromkeys(row[0] for row in page.object_list.values_list(column)))
         results = listings(ids, near=form.place, brief=True)
+        # "Did you mean" only offers a link: the results above are for what was typed.
+        if filters.search and (better := suggestion(filters.search)):
+            query = request.GET.copy()
+            query.pop("page", None)
+            query["q"] = better
+            context.update(suggestion=better, suggestion_query=query.urlencode())
         context.update(
             category_name=form.category_name,
             page=page,

@@ -346,7 +346,8 @@ def _flag(name: str, description: str) -> Parameter:
 SEARCH = Parameter(
     "search",
     {"type": "string", "minLength": 1, "maxLength": MAX_SEARCH_LENGTH, "pattern": SEARCH_PATTERN},
-    f"Words to find, ranked by relevance; case and word forms do not matter. At most "
+    f"Words to find, ranked by relevance; case and word forms do not matter, and the "
+    f"directory's synonyms count (loneliness also finds befriending), as on its site. At most "
     f"{MAX_SEARCH_WORDS} words (letters and digits) and {MAX_SEARCH_LENGTH} characters.",
     example="walking group",
 )

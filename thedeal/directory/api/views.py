@@ -32,7 +32,7 @@ from thedeal.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from thedeal.directory.search import words
+from thedeal.directory.searchable import words
 from thedeal.web import ratelimit
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
