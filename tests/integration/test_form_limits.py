@@ -143,7 +143,7 @@ def _post_every_form(client, values, editor, service, organisation):
     yield client.get("/services/", {"q": next(v), "postcode": next(v), "age": next(v)})
     client.force_login(editor)
     listing = {"name": next(v), "description": next(v), "email": next(v), "url": next(v)}
-    yield client.post(f"/accounts/listings/{service.pk}/", listing)
+    yield client.post(f"/accounts/listings/{service.pk}/details/", listing)
     yield client.post(
         "/accounts/listings/new/", {**listing, "organization": organisation.pk, "name": next(v)}
     )
@@ -220,7 +220,7 @@ def test_an_editor_saves_a_description_too_long_to_index_whole(client, people_an
     description = " ".join(f"w{i}x" for i in range(250_000))
 
     response = client.post(
-        f"/accounts/listings/{service.pk}/", {"name": "Zyxwvut club", "description": description}
+        f"/accounts/listings/{service.pk}/details/", {"name": "Zyxwvut club", "description": description}
     )
 
     assert response.status_code == 302
