@@ -106,7 +106,10 @@ def test_staff_pages_have_no_violation(checked_page, borough):
         page.goto(url)
         results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     results["a listing with errors"] = after_submitting(
-        page, f"/accounts/listings/{service.pk}/details/", "Save", {"Email address": "not an address"}
+        page,
+        f"/accounts/listings/{service.pk}/details/",
+        "Save",
+        {"Email address": "not an address"},
     )
     page.goto("/accounts/password/changed/")
     results["password changed"] = axe.run(

@@ -220,7 +220,8 @@ def test_an_editor_saves_a_description_too_long_to_index_whole(client, people_an
     description = " ".join(f"w{i}x" for i in range(250_000))
 
     response = client.post(
-        f"/accounts/listings/{service.pk}/details/", {"name": "Zyxwvut club", "description": description}
+        f"/accounts/listings/{service.pk}/details/",
+        {"name": "Zyxwvut club", "description": description},
     )
 
     assert response.status_code == 302

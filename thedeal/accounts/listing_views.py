@@ -305,8 +305,10 @@ def ages(request, pk):
     form = forms.AgesForm(request.POST if request.method == "POST" else None, service=service)
     if request.method == "POST" and form.is_valid():
         previous = actions.snapshot(service)
-        service.minimum_age = form.cleaned_data["minimum_age"]
-        service.maximum_age = form.cleaned_data["maximum_age"]
+        # Stored as the admin and imports store them (HSDS ages are numbers, not whole years).
+        for name in ("minimum_age", "maximum_age"):
+            value = form.cleaned_data[name]
+            setattr(service, name, None if value is None else float(value))
         actions.edit_listing(service=service, previous=previous, by=request.user)
         return _done(service, "ages")
     return render(

@@ -67,7 +67,10 @@ def test_an_editor_cannot_edit_or_verify_another_organisations_listing(client, e
     other = factories.ServiceFactory(description="Theirs")
     client.force_login(editor)
     assert client.get(f"/accounts/listings/{other.pk}/").status_code == 404
-    assert client.post(f"/accounts/listings/{other.pk}/details/", {"name": "Mine now"}).status_code == 404
+    assert (
+        client.post(f"/accounts/listings/{other.pk}/details/", {"name": "Mine now"}).status_code
+        == 404
+    )
     assert client.post(f"/accounts/listings/{other.pk}/verify/").status_code == 404
     other.refresh_from_db()
     assert other.name != "Mine now"
