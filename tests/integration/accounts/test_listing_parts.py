@@ -290,7 +290,7 @@ def test_ages_are_saved_and_refused_when_the_wrong_way_round(editing, walks):
 
     assert _feed(editing, walks)["minimum_age"] == 18
     assert "Ages 18 and over" in _public(editing, walks)
-    assert _history(walks, field_name="minimum_age", replacement_value="18.0").exists()
+    assert _history(walks, field_name="minimum_age", replacement_value="18").exists()
 
 
 def test_categories_chosen_are_searched_and_shown(editing, walks):
