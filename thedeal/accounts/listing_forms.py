@@ -97,37 +97,38 @@ class ScheduleForm(GovukForm):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if "days" in self.errors or "how_often" in self.errors:
             return data
         days = data.get("days") or []
         if not days and not data.get("description"):
             self.add_error("days", "Select the days it runs, or describe the times in words")
-            return data
-        if (data.get("opens_at") is None) != (data.get("closes_at") is None):
-            missing = "opens_at" if data.get("opens_at") is None else "closes_at"
-            self.add_error(
-                missing, f"Enter the time it {'opens' if missing == 'opens_at' else 'closes'}"
-            )
-            return data
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if "opens_at" not in self.errors and "closes_at" not in self.errors:
+            if opens is None and closes is not None:
+                self.add_error("opens_at", "Enter the time it opens")
+            elif closes is None and opens is not None:
+                self.add_error("closes_at", "Enter the time it closes")
         schedule = self.schedule
-        often = data["how_often"]
         order = list(Schedule.Weekday.values)
         days = sorted(days, key=order.index)
+        often = data["how_often"]
         if often == WEEKLY:
             schedule.freq = Schedule.Freq.WEEKLY if days else ""
             schedule.byday = ",".join(days)
         else:
             schedule.freq = Schedule.Freq.MONTHLY
             schedule.byday = ",".join(f"{often}{day}" for day in days)
-        schedule.opens_at = data.get("opens_at")
-        schedule.closes_at = data.get("closes_at")
+        schedule.opens_at, schedule.closes_at = opens, closes
         schedule.description = data.get("description", "").strip()
         try:
+            # The rule the admin and imports apply (Schedule.clean).
             schedule.clean()
         except ValidationError as error:
             fields = {"byday": "days", "opens_at": "opens_at", "closes_at": "closes_at"}
             for name, messages in error.message_dict.items():
-                self.add_error(fields.get(name), messages[0])
+                field = fields.get(name)
+                if field not in self.errors:
+                    self.add_error(field, messages[0])
         return data
 
 

@@ -127,6 +127,14 @@ def test_times_that_cannot_be_right_are_refused_naming_the_field(editing, walks,
     assert not models.Schedule.objects.exists()
 
 
+def test_every_mistake_in_times_is_shown_at_once(editing, walks):
+    page = editing.post(
+        _url(walks, "times/new/"), {"how_often": "weekly", "opens_at": "14:00", "closes_at": "9am"}
+    ).content.decode()
+
+    assert 'href="#id_days"' in page and 'href="#id_closes_at"' in page
+
+
 def test_the_admin_and_imports_refuse_the_same_times():
     schedule = models.Schedule(freq="WEEKLY", byday="MO,FUNDAY", opens_at="14:00:00",
                                closes_at="09:00:00")  # fmt: skip
