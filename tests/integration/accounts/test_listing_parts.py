@@ -146,6 +146,12 @@ def test_the_admin_and_imports_refuse_the_same_times():
     assert set(error.value.message_dict) == {"byday", "closes_at"}
 
 
+def test_times_that_run_until_midnight_are_kept():
+    schedule = models.Schedule(freq="WEEKLY", byday="SA", opens_at="18:00:00", closes_at="00:00:00")
+
+    schedule.full_clean(exclude=["service", "location", "service_at_location"])
+
+
 def test_times_can_be_changed_and_removed(editing, walks):
     schedule = factories.ScheduleFactory(service=walks, byday="MO")
 
