@@ -49,7 +49,7 @@ def _place_or_404(service: Service, place_pk) -> ServiceAtLocation:
     )
 
 
-def _can_change_place(user, service: Service, location: Location | None) -> bool:
+def _can_change_place(user, location: Location | None) -> bool:
     """A place's own details (its accessibility) are changed by the organisation it belongs to:
     a listing may run at another organisation's hall, whose editors look after it."""
     if location is None:
@@ -98,7 +98,7 @@ def overview(request, pk):
     places = []
     for link in (
         service.service_at_locations.select_related("location")
-        .prefetch_related("location__addresses", "location__accessibility")
+        .prefetch_related("location__addresses")
         .order_by("location__name", "id")
     ):
         location = link.location
@@ -110,7 +110,7 @@ def overview(request, pk):
                 "times": _times(link.schedules.filter(service_id__isnull=True).order_by("id")),
                 "phones": link.phones.order_by("id"),
                 "accessibility": location.accessibility.order_by("id") if location else [],
-                "can_change": _can_change_place(request.user, service, location),
+                "can_change": _can_change_place(request.user, location),
             }
         )
     categories = (
@@ -238,7 +238,7 @@ def new_place(request, pk):
 def accessibility(request, pk, place_pk, item_pk=None):
     service = _listing_or_404(request, pk)
     link = _place_or_404(service, place_pk)
-    if not _can_change_place(request.user, service, link.location):
+    if not _can_change_place(request.user, link.location):
         raise Http404
     if item_pk:
         found = get_object_or_404(Accessibility, pk=item_pk, location=link.location)
@@ -275,7 +275,7 @@ def remove(request, pk, part, part_pk, place_pk=None):
         what = str(found.location) if found.location else "this place"
     else:  # "access"
         link = _place_or_404(service, place_pk)
-        if not _can_change_place(request.user, service, link.location):
+        if not _can_change_place(request.user, link.location):
             raise Http404
         found = get_object_or_404(Accessibility, pk=part_pk, location=link.location)
         what = found.description or "this accessibility"

@@ -365,7 +365,7 @@ def test_the_suggestion_page_says_where_places_and_times_are_added(editing, walk
 
 EDITS = st.lists(
     st.sampled_from(["time at the refuge", "phone at the refuge", "access at the refuge",
-                     "time", "phone"]),
+                     "another refuge added", "time", "phone"]),
     min_size=1, max_size=5,
 )  # fmt: skip
 
@@ -397,11 +397,20 @@ def test_no_editors_change_at_a_refuge_is_published(client, edits):
                     text = f"01942 5550{number:02d}"
                     path = f"places/{sal.pk}/phones/new/" if at_refuge else "phones/new/"
                     client.post(_url(service, path), {"number": text})
+                elif edit == "another refuge added":
+                    text = f"{number} Hidden Road"
+                    house = factories.LocationFactory(name=f"House {number}", confidential=True,
+                                                      organization=service.organization)  # fmt: skip
+                    factories.AddressFactory(location=house, address_1=text)
+                    client.post(_url(service, "places/new/"), {"place": str(house.pk)})
+                    at_refuge = True
                 else:
                     text = f"Secret ramp {number}"
                     client.post(_url(service, f"places/{sal.pk}/accessibility/new/"),
                                 {"description": text})  # fmt: skip
                 (secrets if at_refuge else public).append(text)
+            # All saved: the editor sees each on their overview.
+            overview = client.get(_url(service)).content.decode()
             client.logout()
             outputs = "\n".join(
                 [
@@ -415,6 +424,7 @@ def test_no_editors_change_at_a_refuge_is_published(client, edits):
             transaction.set_rollback(True)
 
     for secret in secrets:
+        assert secret in overview
         assert secret not in outputs
     for text in public:
         assert text in outputs
