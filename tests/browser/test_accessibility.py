@@ -62,8 +62,16 @@ def test_no_page_has_an_accessibility_violation(checked_page, borough):
 
 def signed_in_pages(service):
     """The pages an organisation's editor sees once signed in, by a link rather than a form."""
-    return {
-        "edit a listing": f"/accounts/listings/{service.pk}/",
+    listing = f"/accounts/listings/{service.pk}/"
+    pages = {
+        "a listing's overview": listing,
+        "a listing's details": f"{listing}details/",
+        "add times": f"{listing}times/new/",
+        "add a phone number": f"{listing}phones/new/",
+        "add a place": f"{listing}places/new/",
+        "add a new place": f"{listing}places/new/address/",
+        "a listing's ages": f"{listing}ages/",
+        "a listing's categories": f"{listing}categories/",
         "set up two-factor sign-in": "/accounts/two-factor/set-up/",
         "your pledges (signed in)": "/deal/your-part/mine/",
         "change your password": "/accounts/password/",
@@ -72,6 +80,16 @@ def signed_in_pages(service):
         "reset your password": "/accounts/password/reset/",
         "check your email": "/accounts/password/reset/sent/",
     }
+    # Its first place's pages, where the listing has one (the demo's places are its
+    # organisation's, so the editor may add to their accessibility too).
+    if link := service.service_at_locations.order_by("id").first():
+        pages |= {
+            "add times at a place": f"{listing}places/{link.pk}/times/new/",
+            "add a phone number at a place": f"{listing}places/{link.pk}/phones/new/",
+            "add accessibility at a place": f"{listing}places/{link.pk}/accessibility/new/",
+            "remove a place": f"{listing}place/{link.pk}/remove/",
+        }
+    return pages
 
 
 def after_submitting(page, url, button, fill=None):
@@ -107,7 +125,13 @@ def test_staff_pages_have_no_violation(checked_page, borough):
         page.goto(url)
         results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     results["a listing with errors"] = after_submitting(
-        page, f"/accounts/listings/{service.pk}/", "Save", {"Email address": "not an address"}
+        page,
+        f"/accounts/listings/{service.pk}/details/",
+        "Save",
+        {"Email address": "not an address"},
+    )
+    results["times with errors"] = after_submitting(
+        page, f"/accounts/listings/{service.pk}/times/new/", "Save", {"Opens at": "teatime"}
     )
     page.goto("/accounts/password/changed/")
     results["password changed"] = axe.run(

@@ -111,7 +111,7 @@ def test_no_editors_page_scrolls_sideways_at_320_px(narrow_page, borough):
     for name, url in signed_in_pages(services[0]).items():
         page.goto(url)
         problems[name] = too_wide(page)
-    after_submitting(page, f"/accounts/listings/{services[0].pk}/", "Save",
+    after_submitting(page, f"/accounts/listings/{services[0].pk}/details/", "Save",
                      {"Email address": "not an address"})  # fmt: skip
     problems["a listing with errors"] = too_wide(page)
     failures = {name: problem for name, problem in problems.items() if problem}

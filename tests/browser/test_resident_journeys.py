@@ -91,11 +91,21 @@ def test_an_organisation_editor_updates_a_listing_and_cannot_edit_anothers(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Your listings")
 
     page.get_by_role("link", name=f"Edit {own.name}").click()
+    page.get_by_role("link", name="Change what it is").click()
     page.get_by_label("What it is").fill("Now meeting in the new hall.")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
     own.refresh_from_db()
     assert own.description == "Now meeting in the new hall."
+    # From the listing's overview, times of its own, which residents then see.
+    page.get_by_role("link", name="Add times", exact=False).first.click()
+    page.get_by_label("Thursday").check()
+    page.get_by_label("Opens at").fill("6:30pm")
+    page.get_by_label("Closes at").fill("8pm")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("times have been saved")
+    page.get_by_role("link", name="See the public page").click()
+    expect(page.get_by_text("Thursdays, 6:30pm to 8pm.")).to_be_visible()
 
     response = page.goto(f"/accounts/listings/{other.pk}/")
     assert response.status == 404

@@ -16,7 +16,14 @@ from tests.factories import directory as factories
 from thedeal.accounts.models import OrganisationEditor, Role
 from thedeal.deal import demo
 from thedeal.deal.models import Commitment, Pledge
-from thedeal.directory.models import ListingSuggestion, Report
+from thedeal.directory.models import (
+    Accessibility,
+    Address,
+    ListingSuggestion,
+    Phone,
+    Report,
+    Schedule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +129,10 @@ def people_and_places(settings):
     editor.groups.add(Group.objects.get(name=Role.EDITOR))
     organisation = factories.OrganizationFactory()
     OrganisationEditor.objects.create(user=editor, organization=organisation)
-    return editor, factories.ServiceFactory(organization=organisation), organisation
+    service = factories.ServiceFactory(organization=organisation)
+    place = factories.LocationFactory(organization=organisation)
+    factories.ServiceAtLocationFactory(service=service, location=place)
+    return editor, service, organisation
 
 
 def _post_every_form(client, values, editor, service, organisation):
@@ -143,10 +153,22 @@ def _post_every_form(client, values, editor, service, organisation):
     yield client.get("/services/", {"q": next(v), "postcode": next(v), "age": next(v)})
     client.force_login(editor)
     listing = {"name": next(v), "description": next(v), "email": next(v), "url": next(v)}
-    yield client.post(f"/accounts/listings/{service.pk}/", listing)
+    yield client.post(f"/accounts/listings/{service.pk}/details/", listing)
     yield client.post(
         "/accounts/listings/new/", {**listing, "organization": organisation.pk, "name": next(v)}
     )
+    # The pages for each part of the listing.
+    parts = f"/accounts/listings/{service.pk}/"
+    at = f"{parts}places/{service.service_at_locations.get().pk}/"
+    yield client.post(f"{parts}ages/", {"minimum_age": next(v), "maximum_age": next(v)})
+    yield client.post(f"{parts}phones/new/", {"number": next(v), "description": next(v)})
+    yield client.post(f"{at}times/new/", {"days": ["MO"], "how_often": "weekly",
+                                          "opens_at": next(v), "closes_at": next(v),
+                                          "description": next(v)})  # fmt: skip
+    yield client.post(f"{at}accessibility/new/", {"description": next(v), "details": next(v)})
+    yield client.post(f"{parts}places/new/address/",
+                      {"name": next(v), "address_1": next(v), "city": next(v),
+                       "county": next(v), "postcode": next(v)})  # fmt: skip
     yield client.post("/accounts/two-factor/", {"code": next(v)})
     client.force_login(User.objects.get(username="staff@example.gov.uk"))
     yield client.post(
@@ -164,7 +186,7 @@ def _post_every_form(client, values, editor, service, organisation):
     )  # fmt: skip
 
 
-FORM_VALUES = 36
+FORM_VALUES = 50
 
 
 @pytest.mark.slow
@@ -185,7 +207,8 @@ def test_whatever_is_typed_into_a_form_gets_a_message_or_is_saved(
         assert response.status_code in (200, 302, 400, 429), response.status_code
 
     # What was saved reads back, as every page will read it.
-    for model in (Pledge, Report, ListingSuggestion, Commitment):
+    for model in (Pledge, Report, ListingSuggestion, Commitment, Phone, Schedule, Accessibility,
+                  Address):  # fmt: skip
         list(model.objects.values())
 
 
@@ -220,7 +243,8 @@ def test_an_editor_saves_a_description_too_long_to_index_whole(client, people_an
     description = " ".join(f"w{i}x" for i in range(250_000))
 
     response = client.post(
-        f"/accounts/listings/{service.pk}/", {"name": "Zyxwvut club", "description": description}
+        f"/accounts/listings/{service.pk}/details/",
+        {"name": "Zyxwvut club", "description": description},
     )
 
     assert response.status_code == 302

@@ -289,7 +289,7 @@ def edit_listing(request, pk):
     form = ListingForm(request.POST if request.method == "POST" else None, instance=service)
     if request.method == "POST" and form.is_valid():
         actions.edit_listing(service=form.save(commit=False), previous=previous, by=request.user)
-        return redirect(f"{reverse('accounts:listings')}?saved={service.pk}")
+        return redirect(f"{reverse('accounts:listing', args=[service.pk])}?done=details")
     reports = service.reports.filter(status=Report.Status.NEW)
     return render(request, "accounts/edit_listing.html", {"service": service, "form": form,
                                                           "reports": reports})  # fmt: skip
@@ -310,4 +310,4 @@ def report_dealt_with(request, pk, report_pk):
     report = get_object_or_404(Report, pk=report_pk, service=service)
     report.mark_dealt_with()
     report.save()
-    return redirect("accounts:edit-listing", pk=service.pk)
+    return redirect("accounts:listing", pk=service.pk)

@@ -13,14 +13,17 @@ from django.utils import timezone
 from thedeal import notify
 from thedeal.directory import hsds
 from thedeal.directory.models import (
+    Address,
     Attribute,
     ListingSuggestion,
     Location,
     Metadata,
     Organization,
+    Phone,
     Report,
     Service,
     ServiceAtLocation,
+    TaxonomyTerm,
 )
 
 
@@ -119,6 +122,11 @@ def delete_record(*, instance: dj.Model, by: Any) -> list[Metadata]:
 def touch_services(instance: dj.Model) -> int:
     """Mark the services an edit affects as modified now, so harvesters that ask for
     `modified_after` see a changed address or phone number as a changed service."""
+    return services_affected_by(instance).update(last_modified=timezone.now())
+
+
+def services_affected_by(instance: dj.Model) -> dj.QuerySet:
+    """The services whose listing shows this record (a place, its address, a time, a phone)."""
     services = Service.objects.none()
     if isinstance(instance, Service):
         services = Service.objects.filter(pk=instance.pk)
@@ -138,8 +146,11 @@ def touch_services(instance: dj.Model) -> int:
             service_ids |= set(
                 ServiceAtLocation.objects.filter(pk=sal_id).values_list("service_id", flat=True)
             )
-        services = Service.objects.filter(pk__in=service_ids - {None})
-    return services.update(last_modified=timezone.now())
+        service_ids.discard(None)
+        if isinstance(instance, Attribute) and instance.link_entity == "service":
+            service_ids.add(instance.link_id)
+        services = Service.objects.filter(pk__in=service_ids)
+    return services
 
 
 def snapshot(instance: dj.Model) -> dict[str, Any]:
@@ -274,3 +285,123 @@ def _tell_suggester(suggestion: ListingSuggestion, text: str) -> None:
             subject=f"Your suggested listing: {suggestion.name}",
             body=text,
         )
+
+
+# --- An organisation editor's changes to the parts of a listing --------------------------------
+# Each saves or deletes records with the change history the admin writes, marks the listings
+# they belong to as modified (for the feed's modified_after) and rebuilds their search rows, in
+# one transaction. Public pages are rendered from the database on every request (nothing of a
+# listing is cached), so they show what was last saved.
+
+
+def _reindex(service_ids: Iterable[Any]) -> None:
+    from thedeal.directory import search
+
+    search.reindex(sorted(set(service_ids), key=str))
+
+
+@transaction.atomic
+def save_part(*, instance: dj.Model, by: Any) -> list[Metadata]:
+    """Save a new or changed part of a listing (a time, a phone number, an address, a note on
+    access): its change history is what changed since the stored record."""
+    stored = None
+    if not instance._state.adding:
+        stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    rows = save_listing(
+        instance=instance, previous=snapshot(stored) if stored is not None else None, by=by
+    )
+    _reindex(services_affected_by(instance).values_list("pk", flat=True))
+    return rows
+
+
+@transaction.atomic
+def remove_part(*, instance: dj.Model, by: Any) -> list[Metadata]:
+    """Delete a part of a listing, recording what it said."""
+    affected = list(services_affected_by(instance).values_list("pk", flat=True))
+    rows = delete_record(instance=instance, by=by)
+    _reindex(affected)
+    return rows
+
+
+@transaction.atomic
+def remove_service_phone(*, phone: Phone, by: Any) -> list[Metadata]:
+    """Delete one of a listing's own phone numbers, unless it is the listing's last way of
+    contact (the rule the admin keeps: Service.check_keeps_a_way_of_contact)."""
+    service = phone.service
+    if service is not None:
+        kept = service.phones.exclude(pk=phone.pk).values_list("number", flat=True)
+        service.check_keeps_a_way_of_contact(phone_numbers=kept)
+    return remove_part(instance=phone, by=by)
+
+
+@transaction.atomic
+def add_place(*, service: Service, location: Location, by: Any) -> ServiceAtLocation:
+    """Say the listing runs at one of its organisation's places (a link, with its history)."""
+    link = ServiceAtLocation.objects.filter(service=service, location=location).first()
+    if link is None:
+        link = ServiceAtLocation(service=service, location=location)
+        save_part(instance=link, by=by)
+    return link
+
+
+@transaction.atomic
+def add_new_place(
+    *, service: Service, name: str, address: Address, easting: int, northing: int, by: Any
+) -> ServiceAtLocation:
+    """A new place of the listing's organisation, at a postcode's grid reference, with its
+    address, and the listing linked to it. A new place is never confidential: refuges are
+    recorded by directory staff, who decide what of them is withheld."""
+    location = Location(
+        location_type=Location.LocationType.PHYSICAL,
+        organization=service.organization,
+        name=name,
+        easting=easting,
+        northing=northing,
+    )
+    save_part(instance=location, by=by)
+    address.location = location
+    address.address_type = Address.AddressType.PHYSICAL
+    address.country = address.country or "GB"
+    save_part(instance=address, by=by)
+    return add_place(service=service, location=location, by=by)
+
+
+@transaction.atomic
+def remove_place(*, link: ServiceAtLocation, by: Any) -> list[Metadata]:
+    """The listing no longer runs at this place: its times and phone numbers there go, each
+    recorded; the place itself stays, as the organisation's (other listings may be there)."""
+    rows: list[Metadata] = []
+    for part in [*link.schedules.order_by("id"), *link.phones.order_by("id")]:
+        rows += delete_record(instance=part, by=by)
+    affected = [link.service_id]
+    rows += delete_record(instance=link, by=by)
+    _reindex(affected)
+    return rows
+
+
+@transaction.atomic
+def set_categories(
+    *, service: Service, terms: Iterable[TaxonomyTerm], by: Any, among: Iterable[TaxonomyTerm]
+) -> list[Metadata]:
+    """Give the listing exactly these categories of those it may choose `among` (categories
+    from other taxonomies, such as where a record came from, are left as they are)."""
+    wanted = {term.pk for term in terms}
+    choosable = {term.pk for term in among}
+    current = Attribute.objects.filter(
+        link_id=service.pk, link_entity="service", taxonomy_term_id__in=choosable
+    ).order_by("id")
+    rows: list[Metadata] = []
+    have = set()
+    for attribute in current:
+        if attribute.taxonomy_term_id in wanted and attribute.taxonomy_term_id not in have:
+            have.add(attribute.taxonomy_term_id)
+        else:
+            rows += delete_record(instance=attribute, by=by)
+    for term_id in sorted(wanted - have, key=str):
+        attribute = Attribute(link_id=service.pk, link_entity="service",
+                              link_type="service_category", taxonomy_term_id=term_id)  # fmt: skip
+        rows += save_listing(instance=attribute, previous=None, by=by)
+    if rows:
+        touch_services(service)
+    _reindex([service.pk])
+    return rows

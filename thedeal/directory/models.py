@@ -416,6 +416,43 @@ class Schedule(HSDSRecord):
     attending_type = _text()
     notes = _text()
 
+    def clean(self) -> None:
+        """The rules every way of entering times applies (the admin, imports, editors' pages):
+        days a calendar knows, and a closing time after the opening time (or at midnight)."""
+        errors: dict[str, str] = {}
+        if problem := self.problem_with_days():
+            errors["byday"] = problem
+        if self.closes_at is not None and self.opens_at is None:
+            errors["opens_at"] = "Enter the time it opens, as well as the time it closes"
+        elif (
+            self.opens_at is not None
+            and self.closes_at is not None
+            and self.closes_at <= self.opens_at
+            # Closing at 00:00 is closing at midnight, the end of the day ("00:00 to 00:00",
+            # all day, as feeds write it); hours past midnight are the next day's schedule.
+            and self.closes_at != datetime.time(0, 0)
+        ):
+            errors["closes_at"] = "The time it closes must be after the time it opens"
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "The last date must be the same as or after the first date"
+        if errors:
+            raise ValidationError(errors)
+
+    def problem_with_days(self) -> str:
+        """Why `byday` is not a list of days for this frequency ("MO,WE" weekly; "1MO,-1FR",
+        an ordinal and a day, monthly), or ""."""
+        days = [d.strip().upper() for d in self.byday.split(",") if d.strip()]
+        for day in days:
+            ordinal, code = day[:-2], day[-2:]
+            if code not in self.Weekday.values:
+                return f"{day} is not a day: use MO, TU, WE, TH, FR, SA or SU"
+            if ordinal and (self.freq != self.Freq.MONTHLY or ordinal not in _ORDINALS):
+                return (
+                    f"{day} is not a day of the week; only monthly times say which week, "
+                    "from 1 to 4, or -1 for the last"
+                )
+        return ""
+
     def describe(self) -> str:
         """The schedule as a resident would say it: the listing's own description if it has
         one, else from the recurrence: "Mondays and Wednesdays, 10am to midday", "Monday to

@@ -53,7 +53,7 @@ def test_an_editor_updates_their_listing_with_its_history(client, editor):
     )
     client.force_login(editor)
     response = client.post(
-        f"/accounts/listings/{own.pk}/", {"name": own.name, "description": "New words"}
+        f"/accounts/listings/{own.pk}/details/", {"name": own.name, "description": "New words"}
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -67,7 +67,10 @@ def test_an_editor_cannot_edit_or_verify_another_organisations_listing(client, e
     other = factories.ServiceFactory(description="Theirs")
     client.force_login(editor)
     assert client.get(f"/accounts/listings/{other.pk}/").status_code == 404
-    assert client.post(f"/accounts/listings/{other.pk}/", {"name": "Mine now"}).status_code == 404
+    assert (
+        client.post(f"/accounts/listings/{other.pk}/details/", {"name": "Mine now"}).status_code
+        == 404
+    )
     assert client.post(f"/accounts/listings/{other.pk}/verify/").status_code == 404
     other.refresh_from_db()
     assert other.name != "Mine now"
@@ -106,7 +109,7 @@ def test_a_listing_form_explains_its_mistakes(client, editor):
     own = factories.ServiceFactory(organization=editor.editing.get().organization)
     client.force_login(editor)
     html = client.post(
-        f"/accounts/listings/{own.pk}/", {"name": "", "email": "nope", "url": "ftp:x"}
+        f"/accounts/listings/{own.pk}/details/", {"name": "", "email": "nope", "url": "ftp:x"}
     ).content.decode()
     assert "There is a problem" in html
     assert "Enter an email address in the correct format" in html

@@ -42,7 +42,7 @@ def _edit(client, service, **changes):
     fields = ["name", "description", "eligibility_description", "application_process",
               "fees_description", "email", "url"]  # fmt: skip
     data = {name: getattr(service, name) for name in fields} | changes
-    return client.post(f"/accounts/listings/{service.pk}/", data)
+    return client.post(f"/accounts/listings/{service.pk}/details/", data)
 
 
 def test_a_new_cost_saved_by_an_editor_is_on_the_public_page_and_in_the_feed(client, editor, yoga):
