@@ -418,7 +418,7 @@ class Schedule(HSDSRecord):
 
     def clean(self) -> None:
         """The rules every way of entering times applies (the admin, imports, editors' pages):
-        days a calendar knows, and a closing time after the opening time (or at midnight)."""
+        days a calendar knows, and a closing time that differs from the opening time."""
         errors: dict[str, str] = {}
         if problem := self.problem_with_days():
             errors["byday"] = problem
@@ -426,13 +426,14 @@ class Schedule(HSDSRecord):
             errors["opens_at"] = "Enter the time it opens, as well as the time it closes"
         elif (
             self.opens_at is not None
-            and self.closes_at is not None
-            and self.closes_at <= self.opens_at
-            # Closing at 00:00 is closing at midnight, the end of the day ("00:00 to 00:00",
-            # all day, as feeds write it); hours past midnight are the next day's schedule.
+            and self.closes_at == self.opens_at
+            # 00:00 to 00:00 is all day, as feeds write it.
             and self.closes_at != datetime.time(0, 0)
         ):
-            errors["closes_at"] = "The time it closes must be after the time it opens"
+            errors["closes_at"] = "The time it closes must be different from the time it opens"
+        # A closing time before the opening time runs past midnight (a night shelter from 10pm
+        # to 7am, a helpline from 6pm to 2am): feeds publish such hours, and refusing them would
+        # refuse a council's whole import.
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = "The last date must be the same as or after the first date"
         if errors:
