@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     BaseUserCreationForm,
@@ -11,7 +12,6 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator, validate_email
 from django.template.loader import render_to_string
@@ -290,7 +290,9 @@ class RegistrationForm(PasswordRules, GovukForm, BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.label = "Email address"
-        field.help_text = "You will sign in with it. We will email it a link to confirm it is yours."
+        field.help_text = (
+            "You will sign in with it. We will email it a link to confirm it is yours."
+        )
         field.error_messages["required"] = "Enter your email address"
         # The address is the account's username, which holds 150 characters (254 for email).
         field.error_messages["max_length"] = (

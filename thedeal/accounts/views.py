@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thedeal.accounts import actions as account_actions
 from thedeal.accounts.forms import (
     CodeForm,
     GovukPasswordChangeForm,
@@ -34,7 +35,6 @@ from thedeal.accounts.forms import (
     SignInForm,
     SuggestionForm,
 )
-from thedeal.accounts import actions as account_actions
 from thedeal.accounts.models import (
     address_to_confirm,
     can_edit,

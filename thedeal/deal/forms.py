@@ -43,7 +43,9 @@ class PledgeForm(GovukForm):
         if account is not None:
             # The pledge belongs to the account: reminders go to the account's own address.
             del self.fields["email"]
-            self.fields["reminders"].label = (
+            self.fields[
+                "reminders"
+            ].label = (
                 "Send me a reminder email about my pledge each month. I can stop them at any time."
             )
             self.fields["reminders"].help_text = (

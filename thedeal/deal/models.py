@@ -177,9 +177,7 @@ class Pledge(models.Model):
         inactive = self.last_active_at + datetime.timedelta(days=settings.PLEDGE_KEEP_INACTIVE_DAYS)
         if self.withdrawn_at is None:
             return inactive
-        withdrawn = self.withdrawn_at + datetime.timedelta(
-            days=settings.PLEDGE_KEEP_WITHDRAWN_DAYS
-        )
+        withdrawn = self.withdrawn_at + datetime.timedelta(days=settings.PLEDGE_KEEP_WITHDRAWN_DAYS)
         return min(withdrawn, inactive)
 
     def withdraw(self) -> None:

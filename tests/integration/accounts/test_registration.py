@@ -104,7 +104,11 @@ def test_changing_a_password_speaks_gov_uk(client):
     assert "Your current password is not right: enter it again" in page
     assert "Passwords must match" in page
     empty = client.post("/accounts/password/", {}).content.decode()
-    for error in ("Enter your current password", "Enter a new password", "Confirm your new password"):
+    for error in (
+        "Enter your current password",
+        "Enter a new password",
+        "Confirm your new password",
+    ):
         assert error in empty
 
 

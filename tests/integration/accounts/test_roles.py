@@ -75,7 +75,10 @@ def test_signing_out_is_a_button_that_works_without_javascript(client):
     page = client.get("/").content.decode()
     assert "sam@example.org" not in page and "Sign out" not in page
     footer = page[page.index("<footer") :]
-    assert '<a class="govuk-footer__link" href="/accounts/sign-in/">Sign in or create an account</a>' in footer
+    assert (
+        '<a class="govuk-footer__link" href="/accounts/sign-in/">Sign in or create an account</a>'
+        in footer
+    )
 
 
 def test_staff_who_edit_no_organisation_are_not_offered_to_suggest_a_listing(client):

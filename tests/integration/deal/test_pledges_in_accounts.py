@@ -68,9 +68,7 @@ def test_a_signed_in_residents_form_says_reminders_wait_for_confirmation(client,
     assert "They start once you have confirmed your email address" in form
 
 
-def test_withdrawing_asks_first_and_can_be_undone_until_the_pledge_is_deleted(
-    client, keep_active
-):
+def test_withdrawing_asks_first_and_can_be_undone_until_the_pledge_is_deleted(client, keep_active):
     pledge, token = actions.make_pledge(pledge_type=keep_active, email="sam@example.org",
                                         reminders=True)  # fmt: skip
     link = f"/deal/pledges/{token}/"
@@ -105,7 +103,10 @@ def test_a_withdrawn_pledge_in_an_account_says_until_when_it_can_be_restored(cli
     actions.withdraw(pledge)
     client.force_login(sam)
     mine = client.get("/deal/your-part/mine/").content.decode()
-    assert f"withdrawn (you can restore it until {timezone.localtime(pledge.deleted_after()):%-d %B %Y})" in mine
+    assert (
+        f"withdrawn (you can restore it until {timezone.localtime(pledge.deleted_after()):%-d %B %Y})"
+        in mine
+    )
 
 
 def test_once_the_retention_schedule_has_deleted_it_there_is_nothing_to_restore(
