@@ -195,7 +195,9 @@ class PasswordRules:
         self._describe(self.again)
 
     def validate_password_for_user(self, user, password_field_name=None):
-        password = self.cleaned_data.get(password_field_name or self.again)
+        # The new password itself, so that its rules are checked even when the confirmation
+        # does not match it: both mistakes are shown at once.
+        password = self.cleaned_data.get(self.new)
         if not password:
             return
         try:

@@ -46,6 +46,8 @@ def test_sign_in_and_register_say_what_an_account_adds_and_that_none_is_needed(c
           "Your password must be at least 12 characters long"]),
         ({"username": "sam@example.org", "password1": NEW_PASSWORD, "password2": "three random wordz"},
          ["Passwords must match"]),
+        ({"username": "sam@example.org", "password1": "short", "password2": "shorter"},
+         ["Your password must be at least 12 characters long", "Passwords must match"]),
         ({"username": "sam@example.org", "password1": "381924756301", "password2": "381924756301"},
          ["Your password must not be only numbers"]),
         ({"username": "sam@example.org", "password1": "password1234", "password2": "password1234"},
