@@ -56,7 +56,7 @@ def test_a_resident_with_an_account_pledges_without_a_private_link_and_signs_out
 ):
     page.goto("/")
     page.get_by_role("link", name="Sign in or create an account").click()
-    page.get_by_role("link", name="Create an account").click()
+    page.get_by_role("link", name="Create an account", exact=True).click()
     page.get_by_label("Email address").fill("sam@example.org")
     page.get_by_label("Create a password").fill("three random words")
     page.get_by_label("Confirm your password").fill("three random words")
@@ -77,7 +77,7 @@ def test_a_resident_with_an_account_pledges_without_a_private_link_and_signs_out
     expect(page.locator("header")).not_to_contain_text("sam@example.org")
     page.get_by_role("link", name="Sign in or create an account").click()
     page.get_by_label("Email address or username").fill("sam@example.org")
-    page.get_by_label("Password").fill("three random words")
+    page.get_by_label("Password", exact=True).fill("three random words")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your pledges")
     expect(page.locator("main")).to_contain_text("Keep active")
