@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,11 +19,17 @@ CONFIRMATION_SALT = "thedeal.accounts.confirm-email"
 CONFIRMATION_LINK_DAYS = 7
 
 
+def _fingerprint(address: str) -> str:
+    # A link's key is only signed, not encrypted: it names the address by a hash, so that the
+    # address itself is never in a URL (where proxies and browser histories keep it).
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:20]
+
+
 def confirmation_key(user) -> str:
     """A signed, expiring key naming the account and the address it is for, so that a link for
     an address the account no longer has confirms nothing."""
     return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign_object(
-        {"user": user.pk, "address": user.get_username()}
+        {"user": user.pk, "address": _fingerprint(user.get_username())}
     )
 
 
@@ -58,13 +65,8 @@ def confirm_email(key: str):
     except signing.BadSignature:
         return None
     with transaction.atomic():
-        user = (
-            get_user_model()
-            .objects.select_for_update()
-            .filter(pk=found.get("user"), username=found.get("address"))
-            .first()
-        )
-        if user is None:
+        user = get_user_model().objects.select_for_update().filter(pk=found.get("user")).first()
+        if user is None or _fingerprint(user.get_username()) != found.get("address"):
             return None
         if not user.email:
             user.email = user.get_username()

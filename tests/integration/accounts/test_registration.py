@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import signing
 from django.utils import timezone
 
 from tests.factories import accounts as people
@@ -123,6 +124,10 @@ def test_a_new_account_receives_no_email_until_its_address_is_confirmed(
     assert sam.email == ""  # nothing can be sent to the account yet
     (message,) = mailoutbox
     assert message.to == ["sam@example.org"] and "confirm" in message.subject.lower()
+    # The link does not carry the address (its key is signed, not encrypted).
+    key = confirmation_link(message).split("/")[-2]
+    named = signing.b64_decode(key.split(":")[0].encode()).decode()
+    assert '"user"' in named and "sam" not in named
 
     account = client.get("/accounts/").content.decode()
     assert "Confirm your email address" in account and "Not confirmed" in account
