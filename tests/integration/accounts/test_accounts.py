@@ -145,9 +145,11 @@ def test_setting_up_two_factor(client, editor):
     assert "<svg" in page and "Key:" in page
     device = TOTPDevice.objects.get(user=editor)
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-    client.post("/accounts/two-factor/set-up/", {"code": code})
+    done = client.post("/accounts/two-factor/set-up/", {"code": code}).content.decode()
     device.refresh_from_db()
     assert device.confirmed
+    # Anyone may turn it on, residents too: back to the account, not to an editor's listings.
+    assert '<a class="govuk-link" href="/accounts/">Back to your account</a>' in done
 
 
 def test_pages_for_staff_need_signing_in(client):
