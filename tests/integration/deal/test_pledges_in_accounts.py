@@ -66,6 +66,11 @@ def test_a_signed_in_residents_form_says_reminders_wait_for_confirmation(client,
     client.force_login(people.UserFactory(username="new@example.org", confirmed=False))
     form = client.get("/deal/your-part/keep-active/").content.decode()
     assert "They start once you have confirmed your email address" in form
+    client.post("/deal/your-part/keep-active/", {"reminders": "on"})
+    mine = client.get("/deal/your-part/mine/").content.decode()
+    link = re.search(r'href="(/deal/pledges/[^"]+/)">Keep active', mine).group(1)
+    page = client.get(link).content.decode()
+    assert "Reminders will go to your email address each month once you have confirmed it" in page
 
 
 def test_withdrawing_asks_first_and_can_be_undone_until_the_pledge_is_deleted(client, keep_active):
