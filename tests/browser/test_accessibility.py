@@ -18,6 +18,11 @@ def pages():
     place = Location.objects.filter(confidential=False, location_type="physical").first()
     pledge, token = actions.make_pledge(pledge_type=PledgeType.objects.get(slug="keep-active"))
     actions.check_in(pledge, "well")
+    withdrawn, withdrawn_token = actions.make_pledge(
+        pledge_type=PledgeType.objects.get(slug="keep-active"), email="sam@example.org",
+        reminders=True,
+    )  # fmt: skip
+    actions.withdraw(withdrawn)
     return {
         "home": "/",
         "search": "/services/",
@@ -45,6 +50,9 @@ def pages():
         "sign in": "/accounts/sign-in/",
         "my pledge": f"/deal/pledges/{token}/",
         "delete my pledge": f"/deal/pledges/{token}/delete/",
+        "withdraw my pledge?": f"/deal/pledges/{token}/withdraw/",
+        "a withdrawn pledge, to restore": f"/deal/pledges/{withdrawn_token}/",
+        "a confirmation link that does not work": "/accounts/confirm-email/nothing/",
     }
 
 
@@ -62,8 +70,18 @@ def test_no_page_has_an_accessibility_violation(checked_page, borough):
 
 def signed_in_pages(service):
     """The pages an organisation's editor sees once signed in, by a link rather than a form."""
+    from django.contrib.auth.models import User
+
+    from thedeal.accounts.actions import confirmation_key
+
+    editor = User.objects.get(username="priya@example.org")
     listing = f"/accounts/listings/{service.pk}/"
+    # In this order: the account page before and after following the confirmation link.
     pages = {
+        "your account, email address not confirmed": "/accounts/",
+        "a pledge, signed in": "/deal/your-part/keep-active/",
+        "email address confirmed": f"/accounts/confirm-email/{confirmation_key(editor)}/",
+        "your account, email address confirmed": "/accounts/",
         "a listing's overview": listing,
         "a listing's details": f"{listing}details/",
         "add times": f"{listing}times/new/",

@@ -42,8 +42,45 @@ def test_a_resident_makes_a_pledge_and_checks_in(page, javascript, borough):
     page.get_by_role("button", name="Check in").click()
     expect(page.locator("main")).to_contain_text("Going well")
 
+    page.get_by_role("link", name="Withdraw my pledge").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your pledge?")
     page.get_by_role("button", name="Withdraw my pledge").click()
     expect(page.locator("main")).to_contain_text("You withdrew this pledge")
+    page.get_by_role("button", name="Restore my pledge").click()
+    expect(page.locator("main")).to_contain_text("Your pledge has been restored")
+    expect(page.get_by_role("button", name="Check in")).to_be_visible()
+
+
+def test_a_resident_with_an_account_pledges_without_a_private_link_and_signs_out(
+    page, javascript, borough
+):
+    page.goto("/")
+    page.get_by_role("link", name="Sign in or create an account").click()
+    page.get_by_role("link", name="Create an account", exact=True).click()
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Create a password").fill("three random words")
+    page.get_by_label("Confirm your password").fill("three random words")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.locator("main")).to_contain_text("Confirm your email address")
+    expect(page.locator("header")).to_contain_text("sam@example.org")
+
+    page.goto("/deal/your-part/keep-active/")
+    expect(page.get_by_label("Email address (optional)")).to_have_count(0)
+    page.get_by_role("button", name="Make my pledge").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your pledges")
+    expect(page.locator("main")).to_contain_text("Pledge made: Keep active")
+    expect(page.locator("#private-link")).to_have_count(0)
+
+    # Signing out is a form's button in the header: it works with JavaScript off too.
+    page.locator("header").get_by_role("button", name="Sign out").click()
+    expect(page.locator("header")).not_to_contain_text("sam@example.org")
+    page.get_by_role("link", name="Sign in or create an account").click()
+    page.get_by_label("Email address or username").fill("sam@example.org")
+    page.get_by_label("Password", exact=True).fill("three random words")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your pledges")
+    expect(page.locator("main")).to_contain_text("Keep active")
 
 
 def test_a_mistyped_postcode_is_explained(page, javascript, borough):

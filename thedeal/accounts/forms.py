@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     BaseUserCreationForm,
@@ -11,6 +12,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator, validate_email
 from django.template.loader import render_to_string
 
@@ -135,15 +137,114 @@ class ListingForm(GovukForm, forms.ModelForm):
         return url
 
 
-class GovukPasswordChangeForm(GovukForm, PasswordChangeForm):
-    pass
+def password_rules() -> str:
+    """The platform's password rules (AUTH_PASSWORD_VALIDATORS) as one sentence, shown beside
+    every field where a password is chosen, so that nobody learns them from an error."""
+    rules = []
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            rules.insert(0, f"at least {validator.min_length} characters long")
+        elif isinstance(validator, password_validation.NumericPasswordValidator):
+            rules.append("not only numbers")
+        elif isinstance(validator, password_validation.CommonPasswordValidator):
+            rules.append("not a commonly used password")
+        elif isinstance(validator, password_validation.UserAttributeSimilarityValidator):
+            rules.append("not like your email address")
+        else:
+            rules.append(validator.get_help_text().rstrip(".").lower())
+    if not rules:
+        return ""
+    listed = rules[0] if len(rules) == 1 else ", ".join(rules[:-1]) + " and " + rules[-1]
+    return f"Your password must be {listed}. Three random words make a long password that is easy to remember."
 
 
-class GovukSetPasswordForm(GovukForm, SetPasswordForm):
-    pass
+def _in_govuk_words(error: ValidationError) -> str:
+    """A password validator's error as GOV.UK would say it (Django's say "This password ...")."""
+    params = error.params or {}
+    if error.code == "password_too_short":
+        return f"Your password must be at least {params.get('min_length')} characters long"
+    if error.code == "password_entirely_numeric":
+        return "Your password must not be only numbers"
+    if error.code == "password_too_common":
+        return "Your password is one that many people use: choose one that is harder to guess"
+    if error.code == "password_too_similar":
+        return "Your password must not be like your email address"
+    return " ".join(error.messages).rstrip(".")
+
+
+class PasswordRules:
+    """For forms that choose a password (registering, changing it, setting a new one): GOV.UK
+    labels and errors instead of Django's ("Password confirmation", "didn't match"), the rules
+    as hint text beside the new password, and errors on the field the rules are beside.
+
+    `new` and `again` name the form's two password fields."""
+
+    new = "new_password1"
+    again = "new_password2"
+
+    error_messages = {"password_mismatch": "Passwords must match"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        new, again = self.fields[self.new], self.fields[self.again]
+        new.help_text = password_rules()
+        again.help_text = ""
+        new.error_messages["required"] = "Enter a password"
+        again.error_messages["required"] = "Confirm your password"
+        self._describe(self.new)
+        self._describe(self.again)
+
+    def validate_password_for_user(self, user, password_field_name=None):
+        # The new password itself, so that its rules are checked even when the confirmation
+        # does not match it: both mistakes are shown at once.
+        password = self.cleaned_data.get(self.new)
+        if not password:
+            return
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            for each in error.error_list:
+                self.add_error(self.new, _in_govuk_words(each))
+
+
+class GovukPasswordChangeForm(PasswordRules, GovukForm, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        **PasswordRules.error_messages,
+        "password_incorrect": "Your current password is not right: enter it again",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm your new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+
+
+class GovukSetPasswordForm(PasswordRules, GovukForm, SetPasswordForm):
+    error_messages = {**SetPasswordForm.error_messages, **PasswordRules.error_messages}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm your new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
 
 
 class GovukPasswordResetForm(GovukForm, PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.label = "Email address"
+        field.error_messages["required"] = "Enter your email address"
+        field.error_messages["invalid"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
+
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email,
         html_email_template_name=None,
@@ -175,8 +276,14 @@ class SuggestionForm(GovukForm, forms.ModelForm):
     clean_url = ListingForm.clean_url
 
 
-class RegistrationForm(GovukForm, BaseUserCreationForm):
-    """A resident's own account: an email address and a password, nothing else."""
+class RegistrationForm(PasswordRules, GovukForm, BaseUserCreationForm):
+    """A resident's own account: an email address and a password, nothing else. The address
+    is the account's username; it becomes the account's email address (which emails go to)
+    only once confirmed (see accounts.models.address_to_confirm)."""
+
+    new = "password1"
+    again = "password2"
+    error_messages = {**BaseUserCreationForm.error_messages, **PasswordRules.error_messages}
 
     class Meta(BaseUserCreationForm.Meta):
         fields = ("username",)
@@ -185,17 +292,20 @@ class RegistrationForm(GovukForm, BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.label = "Email address"
-        field.help_text = ""
+        field.help_text = (
+            "You will sign in with it. We will email it a link to confirm it is yours."
+        )
+        field.error_messages["required"] = "Enter your email address"
         # The address is the account's username, which holds 150 characters (254 for email).
         field.error_messages["max_length"] = (
             "Enter an email address of %(limit_value)d characters or fewer"
         )
-        field.widget = forms.EmailInput(attrs={"autocomplete": "email", "class": "govuk-input"})
-        self.fields["password1"].help_text = "At least 12 characters, not a common password"
-        self.fields["password2"].help_text = ""
+        field.widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "spellcheck": "false", "class": "govuk-input"}
+        )
+        self.fields["password1"].label = "Create a password"
+        self.fields["password2"].label = "Confirm your password"
         self._describe("username")
-        self._describe("password1")
-        self._describe("password2")
 
     def clean_username(self):
         email = self.cleaned_data["username"].strip().lower()
@@ -205,15 +315,6 @@ class RegistrationForm(GovukForm, BaseUserCreationForm):
             raise forms.ValidationError(
                 "Enter an email address in the correct format, like name@example.com"
             ) from None
-        from django.contrib.auth import get_user_model
-
         if get_user_model().objects.filter(username__iexact=email).exists():
             raise forms.ValidationError("There is already an account with this email address")
         return email
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.email = user.username
-        if commit:
-            user.save()
-        return user

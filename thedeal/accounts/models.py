@@ -4,7 +4,10 @@ their organisation, and may edit only its listings."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from thedeal.directory.models import Organization, Service
@@ -57,3 +60,38 @@ def editable_services(user):
     if user.has_perm("directory.change_service"):
         return Service.objects.all()
     return Service.objects.filter(organization__editors__user=user)
+
+
+def looks_after_listings(user) -> bool:
+    """Directory staff, and the editors of at least one organisation: the people whose work is
+    on "Your listings"."""
+    return user.has_perm("directory.change_service") or user.editing.exists()
+
+
+def landing_url(user) -> str:
+    """Where each role's work is, for after signing in: directory staff on the admin (Django's
+    admin opens only to `is_staff` accounts), editors on their listings, residents (an account
+    with no role) on their pledges, and anyone else with a role (a practitioner or analyst,
+    whose pages are still to come) on their account page, which lists what they can open."""
+    if user.is_staff:
+        return reverse("admin:index")
+    if looks_after_listings(user):
+        return reverse("accounts:listings")
+    if user.groups.exists():
+        return reverse("accounts:account")
+    return reverse("deal:my-pledges")
+
+
+def address_to_confirm(user) -> str:
+    """The email address an account is waiting to have confirmed, or "" if none is.
+
+    An account's `email` is what every email to it is sent to (password resets, editors'
+    reminders, pledge reminders), so a resident's address is kept only in their username (they
+    sign in with it) until they follow the emailed link: until then nothing can be sent to it."""
+    if user.email or not user.is_authenticated:
+        return ""
+    try:
+        validate_email(user.get_username())
+    except ValidationError:
+        return ""  # a staff username, not an address: there is nothing to confirm
+    return user.get_username()

@@ -37,8 +37,11 @@ listing_urls = [
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.account, name="account"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("register/", views.register, name="register"),
+    path("confirm-email/", views.resend_confirmation, name="resend-confirmation"),
+    path("confirm-email/<str:key>/", views.confirm_email, name="confirm-email"),
     path("delete/", views.delete_account, name="delete-account"),
     path("sign-out/", auth_views.LogoutView.as_view(next_page="site:home"), name="sign-out"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),

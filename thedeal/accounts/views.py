@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +24,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thedeal.accounts import actions as account_actions
 from thedeal.accounts.forms import (
     CodeForm,
     GovukPasswordChangeForm,
@@ -32,7 +35,14 @@ from thedeal.accounts.forms import (
     SignInForm,
     SuggestionForm,
 )
-from thedeal.accounts.models import can_edit, editable_services, organisations_edited_by
+from thedeal.accounts.models import (
+    address_to_confirm,
+    can_edit,
+    editable_services,
+    landing_url,
+    looks_after_listings,
+    organisations_edited_by,
+)
 from thedeal.directory import actions
 from thedeal.directory.models import ListingSuggestion, Report, Service
 from thedeal.web import ratelimit
@@ -53,6 +63,10 @@ class SignInView(auth_views.LoginView):
         if request.user.is_authenticated:
             attempt.refund()
         return response
+
+    def get_default_redirect_url(self):
+        # Without a safe `next`, each role lands where its work is.
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -127,13 +141,76 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit.limited(ratelimit.REGISTRATIONS)
 def register(request):
-    """Residents need no account, but may make one: their pledges then live in it."""
+    """Residents need no account, but may make one: their pledges then live in it. Its email
+    address receives nothing until its owner follows the link emailed to it."""
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            account_actions.send_confirmation(user=user)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("deal:my-pledges")
+        return redirect("accounts:account")
     return render(request, "accounts/register.html", {"form": form})
+
+
+@never_cache
+@login_required(login_url="accounts:sign-in")
+@require_safe
+def account(request):
+    """Who is signed in, the state of their email address, and what they can do from here."""
+    user = request.user
+    return render(
+        request,
+        "accounts/account.html",
+        {"address_to_confirm": address_to_confirm(user),
+         "link_days": account_actions.CONFIRMATION_LINK_DAYS,
+         "looks_after_listings": looks_after_listings(user),
+         "pledges": user.pledges.count()},
+    )  # fmt: skip
+
+
+@never_cache
+@require_safe
+def confirm_email(request, key):
+    """The link emailed to a new account's address; it works signed in or not, on any device."""
+    user = account_actions.confirm_email(key)
+    if user is None:
+        return render(
+            request,
+            "accounts/email_not_confirmed.html",
+            {"link_days": account_actions.CONFIRMATION_LINK_DAYS},
+            status=404,
+        )
+    return render(request, "accounts/email_confirmed.html", {"confirmed": user})
+
+
+# A new link on request, per connection and per account, so that nobody's inbox is flooded.
+CONFIRMATION_EMAILS = ratelimit.Limit(
+    "confirm-email",
+    "10/hour",
+    "Too many confirmation emails have been asked for from your connection.",
+)
+CONFIRMATION_EMAILS_TO_ONE_ACCOUNT = ratelimit.Limit(
+    "confirm-email-account",
+    "3/hour",
+    "Too many confirmation emails have been asked for this account.",
+)
+
+
+@never_cache
+@login_required(login_url="accounts:sign-in")
+@require_POST
+def resend_confirmation(request):
+    for limit, by in (
+        (CONFIRMATION_EMAILS, None),
+        (CONFIRMATION_EMAILS_TO_ONE_ACCOUNT, f"account:{request.user.pk}"),
+    ):
+        attempt = limit.hit(request, by=by)
+        if not attempt.allowed:
+            return ratelimit.try_again_later(request, limit, attempt)
+    if account_actions.send_confirmation(user=request.user):
+        messages.success(request, f"We have sent a new link to {request.user.get_username()}")
+    return redirect("accounts:account")
 
 
 @never_cache
@@ -181,7 +258,7 @@ def two_factor(request):
                 otp_login(request, device)
                 target = request.GET.get("next", "")
                 if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                    target = reverse("accounts:listings")
+                    target = landing_url(request.user)
                 return redirect(target)
         else:
             form.add_error("code", "The code is not right: check your app and try again")
@@ -251,6 +328,8 @@ def listings(request):
         "accounts/listings.html",
         {"rows": rows, "suggestions": suggestions, "page": page, "query": query,
          "searchable": looked_after > SEARCH_FROM or bool(query),
+         # Suggesting is for an organisation's editors; staff add listings in the admin.
+         "can_suggest": organisations_edited_by(request.user).exists(),
          "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
          "query_string": urlencode({"q": query}) + "&" if query else ""},
     )  # fmt: skip

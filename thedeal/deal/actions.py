@@ -24,14 +24,20 @@ def make_pledge(
     user=None,
 ) -> tuple[Pledge, str]:
     """Make a pledge; returns it and the token of its private link, which is shown once and
-    never stored (only its hash is). An email address is kept only with consent to reminders."""
+    never stored (only its hash is). An email address is kept only with consent to reminders.
+
+    A signed-in resident's pledge belongs to their account, which is their way back to it (no
+    private link needed), and its reminders go to the account's address once confirmed: no
+    address is kept on the pledge."""
+    if user is not None:
+        email = ""
     token, token_hash = Pledge.new_token()
     pledge = Pledge.objects.create(
         pledge_type=pledge_type,
         token_hash=token_hash,
         user=user,
         email=email if reminders else "",
-        reminders=bool(reminders and email),
+        reminders=bool(reminders and (email or user is not None)),
         postcode=place.postcode if place else "",
         ward_code=(place.ward_code or "") if place else "",
         ward_name=(place.ward_name or "") if place else "",
@@ -67,11 +73,16 @@ def check_in(pledge: Pledge, progress: str) -> CheckIn:
 
 def withdraw(pledge: Pledge) -> None:
     """Withdraw a pledge: it stops counting, reminders stop and the email address is forgotten.
-    The pledge itself is deleted later, on the council's retention schedule."""
-    pledge.withdrawn_at = timezone.now()
-    pledge.email = ""
-    pledge.reminders = False
+    The pledge itself is deleted later, on the council's retention schedule; until then it can
+    be restored."""
+    pledge.withdraw()
     pledge.save(update_fields=["withdrawn_at", "email", "reminders"])
+
+
+def restore(pledge: Pledge) -> None:
+    """Undo a withdrawal, for as long as the retention schedule has not deleted the pledge."""
+    pledge.restore()
+    pledge.save(update_fields=["withdrawn_at", "last_active_at"])
 
 
 def delete(pledge: Pledge) -> None:

@@ -36,15 +36,31 @@ class PledgeForm(GovukForm):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, account=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.place: geography.Postcode | None = None
+        self.account = account
+        if account is not None:
+            # The pledge belongs to the account: reminders go to the account's own address.
+            del self.fields["email"]
+            self.fields[
+                "reminders"
+            ].label = (
+                "Send me a reminder email about my pledge each month. I can stop them at any time."
+            )
+            self.fields["reminders"].help_text = (
+                f"To {account.email}."
+                if account.email
+                else "They start once you have confirmed your email address (see your account)."
+            )
 
     def clean_postcode(self) -> str:
         return clean_postcode(self)
 
     def clean(self):
         data = super().clean()
+        if self.account is not None:
+            return data
         if data.get("email") and not data.get("reminders"):
             self.add_error(
                 "reminders",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
@@ -168,6 +169,29 @@ class Pledge(models.Model):
     @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    def deleted_after(self) -> datetime.datetime:
+        """When the retention schedule (actions.delete_expired) deletes this pledge: after
+        PLEDGE_KEEP_WITHDRAWN_DAYS once withdrawn, and after PLEDGE_KEEP_INACTIVE_DAYS without
+        a check-in, whichever comes first. Until then a withdrawn pledge can be restored."""
+        inactive = self.last_active_at + datetime.timedelta(days=settings.PLEDGE_KEEP_INACTIVE_DAYS)
+        if self.withdrawn_at is None:
+            return inactive
+        withdrawn = self.withdrawn_at + datetime.timedelta(days=settings.PLEDGE_KEEP_WITHDRAWN_DAYS)
+        return min(withdrawn, inactive)
+
+    def withdraw(self) -> None:
+        """It stops counting, reminders stop, and an email address given for them is forgotten
+        (an account's own address stays with the account)."""
+        self.withdrawn_at = timezone.now()
+        self.email = ""
+        self.reminders = False
+
+    def restore(self) -> None:
+        """Undo a withdrawal: the pledge counts again. Reminders stay off (the address given for
+        them was forgotten); restoring counts as activity for the retention schedule."""
+        self.withdrawn_at = None
+        self.last_active_at = timezone.now()
 
 
 class CheckIn(models.Model):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("your-part/<slug:slug>/", views.pledge_type, name="pledge-type"),
     path("pledges/<str:key>/", views.pledge, name="pledge"),
     path("pledges/<str:key>/withdraw/", views.withdraw, name="withdraw"),
+    path("pledges/<str:key>/restore/", views.restore, name="restore"),
     path("pledges/<str:key>/delete/", views.delete, name="delete"),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -119,15 +121,20 @@ def _place_of(pledge: Pledge) -> geography.Postcode | None:
 @ratelimit.limited(ratelimit.PLEDGES)
 def pledge_type(request, slug):
     chosen = get_object_or_404(PledgeType, slug=slug)
-    form = PledgeForm(request.POST if request.method == "POST" else None)
+    account = request.user if request.user.is_authenticated else None
+    form = PledgeForm(request.POST if request.method == "POST" else None, account=account)
     if request.method == "POST" and form.is_valid():
-        _, token = actions.make_pledge(
+        made, token = actions.make_pledge(
             pledge_type=chosen,
             place=form.place,
-            email=form.cleaned_data["email"],
+            email=form.cleaned_data.get("email", ""),
             reminders=form.cleaned_data["reminders"],
-            user=request.user if request.user.is_authenticated else None,
+            user=account,
         )
+        if account is not None:
+            # Their account is their way back to it: no private link to keep.
+            messages.success(request, f"Pledge made: {made.pledge_type.title}")
+            return redirect("deal:my-pledges")
         # Shown once, on the next page, then gone from the session.
         request.session[SESSION_NEW_PLEDGE] = token
         return redirect("deal:pledge-made")
@@ -200,11 +207,31 @@ def pledge(request, key, found):
     )  # fmt: skip
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @private_pledge
 def withdraw(request, key, found):
-    if not found.withdrawn:
+    """Asks first (a page, not a script), and says until when it can be undone."""
+    if found.withdrawn:
+        return redirect("deal:pledge", key=key)
+    if request.method == "POST":
         actions.withdraw(found)
+        messages.success(request, "Your pledge has been withdrawn")
+        return redirect("deal:pledge", key=key)
+    # Until when it could be restored, were it withdrawn now.
+    if_withdrawn = copy.copy(found)
+    if_withdrawn.withdraw()
+    return render(request, "deal/withdraw.html", {"pledge": found, "key": key,
+                                                  "restorable_until": if_withdrawn.deleted_after()})  # fmt: skip
+
+
+@require_POST
+@private_pledge
+def restore(request, key, found):
+    """Undo a withdrawal: possible for as long as the pledge is kept (the retention schedule
+    deletes it, and then the link leads nowhere)."""
+    if found.withdrawn:
+        actions.restore(found)
+        messages.success(request, "Your pledge has been restored")
     return redirect("deal:pledge", key=key)
 
 

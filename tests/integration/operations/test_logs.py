@@ -63,10 +63,15 @@ def test_a_whole_resident_journey_leaves_no_personal_data_in_the_logs(
     assert client.post(link, {"progress": "well"}).status_code == 302
     assert client.get(link).status_code == 200
 
-    # Register an account, sign out, mistype the password once, sign in.
-    registered = client.post("/accounts/register/",
-                             {"username": EMAIL, "password1": PASSWORD, "password2": PASSWORD})  # fmt: skip
+    # Register an account and confirm its address through the emailed link (a secret too),
+    # sign out, mistype the password once, sign in.
+    with django_capture_on_commit_callbacks(execute=True):
+        registered = client.post("/accounts/register/",
+                                 {"username": EMAIL, "password1": PASSWORD, "password2": PASSWORD})  # fmt: skip
     assert registered.status_code == 302
+    confirm = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    secrets.append(confirm.group(1).split("/")[-2])
+    assert client.get(confirm.group(1)).status_code == 200
     client.post("/accounts/sign-out/")
     client.post("/accounts/sign-in/", {"username": EMAIL, "password": "not my password"})
     assert (
