@@ -24,6 +24,7 @@ from thedeal.env import (
     env_secret,
     env_str,
     read_env_file,
+    read_env_files,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,13 +35,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # and secret key (made by `make install`, never committed), then the demo borough's. The tests
 # read demo.env alone (tests/settings.py); a council names its own file, or writes .env.
 if env_files := os.environ.get("THEDEAL_ENV_FILE"):
-    for env_file in (Path(name.strip()) for name in env_files.split(",") if name.strip()):
-        if not env_file.is_file():
-            raise ConfigurationError(
-                f"THEDEAL_ENV_FILE names {env_file}, which does not exist"
-                + (" (`make install` writes it)." if env_file.name == ".env" else ".")
-            )
-        read_env_file(env_file)
+    read_env_files(env_files)
 elif (BASE_DIR / ".env").is_file():
     read_env_file(BASE_DIR / ".env")
 
