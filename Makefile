@@ -2,8 +2,10 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-# The demo borough's configuration; a council points THEDEAL_ENV_FILE at its own file.
-export THEDEAL_ENV_FILE ?= demo.env
+# What `thedeal` reads, the first file to set a variable winning: this checkout's own .env (its
+# secret key, and anything you change), then the demo borough (demo.env). The tests read
+# demo.env alone (tests/settings.py). A council names its own file instead (dotenv-sample).
+export THEDEAL_ENV_FILE ?= .env,demo.env
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -16,15 +18,22 @@ $(BIN)/thedeal: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(BIN)/thedeal
 
-# A developer's checkout runs as the demo borough; a council writes its own .env (see dotenv-sample).
-.env:
-	{ echo "# Made by make install from demo.env; see dotenv-sample."; cat demo.env; } > .env
-
-install: $(BIN)/thedeal .env  ## Create .venv with the app and the dev tools.
+# .env: this checkout's own settings, never committed (.gitignore). install gives it a random
+# SECRET_KEY once and never replaces it (a new key would sign everyone out and void links sent).
+install: $(BIN)/thedeal  ## Create .venv with the app and the dev tools, and .env with a key.
+	@umask 077; test -e .env || echo "# This checkout's own settings (see dotenv-sample); they win over demo.env." > .env
+	@grep -q '^SECRET_KEY=.' .env || { \
+	  echo "SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env; \
+	  echo "make install: wrote a new SECRET_KEY into .env"; }
+	@! grep -q '^# Made by make install from demo.env' .env || \
+	  echo "make install: .env is a copy of an older demo.env (DEBUG=true): delete it and run make install again."
 
 run: install  ## Migrate, load the demo borough if the database is empty, serve with a worker.
 	$(BIN)/thedeal migrate --no-input
 	$(BIN)/thedeal load_demo --if-empty
+	@# DEBUG is off, as in production: the pages' CSS and scripts are served from the collected,
+	@# fingerprinted copies, so collect them (only what changed; one line says how many).
+	$(BIN)/thedeal collectstatic --no-input
 	@# The waiter announces the address once /healthz answers, not when the server starts.
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/thedeal db_worker & \

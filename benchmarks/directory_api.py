@@ -114,7 +114,7 @@ def app_environment(case: Case, rate_limit: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
     )
-    # demo.env says DEBUG=true, but real environment variables win over the env file.
+    # Real environment variables win over the env file (demo.env).
     return env
 
 

@@ -45,7 +45,7 @@ def main() -> None:
     os.environ["THEDEAL_VAR_DIR"] = work
     os.environ["DIRECTORY_API_RATE_LIMIT"] = "100000000/min"
     os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thedeal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")  # demo.env, a key of its own
     sys.path.insert(0, str(REPO))
     os.chdir(REPO)
 

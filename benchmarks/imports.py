@@ -1,6 +1,6 @@
 """How long an HSDS import takes to check its records, at the demo borough's size.
 
-    THEDEAL_ENV_FILE=demo.env .venv/bin/python benchmarks/imports.py [--services 1500] [--repeat 3]
+    .venv/bin/python benchmarks/imports.py [--services 1500] [--repeat 3]
 
 Generates the synthetic demo borough (no database needed), stages its tables as an import of
 them would, and prints the best of --repeat runs of imports.check (every value converted and
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thedeal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")  # demo.env, a key of its own
 
 
 def main() -> None:

@@ -169,7 +169,7 @@ def run_children(
         **os.environ,
         "THEDEAL_ENV_FILE": str(REPO / "demo.env"),
         "THEDEAL_VAR_DIR": str(var_dir),
-        "DJANGO_SETTINGS_MODULE": "thedeal.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",  # demo.env and a key of its own
         "PYTHONPATH": str(REPO),
     }
     command = [sys.executable, __file__, "--child", f.name, *(["--in-memory"] if in_memory else [])]

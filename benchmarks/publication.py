@@ -37,7 +37,7 @@ def main() -> None:
         THEDEAL_VAR_DIR=str(scratch),
         ALLOWED_HOSTS="testserver",
         DIRECTORY_API_RATE_LIMIT="1000000/min",
-        DJANGO_SETTINGS_MODULE="thedeal.settings",
+        DJANGO_SETTINGS_MODULE="tests.settings",  # demo.env, a key of its own, no manifest
     )
     sys.path.insert(0, str(ROOT))
     import django

@@ -3,7 +3,7 @@ queries, time and size, on a fresh demo borough (SQLite, in a temporary folder).
 
 Run from the repository root:
 
-    THEDEAL_ENV_FILE=demo.env .venv/bin/python benchmarks/staff_listings.py [--repeat 5]
+    .venv/bin/python benchmarks/staff_listings.py [--repeat 5]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def main() -> None:
 
 def measure(repeat: int) -> None:
     os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thedeal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")  # demo.env, a key of its own
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
 

@@ -1,6 +1,6 @@
 """How long a `thedeal` command takes to start, beside a bare Django import.
 
-    THEDEAL_ENV_FILE=demo.env .venv/bin/python benchmarks/startup.py [--runs 5]
+    THEDEAL_ENV_FILE=.env,demo.env .venv/bin/python benchmarks/startup.py [--runs 5]
 
 Runs each in a fresh interpreter from this checkout (`python -m thedeal ...`, as operators and
 the Makefile do) and prints the median and slowest wall-clock seconds of `--runs` runs: a bare

@@ -44,6 +44,22 @@ def read_env_file(path: Path) -> None:
         os.environ.setdefault(key.strip(), value)
 
 
+def read_env_files(names: str) -> None:
+    """Read each env file that `names` lists (comma-separated, as THEDEAL_ENV_FILE holds them).
+
+    The first file to set a variable wins, and a real environment variable wins over every file:
+    `.env,demo.env` is this checkout's own settings over the demo's. A file that does not exist
+    stops start-up, naming it.
+    """
+    for path in (Path(name.strip()) for name in names.split(",") if name.strip()):
+        if not path.is_file():
+            raise ConfigurationError(
+                f"THEDEAL_ENV_FILE names {path}, which does not exist"
+                + (" (`make install` writes it)." if path.name == ".env" else ".")
+            )
+        read_env_file(path)
+
+
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name)
     if value is None:

@@ -24,20 +24,23 @@ from thedeal.env import (
     env_secret,
     env_str,
     read_env_file,
+    read_env_files,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# An env file (KEY=VALUE lines) may carry the configuration; real environment variables win.
-# THEDEAL_ENV_FILE names it; otherwise a .env beside the source is read if there is one
-# (`make install` makes one from demo.env for a developer's checkout).
-if env_file := os.environ.get("THEDEAL_ENV_FILE"):
-    if not Path(env_file).is_file():
-        raise ConfigurationError(f"THEDEAL_ENV_FILE points at {env_file}, which does not exist.")
-    read_env_file(Path(env_file))
+# Real environment variables come first; then env files (KEY=VALUE lines): those THEDEAL_ENV_FILE
+# names, comma-separated, the first file to set a variable winning; without THEDEAL_ENV_FILE, the
+# checkout's .env if there is one. `make run` names `.env,demo.env`: this checkout's own settings
+# and secret key (made by `make install`, never committed), then the demo borough's. The tests
+# read demo.env alone (tests/settings.py); a council names its own file, or writes .env.
+if env_files := os.environ.get("THEDEAL_ENV_FILE"):
+    read_env_files(env_files)
 elif (BASE_DIR / ".env").is_file():
     read_env_file(BASE_DIR / ".env")
 
+# Development only: Django's error pages with every setting and URL, and no static file manifest.
+# It changes no security setting (those are below, each by name).
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret(
     "SECRET_KEY", debug=DEBUG, dev_default="development-only-secret-key-never-use-in-production"
@@ -305,11 +308,15 @@ STORAGES = {
 
 # --- Security (production) -------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Production is served over HTTPS, and these are on unless turned off by name, whatever DEBUG
+# says. Only a demo on plain HTTP turns them off (demo.env): the redirect to HTTPS, HSTS, and
+# cookies marked Secure, which a browser would not send back over http:// (no sign-in).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_COOKIES = env_bool("SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading is hard to undo and binds every subdomain of the council's domain: the council's
 # choice (SECURE_HSTS_PRELOAD), not a default, so check --deploy does not nag about it.

@@ -10,3 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(settings.DIRECTORY_FEED_PATH.strip("/") + "/", include("thedeal.directory.api.urls")),
 ]
+
+# The council's page for an unexpected error, with its name and contact details (404 and 400
+# use Django's handlers, which render 404.html and 400.html with the site's context).
+handler500 = "thedeal.site.views.server_error"

@@ -2,7 +2,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thedeal.env import ConfigurationError, env_bool, env_int, env_secret, read_env_file
+from thedeal.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_secret,
+    read_env_file,
+    read_env_files,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,6 +110,51 @@ def test_env_file_names_the_bad_line(tmp_path):
 
     with pytest.raises(ConfigurationError, match="council.env, line 2: expected KEY=VALUE"):
         read_env_file(path)
+
+
+NAMES = st.sampled_from(["THEDEAL_TEST_A", "THEDEAL_TEST_B", "THEDEAL_TEST_C"])
+VALUES = st.text(alphabet="abcXYZ019-_/:", min_size=1, max_size=8)
+
+
+@settings(derandomize=True, max_examples=100, deadline=None)
+@given(
+    files=st.lists(st.dictionaries(NAMES, VALUES), min_size=1, max_size=3),
+    environment=st.dictionaries(NAMES, VALUES),
+)
+def test_the_environment_wins_then_the_first_env_file_to_set_a_variable(files, environment):
+    """As `make run` reads `.env,demo.env`: the checkout's own choice over the demo's."""
+    import os
+    import tempfile
+    from pathlib import Path
+    from unittest import mock
+
+    with tempfile.TemporaryDirectory() as folder, mock.patch.dict(os.environ, clear=False):
+        for name in ("THEDEAL_TEST_A", "THEDEAL_TEST_B", "THEDEAL_TEST_C"):
+            os.environ.pop(name, None)
+        os.environ.update(environment)
+        paths = []
+        for number, values in enumerate(files):
+            path = Path(folder) / f"{number}.env"
+            path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
+            paths.append(str(path))
+
+        read_env_files(",".join(paths))
+
+        for name in ("THEDEAL_TEST_A", "THEDEAL_TEST_B", "THEDEAL_TEST_C"):
+            expected = environment.get(name) or next(
+                (values[name] for values in files if name in values), None
+            )
+            assert os.environ.get(name) == expected
+
+
+def test_a_missing_env_file_is_named_and_so_is_what_makes_it(tmp_path):
+    present = tmp_path / "demo.env"
+    present.write_text("")
+
+    with pytest.raises(ConfigurationError, match=r"names .*\.env, which does not exist \(`make"):
+        read_env_files(f"{tmp_path / '.env'},{present}")
+    with pytest.raises(ConfigurationError, match=r"names .*council\.env, which does not exist\.$"):
+        read_env_files(str(tmp_path / "council.env"))
 
 
 def import_settings(tmp_path, **env):

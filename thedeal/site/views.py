@@ -1,8 +1,9 @@
 """The home page, the pages every council service must have, and the council's colours."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -49,3 +50,13 @@ def council_css(request):
 def favicon(request):
     """A square of the council's colour (thedeal/site/favicon.py), asked for by every browser."""
     return HttpResponse(favicon_icon(settings.COUNCIL["brand_colour"]), content_type="image/x-icon")
+
+
+def server_error(request):
+    """The council's page for an unexpected error (handler500), with its name and how to reach it.
+
+    Django's own handler renders 500.html with nothing in it; this gives it the council from the
+    settings alone. It reads no database and runs no context processor: either may be what failed.
+    """
+    context = {"council": settings.COUNCIL, "service_name": settings.SERVICE_NAME}
+    return HttpResponseServerError(loader.render_to_string("500.html", context))
