@@ -41,7 +41,9 @@ def demo_borough(django_db_setup, django_db_blocker):  # type: ignore[no-untyped
     with django_db_blocker.unblock():
         if not Service.objects.exists():
             quiet = io.StringIO()
-            call_command("load_demo", services=300, seed=7, stdout=quiet, stderr=quiet)
+            call_command(
+                "load_demo", services=300, seed=7, no_people=True, stdout=quiet, stderr=quiet
+            )
         yield
         from thedeal.directory import hsds
 

@@ -77,4 +77,4 @@ def borough(transactional_db):
     from django.core.management import call_command
 
     quiet = io.StringIO()
-    call_command("load_demo", services=150, seed=3, stdout=quiet, stderr=quiet)
+    call_command("load_demo", services=150, seed=3, no_people=True, stdout=quiet, stderr=quiet)

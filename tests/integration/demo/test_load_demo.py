@@ -2,6 +2,7 @@
 borough, the directory first and then the Deal, each from the app's own generator."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -75,3 +76,44 @@ def test_fewer_than_one_service_is_refused_before_anything_is_loaded():
 
     assert not Commitment.objects.exists()
     assert not Service.objects.exists()
+
+
+def test_anyone_trying_the_demo_can_sign_in_as_each_role(client):
+    out, _ = load(services=20, seed=3)
+
+    password = re.search(r"with the password (\S+)", out).group(1)
+    landings = {
+        "sam@example.org": "/deal/your-part/mine/",
+        "priya@example.org": "/accounts/listings/",
+        "dana@example.gov.uk": "/admin/",
+        "ola@example.nhs.uk": "/admin/",
+        "ade@example.gov.uk": "/admin/",
+    }
+    for username, landing in landings.items():
+        assert username in out
+        client.logout()
+        response = client.post("/accounts/sign-in/", {"username": username, "password": password})
+        assert response.status_code == 302 and response["Location"] == landing, username
+    # Priya edits the listings of a real organisation of the demo, named beside her.
+    client.logout()
+    client.post("/accounts/sign-in/", {"username": "priya@example.org", "password": password})
+    assert "Your listings" in client.get("/accounts/listings/").content.decode()
+    assert Service.objects.filter(organization__editors__user__username="priya@example.org")
+
+
+def test_a_second_load_keeps_the_peoples_passwords_and_says_so():
+    first, _ = load(services=20, seed=3)
+    second, _ = load("--if-empty", services=20, seed=3)
+
+    assert "with the password" in first
+    assert "with the password" not in second
+    assert "their passwords are as they were" in second
+
+
+def test_a_demo_can_be_loaded_with_no_accounts():
+    from django.contrib.auth.models import User
+
+    out, _ = load(services=20, seed=3, no_people=True)
+
+    assert not User.objects.exists()
+    assert "password" not in out

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from thedeal.accounts import demo as accounts_demo
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
 from thedeal.directory.models import Service
@@ -15,8 +16,8 @@ from thedeal.directory.models import Service
 class Command(BaseCommand):
     help = (
         "Load the demo borough: a synthetic directory (organisations, services, places) on the "
-        "real postcodes of the borough, then the Deal's commitments and pledges. The same seed "
-        "gives the same data."
+        "real postcodes of the borough, then the Deal's commitments and pledges, then one person "
+        "to sign in as for each role. The same seed gives the same data."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -25,12 +26,17 @@ class Command(BaseCommand):
             "--services", type=int, default=1500, help="How many services (default 1,500)."
         )
         parser.add_argument(
+            "--no-people",
+            action="store_true",
+            help="Make no accounts to sign in as (for a demo whose people register themselves).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Leave the directory as it is if it already has services (`make run` does).",
         )
 
-    def handle(self, *args, seed: int, services: int, if_empty: bool, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, seed: int, services: int, if_empty: bool, no_people: bool, **options):  # type: ignore[no-untyped-def]
         if services < 1:
             raise CommandError("--services must be at least 1.")
         self._directory(seed=seed, services=services, if_empty=if_empty)
@@ -38,6 +44,28 @@ class Command(BaseCommand):
         # Idempotent: what is there already is kept.
         deal_demo.load(seed=seed)
         self.stdout.write(self.style.SUCCESS("Loaded the Deal's commitments and pledges."))
+        if not no_people:
+            self._people()
+
+    def _people(self) -> None:
+        self.stderr.write("People to sign in as, one for each role")
+        loaded = accounts_demo.load()
+        if loaded.password is None:
+            self.stdout.write(
+                "The demo's people are there already; their passwords are as they were "
+                "(`thedeal changepassword EMAIL` sets a new one)."
+            )
+            return
+        lines = [
+            f"Sign in at /accounts/sign-in/ as any of these, with the password {loaded.password}"
+        ]
+        for persona in accounts_demo.PERSONAS:
+            does = persona.does
+            if persona.role == accounts_demo.Role.EDITOR and loaded.editor_organisation:
+                does += f" ({loaded.editor_organisation})"
+            lines.append(f"  {persona.username:<22} {persona.name}, {does}")
+        lines.append("The password is shown only now; `thedeal changepassword EMAIL` sets another.")
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))
 
     def _directory(self, *, seed: int, services: int, if_empty: bool) -> None:
         self.stderr.write(f"The directory of {settings.COUNCIL['name']}")
