@@ -211,6 +211,11 @@ PERIODIC_TASKS = [
         "task": "thedeal.prevention.tasks.apply_scoring_retention",
         "at": env_str("SCORING_RETENTION_AT", "03:30"),
     },
+    {
+        # Runs daily; editors hear once a week, on EDITOR_REMINDER_DAY (the task checks the day).
+        "task": "thedeal.accounts.tasks.remind_organisation_editors",
+        "at": env_str("EDITOR_REMINDERS_AT", "08:00"),
+    },
     {"task": "thedeal.worker.tasks.forget_sent_emails", "at": "03:45"},
 ]
 # Each `thedeal db_worker` records a heartbeat this often, even in the middle of a long task. A

@@ -38,3 +38,15 @@ def test_malformed_schedule_setting_says_what_is_wrong(settings):
 
     with pytest.raises(ValueError, match='needs "task" and "at"'):
         schedule.jobs()
+
+
+def test_every_scheduled_job_is_a_task_the_worker_can_run():
+    for job in schedule.jobs():
+        assert callable(getattr(job.task(), "enqueue", None)), job.task_path
+
+
+def test_editors_are_reminded_of_listings_due_for_checking():
+    # The README promises a weekly reminder at EDITOR_REMINDERS_AT; it was never scheduled.
+    scheduled = {job.task_path: job.at for job in schedule.jobs()}
+
+    assert scheduled["thedeal.accounts.tasks.remind_organisation_editors"] == datetime.time(8, 0)
