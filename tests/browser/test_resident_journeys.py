@@ -127,7 +127,7 @@ def test_an_organisation_editor_updates_a_listing_and_cannot_edit_anothers(page,
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your listings")
 
-    page.get_by_role("link", name=f"Edit {own.name}").click()
+    page.get_by_role("link", name=own.name, exact=True).click()
     page.get_by_role("link", name="Change what it is").click()
     page.get_by_label("What it is").fill("Now meeting in the new hall.")
     page.get_by_role("button", name="Save").click()

@@ -150,3 +150,13 @@ def test_staff_find_the_person_to_make_an_editor_by_name_or_email(client, direct
          "field_name": "user"},
     ).json()  # fmt: skip
     assert [r["text"] for r in found["results"]] == ["priya.shah@example.org"]
+
+
+def test_each_listing_is_opened_by_its_name(client, editor, yoga):
+    # On a phone a last "Edit" column was off the screen: the name itself is the link.
+    client.force_login(editor)
+
+    page = client.get("/accounts/listings/").content.decode()
+
+    assert f'<a class="govuk-link" href="/accounts/listings/{yoga.pk}/">{yoga.name}</a>' in page
+    assert ">Edit<" not in page
