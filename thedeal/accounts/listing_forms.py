@@ -10,7 +10,6 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thedeal.directory.demo import PROVENANCE_TAXONOMY_NAME
 from thedeal.directory.models import (
     _ORDINALS,
     Accessibility,
@@ -18,7 +17,6 @@ from thedeal.directory.models import (
     Phone,
     Schedule,
     Service,
-    TaxonomyTerm,
 )
 from thedeal.web.forms import GovukForm, clean_postcode
 
@@ -264,20 +262,6 @@ class AgesForm(GovukForm):
                 "maximum_age", "The oldest age must be the same as or above the youngest age"
             )
         return data
-
-
-def category_groups() -> list[tuple[TaxonomyTerm, list[TaxonomyTerm]]]:
-    """The categories an editor may choose, grouped as the public search groups them: each
-    top-level category with the ones under it (not where a record came from, which is ours)."""
-    terms = list(
-        TaxonomyTerm.objects.exclude(taxonomy_detail__name=PROVENANCE_TAXONOMY_NAME).order_by(
-            "name"
-        )
-    )
-    children: dict = {}
-    for term in terms:
-        children.setdefault(term.parent_id, []).append(term)
-    return [(top, children.get(top.pk, [])) for top in children.get(None, [])]
 
 
 class CategoriesForm(GovukForm):

@@ -20,6 +20,7 @@ from thedeal.accounts import listing_forms as forms
 from thedeal.accounts.models import can_edit, organisations_edited_by
 from thedeal.accounts.views import verified_staff
 from thedeal.directory import actions
+from thedeal.directory.forms import category_groups
 from thedeal.directory.listings import address_of, opening_time
 from thedeal.directory.models import (
     Accessibility,
@@ -317,14 +318,14 @@ def ages(request, pk):
 
 
 def _choosable_terms():
-    return [term for top, under in forms.category_groups() for term in (top, *under)]
+    return [term for top, under in category_groups() for term in (top, *under)]
 
 
 @verified_staff
 @require_http_methods(GET_OR_POST)
 def categories(request, pk):
     service = _listing_or_404(request, pk)
-    groups = forms.category_groups()
+    groups = category_groups()
     chosen = Attribute.objects.filter(link_id=service.pk, link_entity="service").values_list(
         "taxonomy_term_id", flat=True
     )

@@ -38,7 +38,9 @@ def category_choices() -> list:
     )
 
 
-def _read_category_choices() -> list:
+def category_groups() -> list[tuple[TaxonomyTerm, list[TaxonomyTerm]]]:
+    """The categories residents search by and editors choose from: each top-level category
+    with the ones under it, A to Z (not where a record came from, which is ours)."""
     terms = list(
         TaxonomyTerm.objects.exclude(taxonomy_detail__name=PROVENANCE_TAXONOMY_NAME).order_by(
             "name"
@@ -47,9 +49,12 @@ def _read_category_choices() -> list:
     children: dict = {}
     for term in terms:
         children.setdefault(term.parent_id, []).append(term)
+    return [(top, children.get(top.pk, [])) for top in children.get(None, [])]
+
+
+def _read_category_choices() -> list:
     choices: list = [("", "All categories")]
-    for top in children.get(None, []):
-        under = children.get(top.pk, [])
+    for top, under in category_groups():
         choices.append(
             (
                 top.name,
