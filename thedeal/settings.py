@@ -312,6 +312,9 @@ STORAGES = {
 }
 
 # --- Security (production) -------------------------------------------------------------------
+# The demo borough's people to sign in as, one for each role, share a password that `thedeal
+# load_demo` prints: only in a demo (demo.env), never in production (`check --deploy` refuses).
+DEMO_PEOPLE = env_bool("DEMO_PEOPLE", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Production is served over HTTPS, and these are on unless turned off by name, whatever DEBUG
 # says. Only a demo on plain HTTP turns them off (demo.env): the redirect to HTTPS, HSTS, and

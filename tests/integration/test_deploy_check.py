@@ -150,6 +150,16 @@ def test_the_deploy_check_warns_when_emails_would_be_printed_into_the_logs(tmp_p
     assert "operations.W001" in result.stderr and "residents' email addresses" in result.stderr
 
 
+def test_the_deploy_check_refuses_the_demos_people(tmp_path):
+    env = {**production(tmp_path), "DEMO_PEOPLE": "true"}
+    result = subprocess.run(
+        [sys.executable, "-m", "thedeal", "check", "--deploy"],
+        env=env, cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "operations.E001" in result.stderr and "DEMO_PEOPLE" in result.stderr
+
+
 def test_production_logs_one_json_object_a_line_without_personal_data(tmp_path):
     env = {**production(tmp_path), "DJANGO_SETTINGS_MODULE": "thedeal.settings"}
     script = (

@@ -21,3 +21,20 @@ def emails_stay_out_of_the_logs(app_configs, **kwargs):  # type: ignore[no-untyp
             id="operations.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def no_demo_people(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+    # The demo's accounts (an administrator among them) share a password printed to a terminal.
+    if not settings.DEMO_PEOPLE:
+        return []
+    return [
+        checks.Error(
+            "DEMO_PEOPLE is on: `thedeal load_demo` would make accounts for each role, an "
+            "administrator among them, with one password printed to the terminal.",
+            hint="Remove DEMO_PEOPLE (it is for the demo borough, demo.env, only), and delete "
+            "any demo accounts already made (sam@example.org, priya@example.org, "
+            "dana@example.gov.uk, ola@example.nhs.uk, ade@example.gov.uk).",
+            id="operations.E001",
+        )
+    ]

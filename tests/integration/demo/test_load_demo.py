@@ -117,3 +117,14 @@ def test_a_demo_can_be_loaded_with_no_accounts():
 
     assert not User.objects.exists()
     assert "password" not in out
+
+
+def test_outside_the_demo_no_accounts_are_made(settings):
+    from django.contrib.auth.models import User
+
+    settings.DEMO_PEOPLE = False
+
+    out, _ = load(services=20, seed=3)
+
+    assert not User.objects.exists()
+    assert "DEMO_PEOPLE is off" in out

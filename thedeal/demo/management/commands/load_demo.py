@@ -44,8 +44,14 @@ class Command(BaseCommand):
         # Idempotent: what is there already is kept.
         deal_demo.load(seed=seed)
         self.stdout.write(self.style.SUCCESS("Loaded the Deal's commitments and pledges."))
-        if not no_people:
-            self._people()
+        if no_people:
+            return
+        if not settings.DEMO_PEOPLE:
+            self.stdout.write(
+                "No accounts to sign in as: DEMO_PEOPLE is off (demo.env turns it on)."
+            )
+            return
+        self._people()
 
     def _people(self) -> None:
         self.stderr.write("People to sign in as, one for each role")
