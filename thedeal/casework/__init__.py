@@ -1,0 +1,1 @@
+"""Casework: different conversations, plans and referrals that close the loop (issue 12)."""
