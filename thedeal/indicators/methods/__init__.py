@@ -12,6 +12,7 @@ from .funnels import funnel_limits, funnel_points, funnel_significance
 from .inequality import sii
 from .intervals import byars_lower, byars_upper, wilson_lower, wilson_upper
 from .life_expectancy import healthy_life_expectancy, life_expectancy
+from .paired import paired_change, publishable_paired_change
 from .ranking import quantiles
 from .standardised import ESP2013, dsr, israte, isratio
 
@@ -30,7 +31,9 @@ __all__ = [
     "isratio",
     "life_expectancy",
     "mean",
+    "paired_change",
     "proportion",
+    "publishable_paired_change",
     "quantiles",
     "rate",
     "sii",
