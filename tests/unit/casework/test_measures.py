@@ -2,6 +2,7 @@
 band boundary and every PAM cut score, with the values typed here from the sources (data/
 LICENCE.md), not read from the shipped files, so a wrong file fails."""
 
+import dataclasses
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -116,6 +117,21 @@ def test_ons4_takes_whole_numbers_written_as_decimals():
     assert Ons4.from_answers({"happiness": Decimal("7"), "anxiety": 3.0}).happiness.score == 7
 
 
+def test_ons4_has_a_place_for_each_question_in_the_table_and_no_other():
+    places = [field.name for field in dataclasses.fields(Ons4)]
+
+    assert places == [question.key for question in ons4.items()]
+
+
+def test_ons4_refuses_a_score_made_by_hand_off_the_scale_or_in_the_wrong_place():
+    anxiety = ons4.item("anxiety")
+
+    with pytest.raises(MeasureError, match="Anxiety must be a whole number from 0 to 10, not 12"):
+        ons4.Ons4Score(item=anxiety, score=12)
+    with pytest.raises(MeasureError, match="Happiness was given a score for Anxiety"):
+        Ons4(happiness=anxiety.score(3))
+
+
 def test_ons4_refuses_an_unknown_question_and_no_answers_at_all():
     with pytest.raises(MeasureError, match="ONS4 has no question 'satisfaction'"):
         Ons4.from_answers({"satisfaction": 5})
@@ -201,6 +217,14 @@ def test_swemwbs_refuses_an_answer_off_the_scale_naming_the_statement(value):
         'SWEMWBS statement 2, "I\'ve been feeling useful" must be a whole number from 1 to 5'
     )
     assert error.value.item == "useful"
+
+
+def test_swemwbs_keeps_whole_numbers_given_as_decimals_as_whole_numbers():
+    scored = Swemwbs(answers=(4.0, 4, Decimal(4), 4, 4, 4, 4))
+
+    assert scored.answers == (4,) * 7
+    assert all(type(answer) is int for answer in scored.answers)
+    assert scored.metric_score == Decimal("25.03")
 
 
 def test_swemwbs_refuses_an_unknown_statement_and_a_short_form():

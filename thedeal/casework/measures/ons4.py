@@ -67,10 +67,7 @@ class Ons4Item:
 
     def score(self, value: object) -> Ons4Score:
         """A checked answer to this question, or a MeasureError naming it and its range."""
-        checked = whole_score(
-            value, key=self.key, name=self.name, lowest=self.lowest, highest=self.highest
-        )
-        return Ons4Score(item=self, score=checked)
+        return Ons4Score(item=self, score=value)  # type: ignore[arg-type]
 
     def band(self, score: int) -> Band:
         """ONS's band for a score on this question (the score must be on the scale)."""
@@ -90,6 +87,17 @@ class Ons4Score:
 
     item: Ons4Item
     score: int
+
+    def __post_init__(self) -> None:
+        checked = whole_score(
+            self.score,
+            key=self.item.key,
+            name=self.item.name,
+            lowest=self.item.lowest,
+            highest=self.item.highest,
+        )
+        # Frozen: the checked whole number replaces what was given (6.0 from a spreadsheet).
+        object.__setattr__(self, "score", checked)
 
     @property
     def band(self) -> Band:
@@ -143,6 +151,14 @@ class Ons4:
     worthwhile: Ons4Score | None = None
     happiness: Ons4Score | None = None
     anxiety: Ons4Score | None = None
+
+    def __post_init__(self) -> None:
+        for question in items():
+            score = getattr(self, question.key)
+            if score is not None and score.item.key != question.key:
+                raise MeasureError(
+                    f"{question.name} was given a score for {score.item.name}", item=question.key
+                )
 
     @classmethod
     def from_answers(cls, answers: Mapping[str, object]) -> Ons4:

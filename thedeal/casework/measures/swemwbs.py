@@ -107,8 +107,11 @@ class Swemwbs:
             raise MeasureError(
                 f"{NAME} has {len(items())} statements; {len(self.answers)} answers were given"
             )
-        for statement, value in zip(items(), self.answers, strict=True):
-            statement.answer(value)
+        checked = tuple(
+            statement.answer(value) for statement, value in zip(items(), self.answers, strict=True)
+        )
+        # Frozen: the checked whole numbers replace what was given (4.0 from a spreadsheet).
+        object.__setattr__(self, "answers", checked)
 
     @classmethod
     def from_answers(cls, answers: Mapping[str, object]) -> Swemwbs:

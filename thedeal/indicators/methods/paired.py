@@ -27,6 +27,7 @@ from ._common import (
     check_type,
     group_columns,
     numeric,
+    refuse,
     shape_output,
 )
 from .intervals import t_quantile
@@ -56,6 +57,8 @@ def paired_change(df, before, after, *, group_by=None, confidence=0.95, type="fu
     if before == after:
         raise IndicatorInputError("before and after must be two different columns", column=before)
     first, second = numeric(df, before), numeric(df, after)
+    refuse(np.isinf(first), "scores must be finite numbers", before)
+    refuse(np.isinf(second), "scores must be finite numbers", after)
     groups = Groups(df, group_columns(df, group_by))
 
     paired = ~np.isnan(first) & ~np.isnan(second)
