@@ -10,13 +10,17 @@ from thedeal.casework.measures import (
     BETTER,
     NO_CHANGE,
     WORSE,
+    MeasureError,
     Ons4,
+    Ons4ItemChange,
     Swemwbs,
+    ons4,
     ons4_change,
     swemwbs,
     swemwbs_change,
 )
 
+ONS4_KEYS = ["life_satisfaction", "worthwhile", "happiness", "anxiety"]
 OPPOSITE = {BETTER: WORSE, WORSE: BETTER, NO_CHANGE: NO_CHANGE, None: None}
 
 
@@ -39,7 +43,8 @@ def test_ons4_change_is_better_when_satisfaction_rises_and_anxiety_falls():
     first = ons4_answers(life_satisfaction=4, worthwhile=6, happiness=5, anxiety=8)
     review = ons4_answers(life_satisfaction=7, worthwhile=5, happiness=5, anxiety=3)
 
-    change = {c.item.key: c for c in ons4_change(first, review).questions}
+    change = ons4_change(first, review)
+    change = {key: change.for_question(key) for key in ONS4_KEYS}
 
     assert (change["life_satisfaction"].difference, change["life_satisfaction"].direction) == (
         3,
@@ -71,6 +76,15 @@ def test_a_question_answered_on_one_day_only_has_no_change():
     assert all(c.band_changed is None for c in change)
     assert str(change[0]) == "Life satisfaction: not answered on either day"
     assert str(change[2]) == "Happiness: 5, medium at first, then not answered"
+
+
+def test_a_change_refuses_another_questions_score():
+    happiness = ons4_answers(happiness=5).happiness
+
+    with pytest.raises(MeasureError, match="A change in Anxiety was given a score for Happiness"):
+        Ons4ItemChange(item=ons4.item("anxiety"), before=happiness, after=None)
+    with pytest.raises(MeasureError, match="ONS4 has no question 'calm'"):
+        ons4_change(ons4_answers(anxiety=1), ons4_answers(anxiety=2)).for_question("calm")
 
 
 def test_swemwbs_change_compares_metric_scores_exactly():
@@ -125,10 +139,8 @@ def test_swemwbs_change_backwards_is_the_same_change_the_other_way(first, second
     ("before", "after", "direction"), [(0, 10, WORSE), (10, 0, BETTER), (3, 3, NO_CHANGE)]
 )
 def test_anxiety_rising_is_worse(before, after, direction):
-    (anxiety,) = [
-        c
-        for c in ons4_change(ons4_answers(anxiety=before), ons4_answers(anxiety=after)).questions
-        if c.item.key == "anxiety"
-    ]
+    change = ons4_change(ons4_answers(anxiety=before), ons4_answers(anxiety=after))
+
+    anxiety = change.for_question("anxiety")
 
     assert anxiety.direction == direction

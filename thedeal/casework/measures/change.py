@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ._scores import MeasureError
 from .ons4 import Ons4, Ons4Item, Ons4Score, items
 from .swemwbs import Swemwbs
 
@@ -41,6 +42,14 @@ class Ons4ItemChange:
     before: Ons4Score | None
     after: Ons4Score | None
 
+    def __post_init__(self) -> None:
+        for score in (self.before, self.after):
+            if score is not None and score.item != self.item:
+                raise MeasureError(
+                    f"A change in {self.item.name} was given a score for {score.item.name}",
+                    item=self.item.key,
+                )
+
     @property
     def difference(self) -> int | None:
         """After minus before, in points on the 0-10 scale."""
@@ -50,7 +59,7 @@ class Ons4ItemChange:
 
     @property
     def direction(self) -> str | None:
-        """ "better", "worse" or "no change" for the person; None without both scores."""
+        """For the person: BETTER, WORSE or NO_CHANGE; None without both scores."""
         if self.difference is None:
             return None
         return _direction(self.difference, lower_is_better=self.item.lower_is_better)
@@ -85,6 +94,13 @@ class Ons4Change:
     """All four ONS4 questions between two days, in ONS's order."""
 
     questions: tuple[Ons4ItemChange, ...]
+
+    def for_question(self, key: str) -> Ons4ItemChange:
+        """The change in the question called `key` ("anxiety", ...)."""
+        for question in self.questions:
+            if question.item.key == key:
+                return question
+        raise MeasureError(f"ONS4 has no question {key!r}", item=key)
 
     def __str__(self) -> str:
         return "; ".join(str(question) for question in self.questions)
@@ -122,7 +138,7 @@ class SwemwbsChange:
 
     @property
     def direction(self) -> str:
-        """ "better", "worse" or "no change": a higher SWEMWBS score is better well-being."""
+        """BETTER, WORSE or NO_CHANGE: a higher SWEMWBS score is better well-being."""
         return _direction(self.difference)
 
     def __str__(self) -> str:
