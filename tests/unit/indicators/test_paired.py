@@ -2,6 +2,7 @@
 small-number rule every published report goes through."""
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -70,6 +71,18 @@ def test_paired_change_leaves_out_people_without_both_scores():
     assert out["value_count"].iloc[0] == 3
     assert out["before_mean"].iloc[0] == pytest.approx(7 / 3)
     assert out["value"].iloc[0] == pytest.approx(5 / 3)
+
+
+def test_paired_change_takes_metric_scores_as_the_database_gives_them():
+    # SWEMWBS metric scores come back from the database as Decimals; a person without a review
+    # has None.
+    before = [Decimal("19.25"), Decimal("20.73"), Decimal("14.08")]
+    after = [Decimal("25.03"), Decimal("21.54"), None]
+
+    out = paired_change(people(before, after), "before", "after")
+
+    assert out["value_count"].iloc[0] == 2
+    assert out["value"].iloc[0] == pytest.approx((5.78 + 0.81) / 2)
 
 
 def test_paired_change_by_group_counts_each_groups_pairs():
