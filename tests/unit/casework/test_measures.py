@@ -265,6 +265,15 @@ def test_pam_score_at_each_cut_is_in_the_sources_level(score, level):
     assert pam.level_for(value).level == level
 
 
+def test_pam_level_can_be_recorded_without_its_score():
+    assert pam.level(2) == pam.level_for(50)
+    with pytest.raises(
+        MeasureError,
+        match="The Patient Activation Measure level must be a whole number from 1 to 4, not 5",
+    ):
+        pam.level(5)
+
+
 def test_pam_level_says_what_it_means():
     assert str(pam.level_for(60)) == (
         "Level 3: Beginning to take action; may still lack confidence/skill"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ._scores import MeasureError
+from ._scores import MeasureError, whole_score
 from ._tables import rows
 
 NAME = "Patient Activation Measure score"
@@ -59,6 +59,21 @@ def levels() -> tuple[PamLevel, ...]:
             key=lambda level: level.level,
         )
     )
+
+
+def level(number: object) -> PamLevel:
+    """Level 1, 2, 3 or 4 itself, for a record that holds the level a PAM report gave (not the
+    score), or a MeasureError saying which levels there are."""
+    known = [candidate.level for candidate in levels()]
+    checked = whole_score(
+        number,
+        key="pam_level",
+        name="The Patient Activation Measure level",
+        lowest=min(known),
+        highest=max(known),
+    )
+    (found,) = (candidate for candidate in levels() if candidate.level == checked)
+    return found
 
 
 def level_for(score: object) -> PamLevel:
