@@ -41,7 +41,11 @@ def test_a_record_racing_another_with_the_same_nhs_number_is_refused_as_a_duplic
     monkeypatch.setattr(actions, "_nhs_number_free", lambda *a, **k: None)
     with pytest.raises(actions.DuplicateNHSNumber) as raised:
         actions.add_person(
-            details={"given_name": "A", "date_of_birth": datetime.date(1990, 1, 1), "nhs_number": test_nhs_number(4)},
+            details={
+                "given_name": "A",
+                "date_of_birth": datetime.date(1990, 1, 1),
+                "nhs_number": test_nhs_number(4),
+            },
             by=personas.ola(),
         )
     assert raised.value.existing == first
@@ -57,13 +61,24 @@ def test_a_consent_to_share_without_an_organisation_is_refused_by_the_database()
 def test_a_consent_cannot_be_withdrawn_before_it_was_given_even_by_the_database():
     person = PersonFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Consent.objects.create(person=person, kind="record", given_on=datetime.date(2026, 2, 1), withdrawn_on=datetime.date(2026, 1, 1))
+        Consent.objects.create(
+            person=person,
+            kind="record",
+            given_on=datetime.date(2026, 2, 1),
+            withdrawn_on=datetime.date(2026, 1, 1),
+        )
 
 
 def test_a_consent_is_never_deleted_even_in_bulk():
     person = PersonFactory()
     org = directory_factories.OrganizationFactory()
-    actions.record_consent(person=person, kind="share", organization=org, given_on=datetime.date(2026, 1, 1), by=personas.ola())
+    actions.record_consent(
+        person=person,
+        kind="share",
+        organization=org,
+        given_on=datetime.date(2026, 1, 1),
+        by=personas.ola(),
+    )
     with pytest.raises(Exception, match="PROTECT|protected"):
         person.delete()
 
@@ -92,14 +107,25 @@ def test_an_audit_event_cannot_be_changed_or_deleted_through_the_model(event):
 
 
 def test_the_database_refuses_to_change_an_audit_event(event):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE casework_auditevent SET reason = 'tidied'")
     assert AuditEvent.objects.get().reason == ""
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's flush deletes row by row (see 0002_audit_append_only)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's flush deletes row by row (see 0002_audit_append_only)",
+)
 def test_the_database_refuses_to_delete_an_audit_event_on_postgresql(event):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("DELETE FROM casework_auditevent")
     assert AuditEvent.objects.count() == 1
 
@@ -128,7 +154,12 @@ def test_administrators_export_the_audit_log_as_csv(client, event):
     client.force_login(personas.dana())
     response = client.post(
         "/admin/casework/auditevent/",
-        {"action": "export_csv", "_selected_action": [event.pk], "select_across": "0", "index": "0"},
+        {
+            "action": "export_csv",
+            "_selected_action": [event.pk],
+            "select_across": "0",
+            "index": "0",
+        },
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -141,8 +172,13 @@ def test_administrators_export_the_audit_log_as_csv(client, event):
 def test_nobody_adds_changes_or_deletes_audit_events_in_the_admin(client, event):
     client.force_login(personas.dana())
     assert client.get("/admin/casework/auditevent/add/").status_code == 403
-    assert client.post(f"/admin/casework/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert client.get(f"/admin/casework/auditevent/{event.pk}/change/").status_code == 200  # to read
+    assert (
+        client.post(f"/admin/casework/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert (
+        client.get(f"/admin/casework/auditevent/{event.pk}/change/").status_code == 200
+    )  # to read
     assert AuditEvent.objects.count() == 1
 
 
@@ -155,7 +191,13 @@ def test_only_administrators_read_the_audit_log(client, event, persona):
 
 def test_administrators_keep_the_gp_practices_with_a_checked_ods_code(client):
     client.force_login(personas.dana())
-    bad = client.post("/admin/casework/gppractice/add/", {"name": "Test Surgery", "ods_code": "p9200", "postcode": ""})
+    bad = client.post(
+        "/admin/casework/gppractice/add/",
+        {"name": "Test Surgery", "ods_code": "p9200", "postcode": ""},
+    )
     assert "a capital letter and 5 digits" in bad.text
-    client.post("/admin/casework/gppractice/add/", {"name": "Test Surgery", "ods_code": "P92001", "postcode": ""})
+    client.post(
+        "/admin/casework/gppractice/add/",
+        {"name": "Test Surgery", "ods_code": "P92001", "postcode": ""},
+    )
     assert client.get("/admin/casework/gppractice/").text.count("Test Surgery") >= 1
