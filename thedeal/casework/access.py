@@ -9,17 +9,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from thedeal.accounts.models import Role
+from thedeal.accounts.models import does_casework
 from thedeal.accounts.views import verified_staff
 from thedeal.casework.models import Person
-
-CASEWORK_ROLES = (Role.PRACTITIONER, Role.ADMINISTRATOR)
-
-
-def does_casework(user: Any) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=CASEWORK_ROLES).exists()
 
 
 def may_see(user: Any, person: Person) -> bool:
