@@ -278,6 +278,8 @@ class NewPersonForm(NameForm, NHSNumberForm, AddressForm):
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.date_of_birth = DateParts(self, "date_of_birth", "Date of birth")
+        # The date's boxes are made after Django has ordered the fields: order them again.
+        self.order_fields(self.field_order)
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
@@ -319,9 +321,19 @@ class FindForm(GovukForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
 
+    field_order = [
+        "name",
+        "date_of_birth_day",
+        "date_of_birth_month",
+        "date_of_birth_year",
+        "postcode",
+        "nhs_number",
+    ]
+
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.date_of_birth = DateParts(self, "date_of_birth", "Date of birth")
+        self.order_fields(self.field_order)
 
     def clean_nhs_number(self) -> str | None:
         return clean_nhs_number(self.cleaned_data["nhs_number"])
