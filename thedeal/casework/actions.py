@@ -60,15 +60,25 @@ def record_view(*, person: Person, by: Any, reason: str = "") -> None:
     )
 
 
-def record_search(*, by: Any, criteria: Iterable[str], found: int) -> None:
-    """A search is audited by what it searched on (the names of the criteria, not what was
-    typed), and how many records it showed."""
-    audit(
-        by=by,
-        action=AuditEvent.Action.SEARCHED,
-        record_type="person",
-        field_names=criteria,
-        reason=f"{found} found",
+def record_search(*, by: Any, criteria: Iterable[str], shown: Iterable[Person]) -> None:
+    """A search shows a line of each person found (name, date of birth, postcode, NHS number):
+    one event for each, so that a person's audit trail says who saw them in a list. The event
+    names what was searched on (the criteria, never what was typed)."""
+    user_id = by.pk if by is not None and by.is_authenticated else None
+    username = by.get_username() if user_id is not None else ""
+    criteria = sorted(criteria)
+    # Inserted in one statement: a search may show fifty people.
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user_id=user_id,
+            username=username,
+            action=AuditEvent.Action.SEARCHED,
+            record_type="person",
+            record_id=person.pk,
+            person_id=person.pk,
+            field_names=criteria,
+        )
+        for person in shown
     )
 
 

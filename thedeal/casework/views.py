@@ -66,7 +66,7 @@ def find(request):
             Person.objects.filter(query).select_related("gp_practice")[: MOST_RESULTS + 1]
         )
         criteria = [k for k in ("name", "nhs_number", "postcode", "date_of_birth") if data.get(k)]
-        actions.record_search(by=request.user, criteria=criteria, found=len(people[:MOST_RESULTS]))
+        actions.record_search(by=request.user, criteria=criteria, shown=people[:MOST_RESULTS])
     return render(
         request,
         "casework/find.html",
