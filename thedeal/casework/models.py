@@ -146,6 +146,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "date_of_birth"]
+        # What practitioners find people by (a name is matched anywhere in it: no index helps).
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+            models.Index(fields=["postcode"], name="person_postcode"),
+        ]
         constraints = [
             # No two records for one person: an NHS number is on one record at most.
             models.UniqueConstraint(fields=["nhs_number"], name="one_record_per_nhs_number"),
