@@ -25,7 +25,6 @@ class DateParts:
             form.fields[f"{name}_{part}"] = forms.CharField(
                 required=False,
                 label=part.capitalize(),
-                max_length=size + 2,
                 widget=forms.TextInput(
                     attrs={
                         "inputmode": "numeric",
@@ -47,11 +46,20 @@ class DateParts:
 
     def clean(self, *, required: bool = True, past: bool = True) -> datetime.date | None:
         data = self.form.cleaned_data
+        # A box's own check (a NUL character, say) is not shown beside the box: the date has
+        # one error, for all three.
+        refused = [
+            self.form.errors.pop(box)
+            for box in (f"{self.name}_{p}" for p in ("day", "month", "year"))
+            if box in self.form.errors
+        ]
         day, month, year = (
             str(data.get(f"{self.name}_{p}") or "").strip() for p in ("day", "month", "year")
         )
         error = None
-        if not (day or month or year):
+        if refused:
+            error = f"{self.label} must be a real date, like 27 3 1958"
+        elif not (day or month or year):
             if required:
                 error = f"Enter {self.label.lower()}"
         elif not (day and month and year):
@@ -59,7 +67,12 @@ class DateParts:
                 p for p, v in (("day", day), ("month", month), ("year", year)) if not v
             )
             error = f"{self.label} must include a {missing}"
-        elif not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        elif (
+            not all(v.isascii() and v.isdigit() for v in (day, month, year))
+            or len(day) > 2
+            or len(month) > 2
+            or len(year) != 4
+        ):
             error = f"{self.label} must be a real date, like 27 3 1958"
         else:
             try:

@@ -100,9 +100,9 @@ def add_person(request):
 def person(request, reference):
     person = _person_or_404(request, reference)
     actions.record_view(person=person, by=request.user)
-    consents = person.consents.select_related("organization").order_by(
-        "withdrawn_on", "-given_on", "-pk"
-    )
+    consents = person.consents.select_related(
+        "organization", "recorded_by", "withdrawn_by"
+    ).order_by("withdrawn_on", "-given_on", "-pk")
     return render(
         request,
         "casework/person.html",

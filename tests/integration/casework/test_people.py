@@ -404,7 +404,8 @@ def test_a_withdrawn_consent_is_kept_with_its_dates(client, maureen, consent):
     consent.refresh_from_db()
     assert consent.withdrawn_on == datetime.date(2026, 2, 2) and consent.withdrawn_by == ola
     page = client.get(f"/casework/people/{maureen.reference}/").text
-    assert "withdrawn 2 February 2026" in page
+    assert "withdrawn 2 February 2026 (recorded by ola@example.nhs.uk)" in page
+    assert "Recorded by kim@example.nhs.uk" in page
     # Withdrawn once: its withdraw page is gone.
     assert client.get(url).status_code == 404
     with pytest.raises(Exception, match="never deleted"):
