@@ -147,7 +147,7 @@ def change_person(*, person: Person, changes: Mapping[str, Any], by: Any) -> lis
             continue
         if name == "nhs_number":
             value = value or None
-        if getattr(person, name if name != "gp_practice" else "gp_practice") != value:
+        if getattr(person, name) != value:
             setattr(person, name, value)
             changed.append(name)
     if not changed:
