@@ -42,7 +42,13 @@ def demo_borough(django_db_setup, django_db_blocker):  # type: ignore[no-untyped
         if not Service.objects.exists():
             quiet = io.StringIO()
             call_command(
-                "load_demo", services=300, seed=7, no_people=True, stdout=quiet, stderr=quiet
+                "load_demo",
+                services=300,
+                seed=7,
+                no_people=True,
+                casework_people=0,
+                stdout=quiet,
+                stderr=quiet,
             )
         yield
         from thedeal.directory import hsds

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "thedeal.site",
     "thedeal.deal",
     "thedeal.accounts",
+    "thedeal.casework",
     "thedeal.operations",
     # Above every app: `thedeal load_demo` loads each app's part of the demo borough.
     "thedeal.demo",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("services/", include("thedeal.directory.urls")),
     path("deal/", include("thedeal.deal.urls")),
     path("accounts/", include("thedeal.accounts.urls")),
+    path("casework/", include("thedeal.casework.urls")),
     path("admin/", admin.site.urls),
     path(settings.DIRECTORY_FEED_PATH.strip("/") + "/", include("thedeal.directory.api.urls")),
 ]

@@ -203,3 +203,96 @@ def test_forms_with_errors_and_confirmations_have_no_violation(checked_page, bor
         after_submitting(page, f"/deal/pledges/{token}/delete/", "Delete my pledge"),
     ):
         assert not result.violations_count, result.generate_report()
+
+
+PRACTITIONER = ("ola@example.nhs.uk", "correct horse battery staple")
+
+
+def casework_pages():
+    """A practitioner's pages about people, for a person with every part filled in (long words
+    among them, for the reflow check) and a consent of each kind, one withdrawn."""
+    import datetime
+
+    from django.contrib.auth.models import Group, User
+
+    from thedeal.accounts.models import Role
+    from thedeal.casework import actions as casework
+    from thedeal.casework.models import GPPractice
+
+    ola = User.objects.create_user(PRACTITIONER[0], password=PRACTITIONER[1])
+    # get_or_create: the roles come from a migration, and a transactional test's flush empties
+    # the groups table once the first such test has run.
+    ola.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER)[0])
+    practice = GPPractice.objects.order_by("name").first()
+    person = casework.add_person(
+        details={
+            "given_name": "Bartholomew-Christopher",
+            "family_name": "Featherstonehaugh-Worthington",
+            "preferred_name": "Bart",
+            "date_of_birth": datetime.date(1948, 2, 29),
+            "nhs_number": "9990000018",
+            "address": "Flat 12, Ashton-in-Makerfield Community Allotments House\nWigan",
+            "postcode": "WN1 1AA",
+        },
+        by=ola,
+    )
+    casework.change_person(
+        person=person,
+        changes={
+            "gp_practice": practice,
+            "email": "bartholomew.featherstonehaughworthington@ashtoninmakerfield.example.org",
+            "phone": "07700 900123",
+            "contact_methods": ["phone", "email"],
+            "contact_times": "Weekday mornings",
+            "do_not_contact": True,
+            "reasonable_adjustments": "Large print letters",
+            "what_matters": "Getting back to the allotment",
+            "please_dont": "Phone before 10",
+        },
+        by=ola,
+    )
+    given = datetime.date(2026, 1, 5)
+    casework.record_consent(person=person, kind="record", given_on=given, by=ola)
+    withdrawn = casework.record_consent(person=person, kind="contact", given_on=given, by=ola)
+    casework.withdraw_consent(consent=withdrawn, on=datetime.date(2026, 2, 1), by=ola)
+    contact = casework.record_consent(person=person, kind="contact", given_on=given, by=ola)
+    base = f"/casework/people/{person.reference}/"
+    return {
+        "find a person": "/casework/",
+        "people found": "/casework/?name=a",
+        "no one found": "/casework/?name=zzzzqqq",
+        "find a person with errors": "/casework/?nhs_number=123&postcode=nowhere",
+        "add a person": "/casework/people/new/",
+        "a person's record": base,
+        **{f"change {part}": f"{base}change/{part}/" for part in (
+            "name", "date-of-birth", "nhs-number", "address", "gp-practice", "contact",
+            "adjustments", "about-me")},
+        "record a consent": f"{base}consents/new/",
+        "withdraw a consent": f"{base}consents/{contact.pk}/withdraw/",
+    }  # fmt: skip
+
+
+def sign_in_as_practitioner(page):
+    return after_submitting(
+        page, "/accounts/sign-in/", "Sign in",
+        {"Email address or username": PRACTITIONER[0], "Password": PRACTITIONER[1]},
+    )  # fmt: skip
+
+
+def test_practitioners_pages_have_no_violation(checked_page, borough):
+    page = checked_page
+    urls = casework_pages()
+    results = {"signed in, find a person": sign_in_as_practitioner(page)}
+    assert page.url.endswith("/casework/")
+    axe = Axe()
+    for name, url in urls.items():
+        page.goto(url)
+        results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    results["add a person with errors"] = after_submitting(
+        page, "/casework/people/new/", "Add person", {"Day": "31", "Month": "2"}
+    )
+    results["record a consent with errors"] = after_submitting(
+        page, urls["record a consent"], "Record consent"
+    )
+    failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

@@ -116,3 +116,19 @@ def test_no_editors_page_scrolls_sideways_at_320_px(narrow_page, borough):
     problems["a listing with errors"] = too_wide(page)
     failures = {name: problem for name, problem in problems.items() if problem}
     assert not failures, "\n".join(f"{name}: {problem}" for name, problem in failures.items())
+
+
+def test_no_practitioners_page_scrolls_sideways_at_320_px(narrow_page, borough):
+    from .test_accessibility import casework_pages, sign_in_as_practitioner
+
+    page = narrow_page
+    urls = casework_pages()
+    sign_in_as_practitioner(page)
+    problems = {}
+    for name, url in urls.items():
+        page.goto(url)
+        problems[name] = too_wide(page)
+    after_submitting(page, "/casework/people/new/", "Add person", {"Day": "31", "Month": "2"})
+    problems["add a person with errors"] = too_wide(page)
+    failures = {name: problem for name, problem in problems.items() if problem}
+    assert not failures, "\n".join(f"{name}: {problem}" for name, problem in failures.items())

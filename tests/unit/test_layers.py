@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
                 "thedeal.prevention.card",
             ),
             "casework's well-being measures": ("thedeal.casework.measures",),
+            "casework's pure rules": ("thedeal.casework.nhs_number",),
         },
     ),
     ("operations", {"operations": ("thedeal.operations",)}),
@@ -54,8 +55,8 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
         {
             "deal": ("thedeal.deal",),
             "accounts": ("thedeal.accounts",),
-            "prevention": ("thedeal.prevention",),
             "casework": ("thedeal.casework",),
+            "prevention": ("thedeal.prevention",),
             "indicators": ("thedeal.indicators.apps", "thedeal.indicators.management"),
         },
     ),
@@ -82,6 +83,7 @@ WITHOUT_DJANGO = {
     "indicator methods",
     "prevention's models of risk",
     "casework's well-being measures",
+    "casework's pure rules",
 }
 FRAMEWORK = ("django", "rest_framework", "drf_spectacular", "django_tasks", "django_tasks_db")
 

@@ -37,7 +37,7 @@ PERSONAS = (
     Persona("dana@example.gov.uk", "Dana", Role.ADMINISTRATOR, True,
             "the council's directory team: the whole directory and the Deal, in the admin"),
     Persona("ola@example.nhs.uk", "Ola", Role.PRACTITIONER, True,
-            "a practitioner: reads services and organisations in the admin"),
+            "a practitioner: people's records at /casework/, and services in the admin"),
     Persona("ade@example.gov.uk", "Ade", Role.ANALYST, True,
             "an analyst: reads commitments and their yearly figures in the admin"),
 )  # fmt: skip

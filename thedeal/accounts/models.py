@@ -68,15 +68,30 @@ def looks_after_listings(user) -> bool:
     return user.has_perm("directory.change_service") or user.editing.exists()
 
 
+# The roles that work with people's records (thedeal.casework): practitioners, and
+# administrators, who answer for the records their council keeps.
+CASEWORK_ROLES = (Role.PRACTITIONER, Role.ADMINISTRATOR)
+
+
+def does_casework(user) -> bool:
+    """Whether someone may open casework's pages about people."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=CASEWORK_ROLES).exists()
+
+
 def landing_url(user) -> str:
     """Where each role's work is, for after signing in: directory staff on the admin (Django's
-    admin opens only to `is_staff` accounts), editors on their listings, residents (an account
-    with no role) on their pledges, and anyone else with a role (a practitioner or analyst,
-    whose pages are still to come) on their account page, which lists what they can open."""
+    admin opens only to `is_staff` accounts), editors on their listings, practitioners on
+    finding a person, residents (an account with no role) on their pledges, and anyone else
+    with a role (an analyst, whose pages are still to come) on their account page, which lists
+    what they can open."""
     if user.is_staff:
         return reverse("admin:index")
     if looks_after_listings(user):
         return reverse("accounts:listings")
+    if does_casework(user):
+        return reverse("casework:find")
     if user.groups.exists():
         return reverse("accounts:account")
     return reverse("deal:my-pledges")

@@ -38,6 +38,7 @@ from thedeal.accounts.forms import (
 from thedeal.accounts.models import (
     address_to_confirm,
     can_edit,
+    does_casework,
     editable_services,
     landing_url,
     looks_after_listings,
@@ -165,6 +166,7 @@ def account(request):
         {"address_to_confirm": address_to_confirm(user),
          "link_days": account_actions.CONFIRMATION_LINK_DAYS,
          "looks_after_listings": looks_after_listings(user),
+         "does_casework": does_casework(user),
          "pledges": user.pledges.count()},
     )  # fmt: skip
 

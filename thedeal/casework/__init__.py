@@ -1,1 +1,2 @@
-"""Casework: different conversations, plans and referrals that close the loop (issue 12)."""
+"""Casework: a person's record, the different conversations, plans and referrals that close the
+loop (issue 12)."""

@@ -28,7 +28,7 @@ def sign_in(client, username, next_page=None):
         (people.sam, "/deal/your-part/mine/"),  # a resident: their pledges
         (people.priya, "/accounts/listings/"),  # an organisation's editor: their listings
         (people.dana, "/admin/"),  # directory staff: the admin
-        (people.ola, "/accounts/"),  # a practitioner: their account, which says what they can open
+        (people.ola, "/casework/"),  # a practitioner: finding a person
     ],
 )
 def test_each_role_lands_where_its_work_is(client, persona, lands_on):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from thedeal.accounts import demo as accounts_demo
+from thedeal.casework import demo as casework_demo
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
 from thedeal.directory.models import Service
@@ -16,14 +17,21 @@ from thedeal.directory.models import Service
 class Command(BaseCommand):
     help = (
         "Load the demo borough: a synthetic directory (organisations, services, places) on the "
-        "real postcodes of the borough, then the Deal's commitments and pledges, then one person "
-        "to sign in as for each role. The same seed gives the same data."
+        "real postcodes of the borough, then the Deal's commitments and pledges, then casework's "
+        "synthetic people and GP practices, then one person to sign in as for each role. The "
+        "same seed gives the same data."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
         parser.add_argument(
             "--services", type=int, default=1500, help="How many services (default 1,500)."
+        )
+        parser.add_argument(
+            "--casework-people",
+            type=int,
+            default=300,
+            help="How many synthetic people on the practitioners' casework (default 300; 0 for none).",
         )
         parser.add_argument(
             "--no-people",
@@ -36,14 +44,26 @@ class Command(BaseCommand):
             help="Leave the directory as it is if it already has services (`make run` does).",
         )
 
-    def handle(self, *args, seed: int, services: int, if_empty: bool, no_people: bool, **options):  # type: ignore[no-untyped-def]
+    def handle(
+        self,
+        *args,
+        seed: int,
+        services: int,
+        if_empty: bool,
+        no_people: bool,
+        casework_people: int,
+        **options,
+    ):  # type: ignore[no-untyped-def]
         if services < 1:
             raise CommandError("--services must be at least 1.")
+        if casework_people < 0:
+            raise CommandError("--casework-people must be 0 or more.")
         self._directory(seed=seed, services=services, if_empty=if_empty)
         self.stderr.write("The Deal: commitments and the pledge catalogue")
         # Idempotent: what is there already is kept.
         deal_demo.load(seed=seed)
         self.stdout.write(self.style.SUCCESS("Loaded the Deal's commitments and pledges."))
+        self._casework(seed=seed, people=casework_people)
         if no_people:
             return
         if not settings.DEMO_PEOPLE:
@@ -52,6 +72,20 @@ class Command(BaseCommand):
             )
             return
         self._people()
+
+    def _casework(self, *, seed: int, people: int) -> None:
+        if not people:
+            return
+        self.stderr.write("Casework: synthetic people and GP practices")
+        added = casework_demo.load(seed=seed, people=people)
+        if added:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {added:,} synthetic people for casework (test-range NHS numbers)."
+                )
+            )
+        else:
+            self.stdout.write("Casework already has people; none were added.")
 
     def _people(self) -> None:
         self.stderr.write("People to sign in as, one for each role")
