@@ -81,11 +81,14 @@ def does_casework(user) -> bool:
 
 
 def landing_url(user) -> str:
-    """Where each role's work is, for after signing in: directory staff on the admin (Django's
-    admin opens only to `is_staff` accounts), editors on their listings, practitioners on
-    finding a person, residents (an account with no role) on their pledges, and anyone else
-    with a role (an analyst, whose pages are still to come) on their account page, which lists
-    what they can open."""
+    """Where each role's work is, for after signing in: practitioners on finding a person,
+    directory staff on the admin (Django's admin opens only to `is_staff` accounts), editors on
+    their listings, residents (an account with no role) on their pledges, and anyone else with a
+    role (an analyst, whose pages are still to come) on their account page, which lists what they
+    can open."""
+    # A practitioner's work is people, even when they may also look things up in the admin.
+    if user.groups.filter(name=Role.PRACTITIONER).exists():
+        return reverse("casework:find")
     if user.is_staff:
         return reverse("admin:index")
     if looks_after_listings(user):

@@ -38,6 +38,14 @@ def test_each_role_lands_where_its_work_is(client, persona, lands_on):
     assert client.get(lands_on).status_code == 200
 
 
+def test_a_practitioner_who_may_also_open_the_admin_lands_on_their_people(client):
+    user = people.ola()
+    user.is_staff = True
+    user.save()
+
+    assert sign_in(client, user.username)["Location"] == "/casework/"
+
+
 def test_a_safe_next_page_wins_over_the_landing_page(client):
     people.sam()
     assert sign_in(client, "sam@example.org", "/deal/our-part/")["Location"] == "/deal/our-part/"

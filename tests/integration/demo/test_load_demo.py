@@ -86,7 +86,7 @@ def test_anyone_trying_the_demo_can_sign_in_as_each_role(client):
         "sam@example.org": "/deal/your-part/mine/",
         "priya@example.org": "/accounts/listings/",
         "dana@example.gov.uk": "/admin/",
-        "ola@example.nhs.uk": "/admin/",
+        "ola@example.nhs.uk": "/casework/",
         "ade@example.gov.uk": "/admin/",
     }
     for username, landing in landings.items():
