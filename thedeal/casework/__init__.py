@@ -1,0 +1,1 @@
+"""Casework: conversations, plans and referrals that close the loop (issue 12)."""
