@@ -178,8 +178,13 @@ class WorkingDays:
         return self._off[year]
 
     def is_working_day(self, day: date) -> bool:
-        day = _as_day(day, "The day")
-        return day.weekday() < 5 and day not in self.days_off(day.year)
+        return self._is_working(_as_day(day, "The day"))
+
+    def _is_working(self, day: date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        off = self._off.get(day.year) or self.days_off(day.year)
+        return day not in off
 
     def between(self, start: date, end: date) -> int:
         """Working days after `start`, up to and including `end` (so a referral sent on a
@@ -209,9 +214,10 @@ class WorkingDays:
             later = result + timedelta(weeks=(left - 1) // 5)
             left -= self.between(result, later)
             result = later
+        one_day = timedelta(days=1)
         while left > 0:
-            result += timedelta(days=1)
-            if self.is_working_day(result):
+            result += one_day
+            if self._is_working(result):
                 left -= 1
         return result
 
