@@ -48,7 +48,7 @@ RULES = "Banking and Financial Dealings Act 1971, Schedule 1 (https://www.gov.uk
 class Holiday:
     """A bank holiday in England and Wales, named as GOV.UK names it."""
 
-    date: date
+    day: date
     name: str
     substitute: bool = False
     source: str = RULES
@@ -85,7 +85,7 @@ def _last_monday(year: int, month: int) -> date:
 
 @dataclass(frozen=True, slots=True)
 class _Change:
-    date: date
+    day: date
     name: str
     replaces: date | None
     source: str
@@ -102,7 +102,7 @@ def _changes() -> dict[int, tuple[_Change, ...]]:
                 date.fromisoformat(row["replaces"]) if row["replaces"] else None,
                 row["source"],
             )
-            by_year.setdefault(change.date.year, []).append(change)
+            by_year.setdefault(change.day.year, []).append(change)
     return {year: tuple(changes) for year, changes in by_year.items()}
 
 
@@ -133,13 +133,13 @@ def bank_holidays(year: int) -> tuple[Holiday, ...]:
     ]
     # A proclamation moves a day (replaces) or adds one.
     for change in _changes().get(year, ()):
-        on_weekdays = [h for h in on_weekdays if h.date != change.replaces]
-        on_weekdays.append(Holiday(change.date, change.name, source=change.source))
-    holidays = on_weekdays + [h for h in fixed if h.date.weekday() < 5]
-    taken = {h.date for h in holidays}
+        on_weekdays = [h for h in on_weekdays if h.day != change.replaces]
+        on_weekdays.append(Holiday(change.day, change.name, source=change.source))
+    holidays = on_weekdays + [h for h in fixed if h.day.weekday() < 5]
+    taken = {h.day for h in holidays}
     # In date order, so that Christmas takes the first free weekday before Boxing Day does.
-    for weekend in sorted(h for h in fixed if h.date.weekday() >= 5):
-        day = weekend.date + timedelta(days=1)
+    for weekend in sorted(h for h in fixed if h.day.weekday() >= 5):
+        day = weekend.day + timedelta(days=1)
         while day.weekday() >= 5 or day in taken:
             day += timedelta(days=1)
         taken.add(day)
@@ -172,7 +172,7 @@ class WorkingDays:
         """The weekdays in `year` that are not working days (bank holidays and closures), in
         order."""
         if year not in self._off:
-            off = {h.date for h in bank_holidays(year)}
+            off = {h.day for h in bank_holidays(year)}
             off |= {d for d in self.closures if d.year == year and d.weekday() < 5}
             self._off[year] = tuple(sorted(off))
         return self._off[year]
