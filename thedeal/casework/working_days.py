@@ -19,8 +19,8 @@ coronation) cannot be worked out: they are data, with their source, in
 data/bank-holiday-changes-england-and-wales.csv, which must be added to when one is proclaimed.
 Those are recorded from FIRST_YEAR, and dates before it are refused rather than guessed.
 
-Pure Python, no Django: the referral models and the reminders read the number of days and the
-closure days from settings and pass them in.
+Pure Python, no Django, and no configuration of its own: whoever chases referrals passes in how
+many working days to wait and the council's closure days (from settings).
 """
 
 from __future__ import annotations
