@@ -41,6 +41,11 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
             ),
             "casework's well-being measures": ("thedeal.casework.measures",),
             "casework's pure rules": ("thedeal.casework.nhs_number",),
+            "casework's rules": (
+                "thedeal.casework.lifecycle",
+                "thedeal.casework.snomed",
+                "thedeal.casework.working_days",
+            ),
         },
     ),
     ("operations", {"operations": ("thedeal.operations",)}),
@@ -84,6 +89,7 @@ WITHOUT_DJANGO = {
     "prevention's models of risk",
     "casework's well-being measures",
     "casework's pure rules",
+    "casework's rules",
 }
 FRAMEWORK = ("django", "rest_framework", "drf_spectacular", "django_tasks", "django_tasks_db")
 
