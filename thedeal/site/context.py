@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from thedeal.accounts.models import does_casework
+
 NAVIGATION = (
     ("Find what helps", "directory:search"),
     ("Our part", "deal:our-part"),
@@ -10,10 +12,18 @@ NAVIGATION = (
 )
 
 
+# Where a practitioner's work is, for them alone.
+CASEWORK = ("People", "casework:find")
+
+
 def site(request):
     path = request.path
     navigation = []
-    for label, name in NAVIGATION:
+    items = list(NAVIGATION)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and does_casework(user):
+        items.append(CASEWORK)
+    for label, name in items:
         url = reverse(name)
         navigation.append({"label": label, "url": url, "active": path.startswith(url)})
     return {

@@ -148,3 +148,14 @@ def test_no_page_links_to_a_page_its_reader_cannot_open(client, borough_with_wor
     broken = {url: status for url, status in answered.items() if status != 200}
     assert not broken, broken
     assert len(answered) > 5  # the crawl did go somewhere
+
+
+@pytest.mark.parametrize(("persona", "sees_people"),
+                         [(people.ola, True), (people.dana, True), (people.sam, False),
+                          (people.priya, False)])  # fmt: skip
+def test_only_those_who_do_casework_see_people_in_the_navigation(client, persona, sees_people):
+    client.force_login(persona())
+
+    page = re.sub(r"\s+", " ", client.get("/").content.decode())
+
+    assert ('href="/casework/"> People </a>' in page) is sees_people
