@@ -69,6 +69,10 @@ def test_whatever_is_typed_into_a_casework_form_gets_a_message_or_is_saved(clien
     for response in _post_every_form(client, values, person):
         # 200: the form again, with its messages; 302: saved. Never a 500: the test client
         # raises the error itself.
-        assert response.status_code in (200, 302), response.status_code
+        # (400: a search whose address holds a NUL character, refused before any view.)
+        nul_in_address = "%00" in response.request.get("QUERY_STRING", "")
+        assert response.status_code in ((200, 302, 400) if nul_in_address else (200, 302)), (
+            response.status_code
+        )
     for model in (Person, Consent):
         list(model.objects.values())
