@@ -82,8 +82,15 @@ def empty_database(tmp_path):
     opened = []
 
     def connect():
-        opened.append(psycopg.connect(url.replace("postgres://", "postgresql://", 1)))
-        return opened[-1]
+        from psycopg.types.string import TextLoader
+
+        conn = psycopg.connect(url.replace("postgres://", "postgresql://", 1))
+        # JSON read back as its text, as Django's own connection reads it (the site's side of
+        # the comparison), not parsed into lists and dicts.
+        for json_type in ("json", "jsonb"):
+            conn.adapters.register_loader(json_type, TextLoader)
+        opened.append(conn)
+        return conn
 
     yield url, connect
     for conn in opened:
