@@ -494,9 +494,11 @@ def _and(items: list[str]) -> str:
 
 
 def _clock(time: datetime.time) -> str:
-    """GOV.UK style: 10am, 12pm (midday), 5:30pm."""
+    """GOV.UK style: 10am, midday, 5:30pm, midnight."""
     if time.hour == 12 and time.minute == 0:
         return "midday"
+    if time.hour == 0 and time.minute == 0:
+        return "midnight"
     hour = time.hour % 12 or 12
     minutes = f":{time.minute:02d}" if time.minute else ""
     return f"{hour}{minutes}{'am' if time.hour < 12 else 'pm'}"

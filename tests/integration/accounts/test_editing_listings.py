@@ -4,10 +4,10 @@ leaves behind contradicts it."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
+from tests.factories import accounts as people
 from tests.factories import directory as factories
-from thedeal.accounts.models import OrganisationEditor, Role
 from thedeal.directory import models
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor():
     """Priya edits the listings of Hindley Community Garden, and nothing else."""
-    user = User.objects.create_user("priya@example.org", password="correct horse battery staple")
-    user.groups.add(Group.objects.get(name=Role.EDITOR))
-    garden = factories.OrganizationFactory(name="Hindley Community Garden")
-    OrganisationEditor.objects.create(user=user, organization=garden)
-    return user
+    return people.priya()
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ page, harvesters in the feed, and the change history records who made it."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import accounts as people
 from tests.factories import directory as factories
-from thedeal.accounts.models import OrganisationEditor, Role
+from thedeal.accounts.models import OrganisationEditor
 from thedeal.directory import models
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def priya():
     """Priya edits the listings of Hindley Community Garden, and nothing else."""
-    user = User.objects.create_user("priya@example.org", password="correct horse battery staple")
-    user.groups.add(Group.objects.get(name=Role.EDITOR))
-    garden = factories.OrganizationFactory(name="Hindley Community Garden")
-    OrganisationEditor.objects.create(user=user, organization=garden)
-    return user
+    return people.priya()
 
 
 @pytest.fixture
@@ -149,9 +146,13 @@ def test_the_admin_and_imports_refuse_the_same_times():
 
 
 def test_times_that_run_until_midnight_are_kept():
-    schedule = models.Schedule(freq="WEEKLY", byday="SA", opens_at="18:00:00", closes_at="00:00:00")
+    schedule = models.Schedule(freq="WEEKLY", byday="SA", opens_at=datetime.time(18, 0),
+                               closes_at=datetime.time(0, 0))  # fmt: skip
 
     schedule.full_clean(exclude=["service", "location", "service_at_location"])
+
+    # Kept (no error above), and read as GOV.UK writes it, not "12am".
+    assert schedule.describe() == "Saturdays, 6pm to midnight"
 
 
 def test_times_that_run_past_midnight_are_kept_and_read_as_they_run():
