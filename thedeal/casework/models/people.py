@@ -21,6 +21,12 @@ from thedeal import geography
 from thedeal.casework.nhs_number import InvalidNHSNumber, format_nhs_number, normalise_nhs_number
 from thedeal.directory.models import Organization
 
+__all__ = [
+    "AppendOnly", "AuditEvent", "AuditQuerySet", "Consent", "ConsentKind", "ContactMethod",
+    "GPPractice", "ODS_PRACTICE_CODE", "Person", "REFERENCE_ALPHABET", "REFERENCE_LENGTH",
+    "new_reference", "validate_nhs_number", "validate_ods_practice_code",
+]  # fmt: skip
+
 # GP practice ODS codes: a letter, then five digits (e.g. P92001 in NHS Greater Manchester).
 ODS_PRACTICE_CODE = re.compile(r"[A-Z][0-9]{5}")
 # A person's reference: what staff quote to each other instead of a name. No 0/O, 1/I/L.
