@@ -48,7 +48,8 @@ class MeasuresForm(GovukForm):
                 label=item.question,
                 required=False,
                 choices=[(str(n), str(n)) for n in range(item.lowest, item.highest + 1)],
-                widget=forms.RadioSelect,
+                # Added after GovukForm set each widget's class: set here, as it would.
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
                 help_text=f"{item.lowest} is {item.lowest_means}, "
                 f"{item.highest} is {item.highest_means}.",
             )
@@ -57,7 +58,7 @@ class MeasuresForm(GovukForm):
                 label=statement.statement,
                 required=False,
                 choices=[(str(n), text) for n, text in swemwbs.RESPONSES.items()],
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
             )
         self.taken_on = DateParts(self, "taken_on", "Date")
         if not self.is_bound:
