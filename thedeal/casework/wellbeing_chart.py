@@ -40,6 +40,10 @@ class Row:
     swemwbs_raw: int | None
     pam_level: int | None
 
+    @property
+    def has_ons4(self) -> bool:
+        return any(self.ons4(item.key) is not None for item in ons4.items())
+
     def ons4(self, key: str) -> int | None:
         value: int | None = getattr(self, key)
         return value
@@ -87,6 +91,7 @@ ONS4_STYLES = {
 
 def ons4_chart(found: Sequence[Row], *, chart_id: str) -> str:
     """ONS4's four questions by date, on their 0-10 scale; empty if none was answered."""
+    found = [row for row in found if row.has_ons4]
     series = [
         Series(
             name=item.name + (" (lower is better)" if item.lower_is_better else ""),
@@ -109,6 +114,7 @@ def ons4_chart(found: Sequence[Row], *, chart_id: str) -> str:
 
 def swemwbs_chart(found: Sequence[Row], *, chart_id: str) -> str:
     """SWEMWBS's metric score by date, on its 7-35 scale; empty if it was never recorded."""
+    found = [row for row in found if row.swemwbs_metric is not None]
     values = tuple(None if r.swemwbs_metric is None else float(r.swemwbs_metric) for r in found)
     return _chart(
         [row.taken_on for row in found],
@@ -137,17 +143,14 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
 
 
 def _labelled(xs: Sequence[float]) -> list[int]:
-    """Which dates to label: the first, then each far enough from the last labelled, and the
-    last date always (in place of one too close to it)."""
+    """Which dates to label, so that no two labels overlap: the latest always, then from the
+    first onwards each far enough from the one before and from the latest."""
+    last = len(xs) - 1
     chosen: list[int] = []
-    for i, x in enumerate(xs):
-        if not chosen or x - xs[chosen[-1]] >= LABEL_SPACE:
+    for i, x in enumerate(xs[:-1]):
+        if (not chosen or x - xs[chosen[-1]] >= LABEL_SPACE) and xs[last] - x >= LABEL_SPACE:
             chosen.append(i)
-    if chosen[-1] != len(xs) - 1:
-        if len(chosen) > 1 and xs[-1] - xs[chosen[-1]] < LABEL_SPACE:
-            chosen.pop()
-        chosen.append(len(xs) - 1)
-    return chosen
+    return [*chosen, last]
 
 
 def _chart(
@@ -159,7 +162,7 @@ def _chart(
     unit: str,
     chart_id: str,
 ) -> str:
-    if not any(v is not None for s in series for v in s.values):
+    if not dates or not any(v is not None for s in series for v in s.values):
         return ""
     legend_rows = (len(series) + 1) // 2 if len(series) > 1 else 0
     height = TOP + PLOT_HEIGHT + DATES + legend_rows * LEGEND_ROW + 6
@@ -181,7 +184,7 @@ def _chart(
         'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">The same scores are in the table below the charts.</desc>',
+        f'<desc id="{chart_id}-desc">The same scores are in the table below the chart.</desc>',
         f'<text x="0" y="{FONT}" font-size="{FONT}" fill="{GREY}">{escape(unit)}</text>',
     ]
     for tick in ticks:

@@ -137,42 +137,52 @@ def test_the_measures_page_shows_bands_metric_scores_and_the_change(client, maur
     assert f"SWEMWBS: {raw_14} to {raw_28} ({raw_28 - raw_14} points better)" in page
 
 
-def table_rows(page):
-    """The well-being table's rows, as text in each cell."""
-    table = page[page.index('id="measures-caption"') : page.index("</table>")]
-    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)[1:]
+def table_rows(page, table_id):
+    """A table's body rows, each cell's text split into words."""
+    table = page[page.index(f'id="{table_id}"') :]
+    table = table[table.index("<tbody") : table.index("</table>")]
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', table, re.S)
     return [
-        [re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        [re.sub(r"<[^>]+>", " ", cell).split()
+         for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         for row in rows
-    ]
+    ]  # fmt: skip
 
 
-def test_the_person_page_chart_has_a_table_that_matches_the_data(client, maureen):
+def svg(page, chart_id):
+    found = page[page.index(f'id="{chart_id}-title"') :]
+    return found[: found.index("</svg>")]
+
+
+def test_the_person_page_charts_have_tables_that_match_the_data(client, maureen):
     measure(maureen, datetime.date(2026, 1, 5), ons=(4, 6, 5, 7), scale=(2,) * 7,
             occasion="first-contact")  # fmt: skip
     measure(maureen, datetime.date(2026, 2, 9), ons=(5, None, 6, None))
+    measure(maureen, datetime.date(2026, 3, 2), pam=Decimal("50.5"))  # on neither chart
     measure(maureen, datetime.date(2026, 4, 6), ons=(7, 7, 8, 3), scale=(4, 4, 4, 4, 4, 4, 3))
     client.force_login(personas.ola())
     page = client.get(f"/casework/people/{maureen.reference}/").text
     assert page.count('<svg class="deal-chart"') == 2
-    rows = table_rows(page)
-    for row, stored in zip(rows, WellbeingMeasure.objects.order_by("taken_on"), strict=True):
-        date, *ons_cells, scale_cell = row
-        assert date[:3] == stored.taken_on.strftime("%-d %b %Y").split()
-        for cell, name in zip(ons_cells, WellbeingMeasure.ONS4_FIELDS, strict=True):
-            value = getattr(stored, name)
-            assert cell == ([str(value)] if value is not None else ["–"])
-        scale = stored.swemwbs()
-        assert scale_cell == (
-            [str(scale.metric_score), f"({scale.raw_total})"] if scale else ["–"]
-        )
-    # One marker on the ONS4 chart for each answer (4 + 2 + 4), and on SWEMWBS's for each day
-    # it was recorded.
-    ons4_svg = page[page.index('id="ons4-chart-title"') : page.index('id="swemwbs-chart-title"')]
-    assert len(re.findall(r"<(circle|rect|polygon) ", ons4_svg)) == 10 + 4  # and the legend's 4
-    swemwbs_svg = page[page.index('id="swemwbs-chart-title"') :]
-    swemwbs_svg = swemwbs_svg[: swemwbs_svg.index("</svg>")]
-    assert len(re.findall(r"<circle ", swemwbs_svg)) == 2
+    stored = list(WellbeingMeasure.objects.order_by("taken_on"))
+    with_ons4 = [m for m in stored if m.ons4() is not None]
+    assert table_rows(page, "ons4-table") == [
+        [m.taken_on.strftime("%-d %b %Y").split()]
+        + [[str(v)] if v is not None else ["–"]
+           for v in (getattr(m, name) for name in WellbeingMeasure.ONS4_FIELDS)]
+        for m in with_ons4
+    ]  # fmt: skip
+    with_swemwbs = [m for m in stored if m.swemwbs() is not None]
+    assert table_rows(page, "swemwbs-table") == [
+        [m.taken_on.strftime("%-d %b %Y").split(), [str(m.swemwbs().metric_score)],
+         [str(m.swemwbs().raw_total)]]
+        for m in with_swemwbs
+    ]  # fmt: skip
+    # A marker on the ONS4 chart for each answer (4 + 2 + 4), and the legend's four; on
+    # SWEMWBS's, one for each day it was recorded.
+    assert len(re.findall(r"<(?:circle|rect|polygon) ", svg(page, "ons4-chart"))) == 10 + 4
+    assert len(re.findall(r"<circle ", svg(page, "swemwbs-chart"))) == 2
+    # Dates on the axis: only the days the chart has.
+    assert "2 Mar" not in svg(page, "ons4-chart") and "9 Feb" not in svg(page, "swemwbs-chart")
 
 
 def test_a_person_with_no_measures_has_no_chart(client, maureen):
