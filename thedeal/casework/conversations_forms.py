@@ -145,8 +145,8 @@ class ConversationForm(GovukForm):
             return [by_name[name] for name in names]
 
         return [
-            ("How it was held", pick(HOW_FIELDS)),
-            ("Why you are talking", pick(WHY_FIELDS)),
+            ("The conversation", pick(HOW_FIELDS)),
+            ("Reason for contact", pick(WHY_FIELDS)),
             ("In their words", pick(THEIR_WORDS_FIELDS)),
             ("Risks", pick(self.risk_fields)),
         ]

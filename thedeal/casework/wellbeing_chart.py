@@ -222,7 +222,7 @@ def _chart(
             parts.append(
                 f'<line x1="{lx}" x2="{lx + 34}" y1="{ly:.1f}" y2="{ly:.1f}" stroke="{s.colour}" '
                 f'stroke-width="3"{dash}/>{_marker(s.marker, lx + 17, ly, s.colour)}'
-                f'<text x="{lx + 42}" y="{ly + 6:.1f}" font-size="{FONT - 2}" fill="{INK}">'
+                f'<text x="{lx + 42}" y="{ly + 6:.1f}" font-size="{FONT}" fill="{INK}">'
                 f"{escape(s.name.replace(' (lower is better)', '*'))}</text>"
             )
     parts.append("</svg>")
