@@ -275,8 +275,12 @@ def casework_pages():
         wellbeing_actions.record_measures(person=person, taken_on=day, occasion="review",
                                           answers=answers, pam_score=Decimal(50), by=ola)  # fmt: skip
     plan = plans_actions.agree_plan(person=person, agreed_on=given, by=ola)
-    goal = plans_actions.add_goal(plan=plan, in_their_words="Get out twice a week", importance=9, by=ola)
-    step = plans_actions.add_action(goal=goal, description="Ring the allotment society", who="Me", by=ola)
+    goal = plans_actions.add_goal(
+        plan=plan, in_their_words="Get out twice a week", importance=9, by=ola
+    )
+    step = plans_actions.add_action(
+        goal=goal, description="Ring the allotment society", who="Me", by=ola
+    )
     parts = {
         "record a conversation": f"{base}conversations/new/",
         "a conversation": f"{base}conversations/{talk.pk}/",

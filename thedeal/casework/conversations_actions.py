@@ -13,7 +13,9 @@ from thedeal.casework.actions import audit
 from thedeal.casework.models import AuditEvent, Conversation, Person, Risk
 
 
-def _audit_created(*, by: Any, record: Any, record_type: str, person: Person, fields: Iterable[str]) -> None:
+def _audit_created(
+    *, by: Any, record: Any, record_type: str, person: Person, fields: Iterable[str]
+) -> None:
     audit(
         by=by,
         action=AuditEvent.Action.CREATED,
@@ -78,7 +80,9 @@ def add_risk(
     return record
 
 
-def record_look(*, person: Person, record: Any, record_type: str, by: Any, reason: str = "") -> None:
+def record_look(
+    *, person: Person, record: Any, record_type: str, by: Any, reason: str = ""
+) -> None:
     """A look at one record of a person's (a conversation, their measures, their plan): audited
     as a view of the person, naming the record."""
     audit(

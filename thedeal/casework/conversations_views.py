@@ -32,9 +32,7 @@ def on_person_page(request, person) -> dict[str, object]:
 
 
 def _conversation_url(conversation: Conversation, done: str = "") -> str:
-    url = reverse(
-        "casework:conversation", args=[conversation.person.reference, conversation.pk]
-    )
+    url = reverse("casework:conversation", args=[conversation.person.reference, conversation.pk])
     return f"{url}?done={done}" if done else url
 
 
@@ -59,7 +57,12 @@ def new_conversation(request, reference):
     return render(
         request,
         "casework/conversations/new.html",
-        {"person": person, "form": form, "sections": form.sections(), "heading": "Record a conversation"},
+        {
+            "person": person,
+            "form": form,
+            "sections": form.sections(),
+            "heading": "Record a conversation",
+        },
     )
 
 

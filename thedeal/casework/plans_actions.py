@@ -35,7 +35,9 @@ class PlanAlreadyOpen(Exception):
         self.plan = plan
 
 
-def _audit(*, by: Any, action: str, record: Any, record_type: str, person_id: int, fields: list[str]) -> None:
+def _audit(
+    *, by: Any, action: str, record: Any, record_type: str, person_id: int, fields: list[str]
+) -> None:
     audit(
         by=by,
         action=action,

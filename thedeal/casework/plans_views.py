@@ -74,7 +74,9 @@ def _open_plan_or_404(person, pk: int) -> Plan:
 
 
 def _goal_or_404(person, pk: int, *, open_plan: bool = True) -> Goal:
-    goal = get_object_or_404(Goal.objects.select_related("plan", "category"), pk=pk, plan__person=person)
+    goal = get_object_or_404(
+        Goal.objects.select_related("plan", "category"), pk=pk, plan__person=person
+    )
     if open_plan and not goal.plan.is_open:
         raise Http404
     return goal

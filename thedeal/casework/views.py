@@ -106,7 +106,11 @@ def person(request, reference):
     # Each part of the work adds its section (those modules use this one's helpers).
     from thedeal.casework import conversations_views, plans_views, wellbeing_views
 
-    context = {"person": person, "consents": consents, "done": DONE.get(request.GET.get("done", ""))}
+    context = {
+        "person": person,
+        "consents": consents,
+        "done": DONE.get(request.GET.get("done", "")),
+    }
     context.update(conversations_views.on_person_page(request, person))
     context.update(wellbeing_views.on_person_page(request, person))
     context.update(plans_views.on_person_page(request, person))

@@ -61,7 +61,9 @@ def measures(request, reference):
             "person": person,
             "heading": "Well-being measures",
             "copyright": swemwbs.COPYRIGHT,
-            "done": "The measures have been recorded" if request.GET.get("done") == "recorded" else "",
+            "done": "The measures have been recorded"
+            if request.GET.get("done") == "recorded"
+            else "",
         }
     )
     return render(request, "casework/wellbeing/measures.html", context)

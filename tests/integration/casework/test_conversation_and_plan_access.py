@@ -73,9 +73,7 @@ def test_the_pages_send_a_signed_out_visitor_to_sign_in(client, urls):
 @pytest.mark.parametrize(
     "persona", [personas.ola, personas.dana], ids=["practitioner", "administrator"]
 )
-def test_casework_roles_open_every_page_never_cached_each_look_audited_once(
-    client, urls, persona
-):
+def test_casework_roles_open_every_page_never_cached_each_look_audited_once(client, urls, persona):
     person, pages = urls
     user = persona()
     client.force_login(user)

@@ -84,9 +84,10 @@ def test_no_known_risks_is_recorded_when_ticked(client, maureen):
     record(client, maureen, no_known_risks="on")
     conversation = Conversation.objects.get(person=maureen)
     assert conversation.no_known_risks and not conversation.risks.exists()
-    assert "No known risks." in client.get(
-        f"/casework/people/{maureen.reference}/conversations/{conversation.pk}/"
-    ).text
+    assert (
+        "No known risks."
+        in client.get(f"/casework/people/{maureen.reference}/conversations/{conversation.pk}/").text
+    )
 
 
 def test_risks_and_no_known_risks_together_are_refused_beside_the_tick(client, maureen):
@@ -123,7 +124,9 @@ def test_a_conversation_with_neither_risks_nor_no_known_risks_is_refused(client,
          "Date of the conversation must be today or in the past"),
     ],
 )  # fmt: skip
-def test_each_missing_or_wrong_answer_is_named_where_it_is(client, maureen, changes, where, message):
+def test_each_missing_or_wrong_answer_is_named_where_it_is(
+    client, maureen, changes, where, message
+):
     client.force_login(personas.ola())
     page = record(client, maureen, no_known_risks="on", **changes).text
     assert f'<a href="#{where}">{message}' in page

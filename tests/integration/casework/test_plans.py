@@ -158,9 +158,10 @@ def test_closing_the_plan_goes_through_close_plan_and_keeps_it_as_it_was(
     monkeypatch.setattr(plans_actions, "close_plan", lambda **kw: calls.append(kw) or real(**kw))
     client.force_login(ola)
     url = f"{base(maureen)}plans/{plan.pk}/close/"
-    assert '<a href="#id_closing_summary">Enter a closing summary' in client.post(
-        url, date_parts("closed_on", timezone.localdate())
-    ).text
+    assert (
+        '<a href="#id_closing_summary">Enter a closing summary'
+        in client.post(url, date_parts("closed_on", timezone.localdate())).text
+    )
     response = client.post(
         url, {**date_parts("closed_on", timezone.localdate()), "closing_summary": "Goes to the garden"}
     )  # fmt: skip
@@ -184,7 +185,10 @@ def test_a_plan_cannot_be_closed_before_it_was_agreed(client, maureen, plan, ola
         f"{base(maureen)}plans/{plan.pk}/close/",
         {**date_parts("closed_on", datetime.date(2026, 1, 4)), "closing_summary": "x"},
     ).text
-    assert '<a href="#id_closed_on_day">Date closed must be on or after the date the plan was agreed' in page
+    assert (
+        '<a href="#id_closed_on_day">Date closed must be on or after the date the plan was agreed'
+        in page
+    )
     plan.refresh_from_db()
     assert plan.is_open
 

@@ -42,9 +42,7 @@ def measures_form(**changes):
 
 def measure(person, on, *, ons=(None, None, None, None), scale=None, pam=None, occasion="review"):
     answers = dict(zip(WellbeingMeasure.ONS4_FIELDS, ons, strict=True))
-    answers.update(
-        dict(zip(WellbeingMeasure.SWEMWBS_FIELDS, scale or (None,) * 7, strict=True))
-    )
+    answers.update(dict(zip(WellbeingMeasure.SWEMWBS_FIELDS, scale or (None,) * 7, strict=True)))
     return wellbeing_actions.record_measures(
         person=person, taken_on=on, occasion=occasion, answers=answers, pam_score=pam,
         by=personas.UserFactory(),
