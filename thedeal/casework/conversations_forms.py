@@ -32,7 +32,7 @@ THEIR_WORDS = (
     ("notes", "Anything else", ""),
 )
 THEIR_WORDS_FIELDS = tuple(name for name, _, _ in THEIR_WORDS)
-HOW_FIELDS = ("kind", "held_on", "place", "contact_method")
+HOW_FIELDS = ("kind", "held_on", "place", "contact_method", "is_review")
 WHY_FIELDS = ("reason_for_contact", "source_of_referral")
 
 
@@ -73,6 +73,11 @@ class ConversationForm(GovukForm):
         help_text="Where the conversation came from a referral. For a GP or a self-referral, "
         "leave it and we record the usual code.",
     )
+    is_review = forms.BooleanField(
+        label="A review of their plan",
+        required=False,
+        help_text="Record their well-being measures too: the change is worked out from them.",
+    )
     no_known_risks = forms.BooleanField(
         label="No known risks",
         required=False,
@@ -108,6 +113,7 @@ class ConversationForm(GovukForm):
         self.order_fields(
             [
                 "kind", "held_on_day", "held_on_month", "held_on_year", "place", "contact_method",
+                "is_review",
                 *WHY_FIELDS, *THEIR_WORDS_FIELDS, *self.risk_fields, "no_known_risks",
             ]
         )  # fmt: skip

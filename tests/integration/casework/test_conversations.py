@@ -133,6 +133,14 @@ def test_each_missing_or_wrong_answer_is_named_where_it_is(
     assert not Conversation.objects.exists()
 
 
+def test_a_review_is_recorded_as_one(client, maureen):
+    client.force_login(personas.ola())
+    record(client, maureen, is_review="on", no_known_risks="on")
+    assert Conversation.objects.get().is_review
+    record(client, maureen, no_known_risks="on")
+    assert Conversation.objects.filter(is_review=False).count() == 1
+
+
 def test_a_chosen_source_of_referral_is_kept(client, maureen):
     client.force_login(personas.ola())
     record(client, maureen, reason_for_contact="other", source_of_referral="185373006",
