@@ -257,7 +257,46 @@ def casework_pages():
     casework.withdraw_consent(consent=withdrawn, on=datetime.date(2026, 2, 1), by=ola)
     contact = casework.record_consent(person=person, kind="contact", given_on=given, by=ola)
     base = f"/casework/people/{person.reference}/"
+    # Conversations, well-being measures (for the charts) and a plan with a goal and an action.
+    from decimal import Decimal
+
+    from thedeal.casework import conversations_actions, plans_actions, wellbeing_actions
+    from thedeal.casework.models import WellbeingMeasure
+
+    talk = conversations_actions.record_conversation(
+        person=person,
+        details={"kind": "listen-and-connect", "held_on": given, "contact_method": "in-person",
+                 "reason_for_contact": "gp", "what_matters": "Getting back to the allotment"},
+        risks=["Has had two falls"], by=ola,
+    )  # fmt: skip
+    for day, ons, scale in ((given, (4, 5, 3, 8), 2), (datetime.date(2026, 3, 2), (7, 7, 6, 3), 4)):
+        answers = dict(zip(WellbeingMeasure.ONS4_FIELDS, ons, strict=True))
+        answers.update({name: scale for name in WellbeingMeasure.SWEMWBS_FIELDS})
+        wellbeing_actions.record_measures(person=person, taken_on=day, occasion="review",
+                                          answers=answers, pam_score=Decimal(50), by=ola)  # fmt: skip
+    plan = plans_actions.agree_plan(person=person, agreed_on=given, by=ola)
+    goal = plans_actions.add_goal(
+        plan=plan, in_their_words="Get out twice a week", importance=9, by=ola
+    )
+    step = plans_actions.add_action(
+        goal=goal, description="Ring the allotment society", who="Me", by=ola
+    )
+    parts = {
+        "record a conversation": f"{base}conversations/new/",
+        "a conversation": f"{base}conversations/{talk.pk}/",
+        "add a risk": f"{base}conversations/{talk.pk}/risks/new/",
+        "well-being measures": f"{base}wellbeing/",
+        "record well-being measures": f"{base}wellbeing/new/",
+        "a plan": f"{base}plans/{plan.pk}/",
+        "add a goal": f"{base}plans/{plan.pk}/goals/new/",
+        "close the plan": f"{base}plans/{plan.pk}/close/",
+        "a goal": f"{base}goals/{goal.pk}/",
+        "how the goal went": f"{base}goals/{goal.pk}/outcome/",
+        "add an action": f"{base}goals/{goal.pk}/actions/new/",
+        "change an action's status": f"{base}actions/{step.pk}/status/",
+    }
     return {
+        **parts,
         "find a person": "/casework/",
         "people found": "/casework/?name=a",
         "no one found": "/casework/?name=zzzzqqq",
@@ -293,6 +332,12 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
     )
     results["record a consent with errors"] = after_submitting(
         page, urls["record a consent"], "Record consent"
+    )
+    results["record a conversation with errors"] = after_submitting(
+        page, urls["record a conversation"], "Save conversation"
+    )
+    results["record well-being measures with errors"] = after_submitting(
+        page, urls["record well-being measures"], "Save measures", {"Day": "31", "Month": "2"}
     )
     failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from thedeal.casework import views
+from thedeal.casework import conversations_views, plans_views, views, wellbeing_views
 
 app_name = "casework"
 
@@ -9,6 +9,9 @@ person_urls = [
     path("change/<slug:part>/", views.change_part, name="change"),
     path("consents/new/", views.new_consent, name="new-consent"),
     path("consents/<int:consent_pk>/withdraw/", views.withdraw_consent, name="withdraw-consent"),
+    *conversations_views.urls,
+    *wellbeing_views.urls,
+    *plans_views.urls,
 ]
 
 urlpatterns = [

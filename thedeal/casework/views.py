@@ -103,11 +103,18 @@ def person(request, reference):
     consents = person.consents.select_related(
         "organization", "recorded_by", "withdrawn_by"
     ).order_by("withdrawn_on", "-given_on", "-pk")
-    return render(
-        request,
-        "casework/person.html",
-        {"person": person, "consents": consents, "done": DONE.get(request.GET.get("done", ""))},
-    )
+    # Each part of the work adds its section (those modules use this one's helpers).
+    from thedeal.casework import conversations_views, plans_views, wellbeing_views
+
+    context = {
+        "person": person,
+        "consents": consents,
+        "done": DONE.get(request.GET.get("done", "")),
+    }
+    context.update(conversations_views.on_person_page(request, person))
+    context.update(wellbeing_views.on_person_page(request, person))
+    context.update(plans_views.on_person_page(request, person))
+    return render(request, "casework/person.html", context)
 
 
 @casework_only
