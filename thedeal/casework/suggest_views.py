@@ -120,10 +120,13 @@ def services(request: HttpRequest, reference: str, goal_pk: int | None = None) -
     )
 
 
-def _one_suggestion(request: HttpRequest, person: Person, service: Service) -> list[str]:
-    """Why this service was suggested, worked out again with the page's filters."""
-    form = forms.SuggestForm(request.GET) if any(k in request.GET for k in FILTERS) else None
-    ask = form.ask() if form is not None and form.is_valid() else suggest_queries.Ask()
+def _one_suggestion(
+    request: HttpRequest, person: Person, service: Service, goal: Goal | None
+) -> list[str]:
+    """Why this service was suggested, worked out again with the suggestions page's filters
+    (as the page first showed them, when none were chosen)."""
+    form = _suggest_form(request, person, goal)
+    ask = form.ask() if not form.errors else suggest_queries.Ask()
     found = suggest_queries.suggest(person, ask, only=[service.pk])
     if not found:
         # Not offered now (closed, or at a refuge): nothing to signpost or refer to.
@@ -145,7 +148,7 @@ def signpost(request: HttpRequest, reference: str, service_id: Any) -> HttpRespo
     person = _person_or_404(request, reference)
     service = _service_or_404(service_id)
     goal = _goal_or_404(person, request.GET.get("goal"))
-    reasons = _one_suggestion(request, person, service)
+    reasons = _one_suggestion(request, person, service, goal)
     form = forms.SignpostForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
         given = suggest_actions.signpost(
@@ -207,7 +210,7 @@ def refer(request: HttpRequest, reference: str, service_id: Any) -> HttpResponse
     if organisation is None:
         raise Http404
     goal = _goal_or_404(person, request.GET.get("goal"))
-    reasons = _one_suggestion(request, person, service)
+    reasons = _one_suggestion(request, person, service, goal)
     consent = suggest_actions.share_consent(person, organisation)
     form = forms.ReferForm(
         request.POST if request.method == "POST" else None,
