@@ -130,17 +130,20 @@ class ReferForm(GovukForm):
         error_messages={"required": "Enter the reason for the referral"},
     )
 
+    consent = forms.BooleanField(
+        help_text="Recorded as their consent to share, dated today. They can withdraw it."
+    )
+
     def __init__(self, *args, needs_consent: bool, organisation: str, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        if needs_consent:
-            self.fields["consent"] = forms.BooleanField(
-                label=f"They agree to their details being shared with {organisation}",
-                help_text="Recorded as their consent to share, dated today. They can withdraw it.",
-                error_messages={
-                    "required": f"Confirm they agree to share their details with {organisation}, "
-                    "or do not refer"
-                },
-            )
+        if not needs_consent:
+            del self.fields["consent"]
+            return
+        field = self.fields["consent"]
+        field.label = f"They agree to their details being shared with {organisation}"
+        field.error_messages["required"] = (
+            f"Confirm they agree to share their details with {organisation}, or do not refer"
+        )
 
 
 class ChangeReferralForm(GovukForm):
