@@ -143,8 +143,8 @@ def candidates(
             either.append(f"s.id IN ({', '.join(['%s'] * len(matching))})")
             params += sorted(matching, key=str)
         chosen += f" AND ({' OR '.join(either)})"
-    elif ask.category is not None:
-        return []  # a category with nothing in it
+    elif ask.category is not None or ask.words.strip():
+        return []  # a category with nothing in it, or words that match nothing
 
     def rows(select: str, extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:

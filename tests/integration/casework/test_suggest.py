@@ -467,3 +467,16 @@ def test_a_text_message_is_sent_once_per_key(capsys, django_capture_on_commit_ca
     printed = capsys.readouterr().out
     assert printed.count("Text message to 07700 900456") == 1
     assert printed.count("Text message to 07700 900999") == 1
+
+
+def test_words_find_services_through_the_directorys_search_and_say_so(maureen, walking):
+    canal = _service("Canal walk", term=walking)
+    _service("Knitting circle")
+
+    found = suggest_queries.suggest(maureen, suggest_queries.Ask(words="canal"))
+    nothing = suggest_queries.suggest(maureen, suggest_queries.Ask(words="zzyzx"))
+
+    assert [s.candidate.service_id for s in found] == [canal.pk]
+    assert "Mentions “canal”" in found[0].fits
+    # Words that match nothing suggest nothing, not the whole directory.
+    assert nothing == []
