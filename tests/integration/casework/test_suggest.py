@@ -5,6 +5,7 @@ audit events, emails and text messages each leaves."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from tests.factories import accounts as personas
 from tests.factories import directory as d
 from tests.factories.casework import PersonFactory, ade, test_nhs_number
+from tests.integration.test_form_limits import value as form_value
 from thedeal import geography, notify
 from thedeal.casework import suggest_queries
 from thedeal.casework.lifecycle import Party, Status
@@ -480,3 +482,43 @@ def test_words_find_services_through_the_directorys_search_and_say_so(maureen, w
     assert "Mentions “canal”" in found[0].fits
     # Words that match nothing suggest nothing, not the whole directory.
     assert nothing == []
+
+
+@pytest.mark.slow
+@hypothesis_settings(
+    derandomize=True,
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=st.lists(form_value, min_size=8, max_size=8))
+def test_whatever_is_typed_into_the_suggestion_forms_gets_a_message_or_is_saved(
+    client, maureen, walking, values
+):
+    service = Service.objects.filter(name="Canal walk").first() or _service(
+        "Canal walk", term=walking
+    )
+    # Hypothesis runs the examples in one test's database: Ola is made once.
+    ola = User.objects.filter(username="ola@example.nhs.uk").first() or personas.ola()
+    client.force_login(ola)
+    base = f"/casework/people/{maureen.reference}"
+    v = iter(values)
+    responses = [
+        client.get(
+            f"{base}/services/",
+            {"category": next(v), "words": next(v), "within": next(v), "slots": next(v)},
+        ),
+        client.post(f"{base}/services/{service.pk}/signpost/", {"method": next(v)}),
+        client.post(f"{base}/services/{service.pk}/refer/", {"reason": next(v), "consent": "on"}),
+    ]
+    referral = Referral.objects.filter(person=maureen).first()
+    if referral is not None and not referral.is_closed:
+        responses.append(
+            client.post(f"{base}/referrals/{referral.pk}/cancelled/", {"reason": next(v)})
+        )
+    for response in responses:
+        # 200: the page again, with its messages; 302: saved. Never a 500 (the test client
+        # raises the error itself). A NUL character in an address is refused before any view.
+        nul_in_address = "%00" in response.request.get("QUERY_STRING", "")
+        assert response.status_code in ((200, 302, 400) if nul_in_address else (200, 302))
+    list(Referral.objects.values())
