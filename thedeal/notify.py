@@ -1,4 +1,4 @@
-"""Emails from the platform: through GOV.UK Notify when configured, else Django's email backend
+"""Emails and text messages from the platform: through GOV.UK Notify when configured, else Django's email backend
 (printed to the console by default). Always sent after the current transaction commits, so a
 rolled-back change never sends an email about itself.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import sys
 import uuid
 from urllib.parse import urlsplit
 
@@ -52,6 +53,55 @@ def send_email(*, to: list[str] | str, subject: str, body: str, key: str = "") -
     else:
         about = f"once:{uuid.uuid4()}"  # a web request is not repeated: nothing to recognise
     transaction.on_commit(lambda: _send(recipients, subject, body, about))
+
+
+def send_text(*, to: str, body: str, key: str = "") -> None:
+    """Text `to` (a UK phone number) once the current transaction commits, once per key, as
+    `send_email` does: through Notify's text template when configured, else printed to the
+    console (the development server's, as Django prints emails there)."""
+    if not to.strip():
+        return
+    if key:
+        about = key
+    elif task_id := current.task_id():
+        about = f"task:{task_id}:{body[:40]}"
+    else:
+        about = f"once:{uuid.uuid4()}"
+    transaction.on_commit(lambda: _send_text(to.strip(), body, f"text:{about}"))
+
+
+def _send_text(number: str, body: str, about: str) -> None:
+    key = idempotency_key(about, number)
+    claim = _claim(key)
+    if claim is None:
+        logger.info("Text %s was sent already, or is being sent: not sent again.", key[:12])
+        return
+    try:
+        if settings.NOTIFY_API_KEY and settings.NOTIFY_SMS_TEMPLATE_ID:
+            _text_through_notify(number, body, key, taken_over=claim)
+        else:
+            # Not logged: the number and the message say who it is for.
+            sys.stdout.write(f"Text message to {number} ({key[:12]}):\n{body}\n{'-' * 40}\n")
+            sys.stdout.flush()
+    except BaseException:
+        _release(key)
+        raise
+    _mark_sent(key)
+
+
+def _text_through_notify(number: str, body: str, key: str, *, taken_over: bool) -> None:
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+    if taken_over and client.get_all_notifications(reference=key).get("notifications"):
+        logger.info("Text %s had reached GOV.UK Notify: not sent again.", key[:12])
+        return
+    client.send_sms_notification(
+        phone_number=number,
+        template_id=settings.NOTIFY_SMS_TEMPLATE_ID,
+        personalisation={"body": body},
+        reference=key,
+    )
 
 
 def idempotency_key(about: str, address: str) -> str:

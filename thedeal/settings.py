@@ -257,6 +257,9 @@ NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
 if NOTIFY_API_KEY and not NOTIFY_EMAIL_TEMPLATE_ID:
     raise ConfigurationError("NOTIFY_API_KEY is set: set NOTIFY_EMAIL_TEMPLATE_ID as well.")
+# Text messages (a service's details a practitioner sends a resident): through Notify's text
+# template whose body is ((body)), when both the key and this are set; else printed to the console.
+NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", "")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", COUNCIL["contact_email"] or "thedeal@localhost")
 

@@ -219,6 +219,8 @@ def casework_pages():
     from thedeal.casework import actions as casework
     from thedeal.casework.models import GPPractice
 
+    from .casework_suggest import suggest_pages
+
     ola = User.objects.create_user(PRACTITIONER[0], password=PRACTITIONER[1])
     # get_or_create: the roles come from a migration, and a transactional test's flush empties
     # the groups table once the first such test has run.
@@ -308,6 +310,7 @@ def casework_pages():
             "adjustments", "about-me")},
         "record a consent": f"{base}consents/new/",
         "withdraw a consent": f"{base}consents/{contact.pk}/withdraw/",
+        **suggest_pages(person, ola),
     }  # fmt: skip
 
 
@@ -338,6 +341,9 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
     )
     results["record well-being measures with errors"] = after_submitting(
         page, urls["record well-being measures"], "Save measures", {"Day": "31", "Month": "2"}
+    results["refer with errors"] = after_submitting(page, urls["refer"], "Send referral")
+    results["give details with errors"] = after_submitting(
+        page, urls["give them the details"], "Record and give details"
     )
     failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from thedeal.casework import conversations_views, plans_views, views, wellbeing_views
+from thedeal.casework import suggest_urls, views
 
 app_name = "casework"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("", views.find, name="find"),
     path("people/new/", views.add_person, name="add-person"),
     path("people/<slug:reference>/", include(person_urls)),
+    path("people/<slug:reference>/", include(suggest_urls)),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.casework import actions
+from thedeal.casework import actions, suggest_views
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only, may_see
 from thedeal.casework.models import Consent, Person
@@ -24,6 +24,7 @@ DONE = {
     "changed": "Your changes have been saved",
     "consent": "The consent has been recorded",
     "withdrawn": "The consent has been withdrawn",
+    "signposted": "The service's details have been given to them",
 }
 
 
@@ -114,6 +115,7 @@ def person(request, reference):
     context.update(conversations_views.on_person_page(request, person))
     context.update(wellbeing_views.on_person_page(request, person))
     context.update(plans_views.on_person_page(request, person))
+    context.update(suggest_views.on_person_page(request, person))
     return render(request, "casework/person.html", context)
 
 

@@ -1,0 +1,278 @@
+"""Reading the directory into the ranking's candidates (casework.suggestions), a few queries
+for all of them at once, and each organisation's past referrals into its figures.
+
+Only active services, and never one with anything at a confidential place (a refuge or safe
+house): a suggestion shows places and distances, and a practitioner's printout or email must
+never carry a refuge's service, address or hours to someone it was not meant for. That is
+stricter than the public directory, which lists such a service with its helpline: a
+practitioner who needs a refuge goes through its referral line, not a suggestion list.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from thedeal import geography
+from thedeal.casework import suggestions
+from thedeal.casework.models import Direction, Person, Referral
+from thedeal.directory import search
+from thedeal.directory.models import (
+    Accessibility,
+    Attribute,
+    CostOption,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+# How many services a search by words may bring in: more than the demo's whole directory.
+MOST_WORD_MATCHES = 5000
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What to suggest for: the help wanted (a category, with the terms under it), words, how
+    far at most, and the person's wishes for the ranking."""
+
+    category: TaxonomyTerm | None = None
+    words: str = ""
+    within_km: float | None = None
+    slots: frozenset[suggestions.Slot] = frozenset()
+    free_first: bool = False
+    needs: frozenset[suggestions.Need] = frozenset()
+
+
+def home_of(person: Person) -> geography.Postcode | None:
+    return geography.lookup_postcode(person.postcode) if person.postcode else None
+
+
+def suggest(
+    person: Person, ask: Ask, *, only: Iterable[uuid.UUID] | None = None
+) -> list[suggestions.Suggestion]:
+    """The services for this person and ask, best first; `only` narrows to some services (the
+    one being signposted or referred to, to say again why it was suggested)."""
+    home = home_of(person)
+    today = timezone.localdate()
+    wishes = suggestions.Wishes(
+        age=suggestions.age_on(person.date_of_birth, today),
+        home_known=home is not None,
+        slots=ask.slots,
+        free_first=ask.free_first,
+        needs=ask.needs,
+        words=ask.words,
+    )
+    found = candidates(ask, home=home, only=only)
+    ranked = suggestions.rank(found, wishes)
+    if ask.within_km is not None:
+        limit = ask.within_km * 1000
+        # Online and phone services are as near as anything; places beyond the limit go.
+        ranked = [
+            s for s in ranked if s.candidate.distance_m is None or s.candidate.distance_m <= limit
+        ]
+    return ranked
+
+
+def _db(value: uuid.UUID) -> Any:
+    """A UUID as the database holds it (hex text on SQLite, uuid on PostgreSQL)."""
+    return Service._meta.pk.get_db_prep_value(value, connection)
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _time(value: Any) -> datetime.time | None:
+    if value is None or isinstance(value, datetime.time):
+        return value
+    return datetime.time.fromisoformat(str(value))
+
+
+def candidates(
+    ask: Ask, *, home: geography.Postcode | None, only: Iterable[uuid.UUID] | None = None
+) -> list[suggestions.Candidate]:
+    """The services to rank, with what the ranking weighs, read in six queries.
+
+    Written in SQL rather than with the ORM: a goal's category can hold hundreds of services,
+    each with places, hours and costs, and compiling the queries and turning every id into a
+    UUID would cost more than running them (as in directory.queries). Ids stay as the database
+    holds them until the end. The services chosen are one common table expression, so each
+    query reads them the same way: active, with nothing at a confidential place, and in the
+    category or matching the words (or `only` those asked for).
+    """
+    t = {
+        model.__name__: model._meta.db_table
+        for model in (Service, ServiceAtLocation, Location, Accessibility, Schedule, CostOption)
+    }
+    t["Attribute"] = Attribute._meta.db_table
+    t["Organization"] = Service._meta.get_field("organization").related_model._meta.db_table
+    chosen = (
+        f"SELECT s.id FROM {t['Service']} s WHERE s.status = %s AND s.id NOT IN ("
+        f"SELECT sal.service_id FROM {t['ServiceAtLocation']} sal JOIN {t['Location']} l "
+        "ON l.id = sal.location_id WHERE l.confidential = %s AND sal.service_id IS NOT NULL)"
+    )
+    params: list[Any] = [Service.Status.ACTIVE.value, True]
+    term_ids: list[Any] = []
+    if ask.category is not None:
+        term_ids = [ask.category.pk, *ask.category.children.values_list("pk", flat=True)]
+    matching: set[Any] = set()
+    if ask.words.strip():
+        matching = {_db(i) for i in search.ranked_ids(ask.words, offset=0, limit=MOST_WORD_MATCHES)}
+    if only is not None:
+        wanted = [_db(i) for i in only] or [None]
+        chosen += f" AND s.id IN ({', '.join(['%s'] * len(wanted))})"
+        params += wanted
+    elif term_ids or matching:
+        either = []
+        if term_ids:
+            either.append(
+                f"s.id IN (SELECT link_id FROM {t['Attribute']} WHERE taxonomy_term_id IN "
+                f"({', '.join(['%s'] * len(term_ids))}))"
+            )
+            params += [_db(i) for i in term_ids]
+        if matching:
+            either.append(f"s.id IN ({', '.join(['%s'] * len(matching))})")
+            params += sorted(matching, key=str)
+        chosen += f" AND ({' OR '.join(either)})"
+    elif ask.category is not None or ask.words.strip():
+        return []  # a category with nothing in it, or words that match nothing
+
+    def rows(select: str, extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH chosen AS ({chosen}) {select}", [*params, *extra])
+            return cursor.fetchall()
+
+    services = rows(
+        "SELECT s.id, s.name, s.organization_id, o.name, s.minimum_age, s.maximum_age, "
+        f"s.fees_description FROM {t['Service']} s LEFT JOIN {t['Organization']} o "
+        "ON o.id = s.organization_id WHERE s.id IN (SELECT id FROM chosen)"
+    )
+    if not services:
+        return []
+    in_category: set[Any] = set()
+    if term_ids:
+        in_category = {
+            row[0]
+            for row in rows(
+                f"SELECT DISTINCT link_id FROM {t['Attribute']} WHERE link_id IN "
+                f"(SELECT id FROM chosen) AND taxonomy_term_id IN "
+                f"({', '.join(['%s'] * len(term_ids))})",
+                [_db(i) for i in term_ids],
+            )
+        }
+    places: dict[Any, list[tuple[Any, int | None, int | None]]] = {}
+    for service_id, location_id, easting, northing in rows(
+        f"SELECT sal.service_id, l.id, l.easting, l.northing FROM {t['ServiceAtLocation']} sal "
+        f"JOIN {t['Location']} l ON l.id = sal.location_id "
+        "WHERE sal.service_id IN (SELECT id FROM chosen) AND l.location_type = %s",
+        [Location.LocationType.PHYSICAL.value],
+    ):
+        places.setdefault(service_id, []).append((location_id, easting, northing))
+    access: dict[Any, list[str]] = {}
+    for location_id, description, details in rows(
+        f"SELECT a.location_id, a.description, a.details FROM {t['Accessibility']} a "
+        f"WHERE a.location_id IN (SELECT sal.location_id FROM {t['ServiceAtLocation']} sal "
+        "WHERE sal.service_id IN (SELECT id FROM chosen))"
+    ):
+        access.setdefault(location_id, []).append(f"{description or ''} {details or ''}".strip())
+    openings: dict[Any, list[suggestions.Opening]] = {}
+    for service_id, byday, opens, closes in rows(
+        f"SELECT COALESCE(sc.service_id, sal.service_id), sc.byday, sc.opens_at, sc.closes_at "
+        f"FROM {t['Schedule']} sc LEFT JOIN {t['ServiceAtLocation']} sal "
+        "ON sal.id = sc.service_at_location_id "
+        "WHERE sc.service_id IN (SELECT id FROM chosen) "
+        "OR (sc.service_id IS NULL AND sal.service_id IN (SELECT id FROM chosen))"
+    ):
+        days = frozenset(d.strip().upper()[-2:] for d in (byday or "").split(",") if d.strip())
+        if days:
+            openings.setdefault(service_id, []).append(
+                suggestions.Opening(days, _time(opens), _time(closes))
+            )
+    costs: dict[Any, list[tuple[Any, ...]]] = {}
+    for service_id, *option in rows(
+        "SELECT c.service_id, c.amount, c.currency, c.option, c.amount_description "
+        f"FROM {t['CostOption']} c WHERE c.service_id IN (SELECT id FROM chosen)"
+    ):
+        amount = option[0]
+        option[0] = None if amount is None else Decimal(str(amount))
+        costs.setdefault(service_id, []).append(tuple(option))
+
+    category_name = ask.category.name if ask.category is not None else ""
+    result = []
+    for service_id, name, org_id, org_name, low, high, fees in services:
+        at = places.get(service_id, [])
+        distance = None
+        if home is not None:
+            measured = [
+                geography.distance_m(home.easting, home.northing, e, n)
+                for _, e, n in at
+                if e is not None
+            ]
+            distance = min(measured) if measured else None
+        cost, cost_text = _cost(costs.get(service_id, []), fees or "")
+        result.append(
+            suggestions.Candidate(
+                service_id=_uuid(service_id),
+                name=name,
+                organisation_id=_uuid(org_id) if org_id is not None else None,
+                organisation=org_name or "",
+                in_category=service_id in in_category,
+                category=category_name,
+                words_match=service_id in matching,
+                has_place=bool(at),
+                distance_m=distance,
+                openings=tuple(openings.get(service_id, ())),
+                cost=cost,
+                cost_text=cost_text,
+                access=tuple(text for loc, _, _ in at for text in access.get(loc, [])),
+                minimum_age=low,
+                maximum_age=high,
+            )
+        )
+    return result
+
+
+def _cost(options: list[tuple], fees: str) -> tuple[str, str]:
+    """("free" | "paid" | "", what it costs in words), from (amount, currency, option,
+    description) rows."""
+    amounts = [o[0] for o in options if o[0] is not None]
+    if amounts and all(a == 0 for a in amounts):
+        return "free", "Free"
+    if amounts:
+        described = (
+            CostOption(amount=a, currency=c, option=o, amount_description=d).describe()
+            for a, c, o, d in options
+            if a
+        )
+        return "paid", " ".join(described)
+    if fees.strip().lower().rstrip(".") == "free":
+        return "free", "Free"
+    return ("paid", fees.strip()) if fees.strip() else ("", "")
+
+
+def organisation_figures(
+    organisation_ids: Iterable[object],
+) -> dict[object, suggestions.OrganisationFigures]:
+    """Each organisation's response time and acceptance rate over the referrals sent to it."""
+    past: dict[object, list[suggestions.PastReferral]] = {i: [] for i in organisation_ids}
+    rows = Referral.objects.filter(
+        direction=Direction.OUTBOUND, performer_organization_id__in=list(past)
+    ).values_list("performer_organization_id", "requested_at", "answered_at", "status")
+    for org_id, requested_at, answered_at, status in rows:
+        past[org_id].append(
+            suggestions.PastReferral(
+                requested_on=timezone.localdate(requested_at),
+                answered_on=timezone.localdate(answered_at) if answered_at else None,
+                status=status,
+            )
+        )
+    return {org_id: suggestions.organisation_figures(found) for org_id, found in past.items()}
