@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
                 "thedeal.casework.lifecycle",
                 "thedeal.casework.snomed",
                 "thedeal.casework.working_days",
+                "thedeal.casework.closing_summary",
             ),
         },
     ),
