@@ -202,11 +202,12 @@ def chase_period(
     return max(days.between(sent_on, today), 0) // every
 
 
-def chase_unanswered(*, today: datetime.date | None = None) -> int:
+def chase_unanswered(*, now: datetime.datetime | None = None) -> int:
     """Email the editors (and the directory's address) of each organisation with a referral
     unanswered for REFERRAL_CHASE_AFTER_WORKING_DAYS working days, once in each such period,
     however often this runs. Returns how many referrals were chased."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     every = settings.REFERRAL_CHASE_AFTER_WORKING_DAYS
     days = working_days()
     chased = 0
@@ -224,7 +225,7 @@ def chase_unanswered(*, today: datetime.date | None = None) -> int:
             )
             if last >= period:
                 continue  # chased already in this period
-        if _chase(referral, period=period, sent_on=sent_on, days=days, today=today):
+        if _chase(referral, period=period, sent_on=sent_on, days=days, now=now):
             chased += 1
     return chased
 
@@ -236,7 +237,7 @@ def _chase(
     period: int,
     sent_on: datetime.date,
     days: WorkingDays,
-    today: datetime.date,
+    now: datetime.datetime,
 ) -> bool:
     # Claimed by a conditional update: a second run at the same moment finds it claimed.
     claimed = Referral.objects.filter(
@@ -244,7 +245,7 @@ def _chase(
         status=Status.REQUESTED,
         times_chased=referral.times_chased,
         last_chased_at=referral.last_chased_at,
-    ).update(last_chased_at=timezone.now(), times_chased=referral.times_chased + 1)
+    ).update(last_chased_at=now, times_chased=referral.times_chased + 1)
     if not claimed:
         return False
     organisation = referral.performer_organization
@@ -255,7 +256,7 @@ def _chase(
     )
     addresses.append(organisation.email or "")
     addresses = sorted({a.strip() for a in addresses if a and a.strip()})
-    waited = days.between(sent_on, today)
+    waited = days.between(sent_on, timezone.localdate(now))
     service = f" ({referral.service.name})" if referral.service_id else ""
     # No one's name or details: the organisation opens the referral to see them.
     notify.send_email(
