@@ -37,8 +37,10 @@ class AnswerForm(GovukForm):
         if info.reason_required:
             self.fields["reason"].label = info.reason_prompt
             self.fields["reason"].required = True
+            # "Say why it is on hold" asks; its error says what to enter (GOV.UK's wording).
+            prompt = info.reason_prompt.split(" (")[0].removeprefix("Say ")
             self.fields["reason"].error_messages["required"] = (
-                f"{info.reason_prompt}: the referrer will read it"
+                f"Enter {prompt}: the referrer will read it"
             )
         else:
             del self.fields["reason"]

@@ -73,7 +73,8 @@ def _steps(referral: Referral) -> list[dict[str, Any]]:
             "to": t.end.value,
             "action": t.action,
             "asks": t.reason_required or t.end in WITH_OUTCOME,
-            "warning": t.end in (Status.REJECTED, Status.CANCELLED, Status.FAILED),
+            # The steps that move the person on are the main buttons; the others secondary.
+            "forward": t.end in (Status.ACCEPTED, Status.IN_PROGRESS, Status.COMPLETED),
         }
         for t in referral.next_steps(Party.TARGET)
     ]
@@ -151,8 +152,10 @@ def answer(request, fhir_id, to):
                 reason=form.cleaned_data.get("reason", ""),
                 outcome=form.cleaned_data.get("outcome", ""),
             )
-        except lifecycle.TransitionRefused as error:
-            refused = str(error)
+        except lifecycle.TransitionRefused:
+            # Another editor changed it between the page and the button.
+            referral.refresh_from_db()
+            refused = _why_refused(referral, to)
         else:
             url = reverse("inbox:referral", args=[referral.fhir_id])
             return redirect(f"{url}?done={to.value}")
@@ -176,11 +179,18 @@ def answer(request, fhir_id, to):
 
 
 def _why_refused(referral: Referral, to: Status) -> str:
-    try:
-        lifecycle.check_transition(referral.status, to, by=Party.TARGET, reason="given")
-    except lifecycle.TransitionRefused as error:
-        return str(error)
-    return f'Cannot change the referral from "{referral.status}" to "{to}".'  # pragma: no cover (unreachable: next_steps is what check_transition allows)
+    """Why the organisation cannot make this change now, in the words its inbox uses (the
+    lifecycle's own message names FHIR codes, for the API)."""
+    now = referral.label_for(Party.TARGET)
+    wanted = lifecycle.STATUSES[to].label(Party.TARGET)
+    if referral.status == to:
+        return f"The referral is already “{now}”: someone may have recorded it just now."
+    if referral.is_closed:
+        return f"The referral is “{now}”, so it is closed: it cannot be made “{wanted}”."
+    if Party.TARGET not in lifecycle.STATUSES[to].set_by:
+        return f"Only the practitioner who made the referral can mark it “{wanted}”."
+    offered = [f"“{t.action}”" for t in referral.next_steps(Party.TARGET)]
+    return f"A referral that is “{now}” cannot be made “{wanted}”. You can: {', '.join(offered)}."
 
 
 def on_person_page(request, person) -> dict[str, Any]:

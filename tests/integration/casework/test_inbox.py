@@ -299,7 +299,7 @@ def test_declining_needs_a_reason_and_says_where(client, priya, referral, mailou
     assert response.status_code == 200
     assert "There is a problem" in page
     assert 'href="#id_reason"' in page
-    assert "Say why the referral cannot be accepted" in page
+    assert "Enter why the referral cannot be accepted: the referrer will read it" in page
     assert Referral.objects.get(pk=referral.pk).status == "requested"
     assert mailoutbox == []
 
@@ -360,7 +360,7 @@ def test_did_not_attend_needs_what_happened(client, priya, referral):
     refused = client.post(url(referral, "failed"), {"reason": ""})
     client.post(url(referral, "failed"), {"reason": "Missed the first three sessions"})
 
-    assert "Say what happened" in refused.content.decode()
+    assert "Enter what happened: the referrer will read it" in refused.content.decode()
     referral.refresh_from_db()
     assert (referral.status, referral.attended) == ("failed", False)
 
@@ -374,12 +374,29 @@ def test_an_illegal_change_is_refused_with_a_clear_error(client, priya, referral
     not_theirs = client.post(url(referral, "entered-in-error"))
 
     assert [r.status_code for r in (again, jumped_back, not_theirs)] == [409, 409, 409]
-    assert 'Cannot change the referral from "accepted" to "accepted": it is already' in text(again)
-    assert 'from "accepted" it can become only' in text(jumped_back)
-    assert "only the referrer can do that" in text(not_theirs)
+    assert "The referral is already “Accepted”" in text(again)
+    assert (
+        "A referral that is “Accepted” cannot be made “Not accepted”. You can: "
+        "“Record that they have started”, “Put on hold”"
+    ) in text(jumped_back)
+    assert "Only the practitioner who made the referral can mark it “Made in error”" in text(
+        not_theirs
+    )
     assert "There is a problem" in text(not_theirs)
     assert ReferralChange.objects.filter(referral=referral).count() == 2
     assert Referral.objects.get(pk=referral.pk).status == "accepted"
+
+
+def test_a_closed_referral_says_it_is_closed(client, priya, referral):
+    client.force_login(priya)
+    client.post(url(referral, "accepted"))
+    client.post(url(referral, "completed"), {"outcome": ""})
+
+    response = client.get(url(referral, "on-hold"))
+
+    assert response.status_code == 409
+    assert "The referral is “Completed”, so it is closed" in text(response)
+    assert "<textarea" not in text(response)
 
 
 def test_a_word_that_is_no_status_is_not_found(client, priya, referral):
