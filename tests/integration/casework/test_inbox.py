@@ -423,3 +423,11 @@ def test_the_person_page_shows_the_referrers_view_with_chases(client, ola, refer
     assert "Referrals made" in page
     assert "Waiting for a reply" in page  # as the practitioner reads "requested"
     assert "Chased 2 times" in page
+
+
+def test_an_editor_finds_the_inbox_from_their_listings(client, priya):
+    client.force_login(priya)
+
+    page = client.get("/accounts/listings/").content.decode()
+
+    assert 'href="/referrals/"' in page
