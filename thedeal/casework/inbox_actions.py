@@ -340,7 +340,7 @@ def send_closing_summary(*, plan: Plan, by: Any) -> list[Referral]:
     ended_on = plan.closed_on or timezone.localdate()
     summary = closing_summary.write_summary(episode_of(plan, ended_on=ended_on))
     open_inbound = (
-        plan.person.referrals.select_for_update()
+        plan.person.referrals.select_for_update(of=("self",))
         .filter(
             direction=Direction.INBOUND,
             status__in=[Status.REQUESTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD],
