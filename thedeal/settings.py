@@ -217,6 +217,11 @@ PERIODIC_TASKS = [
         "task": "thedeal.accounts.tasks.remind_organisation_editors",
         "at": env_str("EDITOR_REMINDERS_AT", "08:00"),
     },
+    {
+        # Chases referrals an organisation has not answered (the task counts working days).
+        "task": "thedeal.casework.inbox_tasks.chase_unanswered_referrals",
+        "at": env_str("REFERRAL_CHASES_AT", "09:00"),
+    },
     {"task": "thedeal.worker.tasks.forget_sent_emails", "at": "03:45"},
 ]
 # Each `thedeal db_worker` records a heartbeat this often, even in the middle of a long task. A
@@ -238,6 +243,20 @@ SCORING_KEEP_DAYS = env_int("SCORING_KEEP_DAYS", 396, minimum=1)
 
 # The weekday (MO, TU, ...) community organisation editors hear about listings due for checking.
 EDITOR_REMINDER_DAY = env_str("EDITOR_REMINDER_DAY", "MO").upper()
+
+# --- Casework: referrals ----------------------------------------------------------------------
+# A referral an organisation has not answered is chased (its editors emailed) once it is this
+# many working days old, and again after each further period of the same length.
+REFERRAL_CHASE_AFTER_WORKING_DAYS = env_int("REFERRAL_CHASE_AFTER_WORKING_DAYS", 5, minimum=1)
+# The council's own closure days (ISO dates, comma-separated), which are not working days either.
+try:
+    COUNCIL_CLOSURE_DAYS = [
+        datetime.date.fromisoformat(day) for day in env_list("COUNCIL_CLOSURE_DAYS", [])
+    ]
+except ValueError as error:
+    raise ConfigurationError(
+        f"COUNCIL_CLOSURE_DAYS must be dates like 2026-12-29, comma-separated ({error})."
+    ) from None
 
 # --- The Deal: pledges -----------------------------------------------------------------------
 # The council's retention schedule: a withdrawn pledge is deleted after this many days, and a

@@ -8,6 +8,7 @@ urlpatterns = [
     path("deal/", include("thedeal.deal.urls")),
     path("accounts/", include("thedeal.accounts.urls")),
     path("casework/", include("thedeal.casework.urls")),
+    path("referrals/", include("thedeal.casework.inbox_urls")),
     path("admin/", admin.site.urls),
     path(settings.DIRECTORY_FEED_PATH.strip("/") + "/", include("thedeal.directory.api.urls")),
 ]

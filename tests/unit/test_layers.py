@@ -46,6 +46,7 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
                 "thedeal.casework.snomed",
                 "thedeal.casework.working_days",
                 "thedeal.casework.suggestions",
+                "thedeal.casework.closing_summary",
             ),
         },
     ),
