@@ -1,18 +1,31 @@
 from django.urls import include, path
 
-from thedeal.casework import views
+from thedeal.casework import rights_views, safeguarding_views, views
 
 app_name = "casework"
+
+concern_urls = [
+    path("new/", safeguarding_views.raise_concern, name="raise-concern"),
+    path("<int:pk>/", safeguarding_views.concern, name="safeguarding-concern"),
+    path("<int:pk>/acknowledge/", safeguarding_views.acknowledge, name="acknowledge-concern"),
+    path("<int:pk>/close/", safeguarding_views.close, name="close-concern"),
+]
 
 person_urls = [
     path("", views.person, name="person"),
     path("change/<slug:part>/", views.change_part, name="change"),
     path("consents/new/", views.new_consent, name="new-consent"),
     path("consents/<int:consent_pk>/withdraw/", views.withdraw_consent, name="withdraw-consent"),
+    path("safeguarding/", include(concern_urls)),
+    path("subject-access/", rights_views.subject_access, name="subject-access"),
+    path("subject-access/json/", rights_views.subject_access_json, name="subject-access-json"),
+    path("erase/", rights_views.erase, name="erase"),
 ]
 
 urlpatterns = [
     path("", views.find, name="find"),
     path("people/new/", views.add_person, name="add-person"),
     path("people/<slug:reference>/", include(person_urls)),
+    path("safeguarding/", safeguarding_views.concerns, name="safeguarding-concerns"),
+    path("erasures/<int:pk>/", rights_views.erasure, name="erasure"),
 ]

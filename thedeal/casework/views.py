@@ -103,11 +103,17 @@ def person(request, reference):
     consents = person.consents.select_related(
         "organization", "recorded_by", "withdrawn_by"
     ).order_by("withdrawn_on", "-given_on", "-pk")
-    return render(
-        request,
-        "casework/person.html",
-        {"person": person, "consents": consents, "done": DONE.get(request.GET.get("done", ""))},
-    )
+    context = {
+        "person": person,
+        "consents": consents,
+        "done": DONE.get(request.GET.get("done", "")),
+    }
+    # Each part's section of the page (imported here: those parts' views import this module).
+    from thedeal.casework import rights_views, safeguarding_views
+
+    context.update(safeguarding_views.on_person_page(request, person))
+    context.update(rights_views.on_person_page(request, person))
+    return render(request, "casework/person.html", context)
 
 
 @casework_only
