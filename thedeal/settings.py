@@ -220,7 +220,10 @@ PERIODIC_TASKS = [
     {"task": "thedeal.worker.tasks.forget_sent_emails", "at": "03:45"},
     # Overdue safeguarding concerns: chased twice a day (each concern once a day at most).
     *(
-        {"task": "thedeal.casework.safeguarding_tasks.remind_leads_of_overdue_concerns", "at": at.strip()}
+        {
+            "task": "thedeal.casework.safeguarding_tasks.remind_leads_of_overdue_concerns",
+            "at": at.strip(),
+        }
         for at in env_str("SAFEGUARDING_REMINDERS_AT", "08:00,13:00").split(",")
     ),
 ]

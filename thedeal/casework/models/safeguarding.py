@@ -70,7 +70,7 @@ def acknowledge_by(urgency: str, raised_at: datetime.datetime) -> datetime.datet
         day = add_working_days(day, WITHIN_WORKING_DAYS)
     elif urgency != Urgency.TODAY:
         raise ValueError(f"Unknown urgency {urgency!r}")
-    end_of_day = datetime.datetime.combine(day, datetime.time(23, 59, 59))
+    end_of_day = datetime.datetime.combine(day, datetime.time.max)
     return timezone.make_aware(end_of_day)
 
 
