@@ -6,6 +6,25 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def let_administrators_read_erasure_requests(apps, schema_editor):
+    """Administrators read the record of erasure requests in the admin (as 0003_roles grants
+    the audit log); nobody adds or changes one there."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("casework")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Administrator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="casework", codename="view_erasurerequest"
+        )
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -61,4 +80,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('acknowledged_at__isnull', True), ('action_taken', '')), models.Q(('acknowledged_at__isnull', False), models.Q(('action_taken', ''), _negated=True)), _connector='OR'), name='concern_acknowledged_with_what_was_done'), models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('outcome', '')), models.Q(('acknowledged_at__isnull', False), ('closed_at__isnull', False), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='concern_closed_after_acknowledged_with_outcome'), models.CheckConstraint(condition=models.Q(('conversation__isnull', True), ('raised_from', 'conversation'), _connector='OR'), name='concern_conversation_only_when_raised_from_one'), models.CheckConstraint(condition=models.Q(('referral__isnull', True), ('raised_from', 'referral'), _connector='OR'), name='concern_referral_only_when_raised_from_one')],
             },
         ),
+        migrations.RunPython(let_administrators_read_erasure_requests, migrations.RunPython.noop),
     ]
