@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from thedeal import geography
+from thedeal.casework import demo_safeguarding
 from thedeal.casework.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
@@ -165,4 +166,5 @@ def load(*, seed: int = 0, people: int = 300) -> int:
         for person, given in zip(created, consents, strict=True)
         for kind, given_on in given
     )
+    demo_safeguarding.load(created, seed=seed)
     return len(created)

@@ -241,3 +241,21 @@ def test_raising_computes_the_deadline_from_the_urgency(maureen, ola):
     )
     assert datetime.timedelta(minutes=59) < concern.acknowledge_by - before
     assert concern.acknowledge_by - before <= datetime.timedelta(hours=1, seconds=5)
+
+
+def test_the_demo_has_concerns_in_every_state_with_two_overdue():
+    from thedeal.casework import demo_safeguarding
+
+    people = PersonFactory.create_batch(8)
+    assert demo_safeguarding.load(people, seed=1) == 6
+    assert demo_safeguarding.load(people, seed=1) == 0  # once
+    concerns = list(SafeguardingConcern.objects.all())
+    assert sorted(c.status_label for c in concerns) == [
+        "Acknowledged",
+        "Closed",
+        "Overdue",
+        "Overdue",
+        "Waiting for the lead",
+        "Waiting for the lead",
+    ]
+    assert all("synthetic" in c.details for c in concerns)
