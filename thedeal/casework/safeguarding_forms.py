@@ -20,7 +20,7 @@ class RaiseConcernForm(GovukForm):
         label="How soon must the safeguarding lead act?",
         choices=Urgency.choices,
         widget=forms.RadioSelect,
-        help_text="If someone is in immediate danger, call 999 first.",
+        help_text="The lead must acknowledge it within this time, and is chased by email after it.",
         error_messages={"required": "Select how soon the safeguarding lead must act"},
     )
     details = forms.CharField(

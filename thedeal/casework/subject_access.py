@@ -38,6 +38,9 @@ from thedeal.casework.models import (
 
 Row = tuple[str, str, str, Any]  # field name, label, what the page shows, what JSON holds
 
+# Labels Django's defaults get wrong (from field names with abbreviations in them).
+LABELS = {"gp_practice": "GP practice", "nhs_number": "NHS number", "fhir_id": "FHIR id"}
+
 
 def _measure_scores(measure: WellbeingMeasure) -> list[Row]:
     rows: list[Row] = []
@@ -85,7 +88,8 @@ SECTIONS: tuple[Section, ...] = (
         AuditEvent,
         "person_id",
         as_table=True,
-        skip=("person_id",),
+        # Who by username (their id adds nothing for the person); the event's own id neither.
+        skip=("person_id", "id", "user_id"),
     ),
 )
 
@@ -123,7 +127,7 @@ def _rows(section: Section, obj: models.Model) -> list[Row]:
         if f.name in section.skip:
             continue
         shown, data = _value(obj, f)
-        label = str(f.verbose_name)
+        label = LABELS.get(f.name) or str(f.verbose_name)
         rows.append((f.name, label[:1].upper() + label[1:], shown, data))
     if section.extras is not None:
         rows.extend(section.extras(obj))
