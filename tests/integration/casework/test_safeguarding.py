@@ -259,3 +259,14 @@ def test_the_demo_has_concerns_in_every_state_with_two_overdue():
         "Waiting for the lead",
     ]
     assert all("synthetic" in c.details for c in concerns)
+
+
+def test_overdue_concerns_are_chased_morning_and_afternoon():
+    from thedeal.worker import schedule
+
+    times = sorted(
+        job.at
+        for job in schedule.jobs()
+        if job.task_path == "thedeal.casework.safeguarding_tasks.remind_leads_of_overdue_concerns"
+    )
+    assert times == [datetime.time(8, 0), datetime.time(13, 0)]
