@@ -14,6 +14,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from thedeal.casework import lifecycle
 from thedeal.casework.actions import audit
@@ -84,7 +85,14 @@ def request_erasure(
     )
     request.full_clean()
     if not reasons:
-        _erase(person)
+        try:
+            # A savepoint: a record that refuses to go undoes the whole erasure, not the request.
+            with transaction.atomic():
+                _erase(person)
+        except ProtectedError as error:
+            kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+            reasons = [f"Records that must be kept refer to them: {', '.join(kinds)}"]
+            request.outcome, request.refused_because = ErasureOutcome.REFUSED, reasons
     request.save()
     audit(
         by=by,

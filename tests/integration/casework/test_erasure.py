@@ -216,3 +216,28 @@ def test_after_erasure_no_row_anywhere_holds_their_name_nhs_number_or_birthday(
         == []
     )
     assert AuditEvent.objects.filter(person_id=person.pk, action="erased").exists()
+
+
+def someone_else_with_a_referral(dana):
+    """Someone else, with a referral of their own."""
+    return whole_record(PersonFactory(given_name="Ivy"), by=dana)
+
+
+def test_a_record_something_else_must_keep_refuses_the_erasure_and_undoes_it_whole(dana):
+    # Another person's referral sent under Maureen's consent (as a record another part of the
+    # platform keeps might refer to her): the database refuses to lose it.
+    maureen = whole_record(PersonFactory(given_name="Maureen"), by=dana)
+    other = Referral.objects.filter(person=someone_else_with_a_referral(dana)).get()
+    other.share_consent = Consent.objects.filter(person=maureen, kind="share").get()
+    other.save()
+
+    decided = rights_actions.request_erasure(
+        person=maureen, basis="17-1-a", received_on=RECEIVED, by=dana
+    )
+
+    assert decided.outcome == "refused"
+    assert decided.refused_because == ["Records that must be kept refer to them: referrals"]
+    # Nothing went: not even the records deleted before the refusal.
+    assert Person.objects.filter(pk=maureen.pk).exists()
+    assert SafeguardingConcern.objects.filter(person=maureen).count() == 1
+    assert Referral.objects.filter(person=maureen).count() == 1
