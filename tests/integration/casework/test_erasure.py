@@ -148,6 +148,8 @@ def test_an_erasure_request_says_what_is_missing(client, dana):
         "Date the request was received must include a day and month",
     ):
         assert message in response.text
+    # Beside the box too, not only in the summary.
+    assert 'id="id_identity_checked-error"' in response.text
     assert Person.objects.filter(pk=maureen.pk).exists()
     assert not ErasureRequest.objects.exists()
 
