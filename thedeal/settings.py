@@ -223,6 +223,14 @@ PERIODIC_TASKS = [
         "at": env_str("REFERRAL_CHASES_AT", "09:00"),
     },
     {"task": "thedeal.worker.tasks.forget_sent_emails", "at": "03:45"},
+    # Overdue safeguarding concerns: chased twice a day (each concern once a day at most).
+    *(
+        {
+            "task": "thedeal.casework.safeguarding_tasks.remind_leads_of_overdue_concerns",
+            "at": at.strip(),
+        }
+        for at in env_str("SAFEGUARDING_REMINDERS_AT", "08:00,13:00").split(",")
+    ),
 ]
 # Each `thedeal db_worker` records a heartbeat this often, even in the middle of a long task. A
 # worker silent for WORKER_TIMEOUT_SECONDS is taken for dead: `thedeal worker_status` fails, and

@@ -13,7 +13,16 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from thedeal.casework.models import AuditEvent, GPPractice
+from thedeal.casework.models import AuditEvent, ErasureRequest, GPPractice, Person
+
+# The events an administrator must be able to find at once: opening a record outside one's
+# team ("break glass"), subject access exports, and erasure requests (by record type, as
+# teams, casework.rights_actions and this filter name them).
+SENSITIVE_RECORD_TYPES = {
+    "break-glass": "Break glass",
+    "subject-access": "Subject access",
+    "erasure": "Erasure",
+}
 
 AUDIT_COLUMNS = (
     "at",
@@ -49,13 +58,47 @@ def audit_csv(events: Any) -> HttpResponse:
     return response
 
 
+class SensitiveEventFilter(admin.SimpleListFilter):
+    title = "events to review"
+    parameter_name = "sensitive"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("all", "All of these"), *SENSITIVE_RECORD_TYPES.items()]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "all":
+            return queryset.filter(record_type__in=SENSITIVE_RECORD_TYPES)
+        if self.value() in SENSITIVE_RECORD_TYPES:
+            return queryset.filter(record_type=self.value())
+        return queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Read only: the log is append-only, so there is nothing to add, change or delete."""
 
     list_display = ("at", "username", "action", "record_type", "record_id", "person_id", "reason")
-    list_filter = ("action", "record_type", ("at", admin.DateFieldListFilter))
+    list_filter = (
+        SensitiveEventFilter,
+        "action",
+        "record_type",
+        ("at", admin.DateFieldListFilter),
+    )
     search_fields = ("=username", "=person_id", "=record_id", "reason")
+    search_help_text = (
+        "A person's reference (like 7KQ2M9XA) or id, a username, a record id, or words of a reason."
+    )
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        """Also every event about the person whose reference is searched for (staff quote
+        references, not ids; an erased person is found by the id on their erasure request)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip().upper()
+        person_id = Person.objects.filter(reference=term).values_list("pk", flat=True).first()
+        if person_id is not None:
+            results = results | queryset.filter(person_id=person_id)
+        return results, may_have_duplicates
+
     date_hierarchy = "at"
     actions = ["export_csv"]
     readonly_fields = AUDIT_COLUMNS
@@ -63,6 +106,32 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.action(description="Export the selected events as CSV")
     def export_csv(self, request: HttpRequest, queryset: Any) -> HttpResponse:
         return audit_csv(queryset)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only: requests are decided on the person's page (casework.rights_views)."""
+
+    list_display = (
+        "pk",
+        "person_id",
+        "basis",
+        "outcome",
+        "received_on",
+        "decided_at",
+        "decided_by",
+    )
+    list_filter = ("outcome", "basis")
+    search_fields = ("=person_id",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

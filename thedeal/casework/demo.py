@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from thedeal import geography
+from thedeal.casework import demo_safeguarding
 from thedeal.casework.models import (
     REFERENCE_ALPHABET,
     REFERENCE_LENGTH,
@@ -169,4 +170,5 @@ def load(*, seed: int = 0, people: int = 300) -> int:
     from thedeal.casework import conversations_demo
 
     conversations_demo.load(created, seed=seed)
+    demo_safeguarding.load(created, seed=seed)
     return len(created)

@@ -2,8 +2,16 @@ from django.urls import include, path
 
 from thedeal.casework import conversations_views, plans_views, views, wellbeing_views
 from thedeal.casework import suggest_urls, views
+from thedeal.casework import rights_views, safeguarding_views, views
 
 app_name = "casework"
+
+concern_urls = [
+    path("new/", safeguarding_views.raise_concern, name="raise-concern"),
+    path("<int:pk>/", safeguarding_views.concern, name="safeguarding-concern"),
+    path("<int:pk>/acknowledge/", safeguarding_views.acknowledge, name="acknowledge-concern"),
+    path("<int:pk>/close/", safeguarding_views.close, name="close-concern"),
+]
 
 person_urls = [
     path("", views.person, name="person"),
@@ -13,6 +21,10 @@ person_urls = [
     *conversations_views.urls,
     *wellbeing_views.urls,
     *plans_views.urls,
+    path("safeguarding/", include(concern_urls)),
+    path("subject-access/", rights_views.subject_access, name="subject-access"),
+    path("subject-access/json/", rights_views.subject_access_json, name="subject-access-json"),
+    path("erase/", rights_views.erase, name="erase"),
 ]
 
 urlpatterns = [
@@ -20,4 +32,6 @@ urlpatterns = [
     path("people/new/", views.add_person, name="add-person"),
     path("people/<slug:reference>/", include(person_urls)),
     path("people/<slug:reference>/", include(suggest_urls)),
+    path("safeguarding/", safeguarding_views.concerns, name="safeguarding-concerns"),
+    path("erasures/<int:pk>/", rights_views.erasure, name="erasure"),
 ]

@@ -117,6 +117,11 @@ def person(request, reference):
     context.update(plans_views.on_person_page(request, person))
     context.update(suggest_views.on_person_page(request, person))
     context.update(inbox_views.on_person_page(request, person))
+    # Each part's section of the page (imported here: those parts' views import this module).
+    from thedeal.casework import rights_views, safeguarding_views
+
+    context.update(safeguarding_views.on_person_page(request, person))
+    context.update(rights_views.on_person_page(request, person))
     return render(request, "casework/person.html", context)
 
 

@@ -5,12 +5,16 @@
   well-being measures;
 - plans: the person's plan (goals in their own words, actions) and signposting;
 - referrals: referrals made to organisations (and received from GPs and others), with every
-  change of status.
+  change of status;
+- safeguarding: safeguarding concerns, escalated to the safeguarding lead;
+- erasure: requests to erase a person's record, and what became of them (no personal data).
 
 Everything here is imported from `thedeal.casework.models`, never from the modules.
 """
 
 from thedeal.casework.models.conversations import *  # noqa: F403
+from thedeal.casework.models.erasure import *  # noqa: F403
 from thedeal.casework.models.people import *  # noqa: F403
 from thedeal.casework.models.plans import *  # noqa: F403
 from thedeal.casework.models.referrals import *  # noqa: F403
+from thedeal.casework.models.safeguarding import *  # noqa: F403

@@ -297,6 +297,9 @@ class AuditEvent(models.Model):
         CREATED = "created", "Created"
         CHANGED = "changed", "Changed"
         SEARCHED = "searched", "Searched"
+        # A subject access export of the whole record, and the record's erasure.
+        EXPORTED = "exported", "Exported"
+        ERASED = "erased", "Erased"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user_id = models.PositiveIntegerField("user id", null=True, db_index=True)
