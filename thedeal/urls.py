@@ -8,6 +8,8 @@ urlpatterns = [
     path("deal/", include("thedeal.deal.urls")),
     path("accounts/", include("thedeal.accounts.urls")),
     path("casework/", include("thedeal.casework.urls")),
+    # Casework's FHIR R4 API (inbound referrals from GP systems, and their progress).
+    path("api/fhir/", include("thedeal.casework.fhir.urls")),
     path("admin/", admin.site.urls),
     path(settings.DIRECTORY_FEED_PATH.strip("/") + "/", include("thedeal.directory.api.urls")),
 ]

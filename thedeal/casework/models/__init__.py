@@ -5,11 +5,13 @@
   well-being measures;
 - plans: the person's plan (goals in their own words, actions) and signposting;
 - referrals: referrals made to organisations (and received from GPs and others), with every
-  change of status.
+  change of status;
+- api_tokens: the tokens other systems sign their FHIR API requests with.
 
 Everything here is imported from `thedeal.casework.models`, never from the modules.
 """
 
+from thedeal.casework.models.api_tokens import *  # noqa: F403
 from thedeal.casework.models.conversations import *  # noqa: F403
 from thedeal.casework.models.people import *  # noqa: F403
 from thedeal.casework.models.plans import *  # noqa: F403
