@@ -19,9 +19,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import pydantic
-from fhir.resources.R4B.bundle import Bundle
-
 from thedeal.casework import lifecycle, snomed
 from thedeal.casework.fhir import codes
 from thedeal.casework.fhir.resources import Issue
@@ -88,6 +85,10 @@ def read_bundle(data: Any) -> InboundReferral:
             ],
             400,
         )
+    # Loaded when first used (see resources.validated).
+    import pydantic
+    from fhir.resources.R4B.bundle import Bundle
+
     try:
         Bundle.model_validate(data)
     except pydantic.ValidationError as error:

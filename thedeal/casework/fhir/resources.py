@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from fhir.resources.R4B import get_fhir_model_class
 
 from thedeal.casework import lifecycle, snomed
 from thedeal.casework.fhir import codes
@@ -57,6 +56,10 @@ def _compact(value: Any) -> Any:
 
 def validated(resource: Resource) -> Resource:
     """The resource, once fhir.resources' R4B model and the required bindings accept it."""
+    # fhir.resources' models take a while to import: loaded when the API is first used, not
+    # when the site starts.
+    from fhir.resources.R4B import get_fhir_model_class
+
     resource = _compact(resource)
     try:
         get_fhir_model_class(resource["resourceType"]).model_validate(resource)
