@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from thedeal.casework.models import AuditEvent, GPPractice
+from thedeal.casework.models import ApiToken, AuditEvent, GPPractice
 
 AUDIT_COLUMNS = (
     "at",
@@ -72,3 +72,29 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Tokens are made with `thedeal api_token create` (the only time a token is shown); here
+    administrators see them and revoke them."""
+
+    list_display = ("name", "organization", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "organization__name")
+    fields = ("name", "organization", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ("revoke",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Kept when revoked: the audit log names a token by its name.
+        return False
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            token.revoke()
+        self.message_user(request, f"Revoked {len(queryset)} token(s): they no longer work.")

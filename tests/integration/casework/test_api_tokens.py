@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import accounts as personas
 from tests.factories.directory import OrganizationFactory
 from tests.integration.test_startup import modules_loaded_by
 from thedeal.casework.models import ApiToken
@@ -88,3 +89,30 @@ def test_the_site_starts_without_loading_the_fhir_models():
     # fhir.resources' models load when the API is first used, not with every command.
     loaded = modules_loaded_by("check")
     assert "fhir.resources.R4B.bundle" not in loaded
+
+
+def test_administrators_see_the_tokens_in_the_admin_and_revoke_them_there(client):
+    walking = OrganizationFactory(name="Wigan Walking Group")
+    token = (
+        run("create", "--name", "CRM", "--organisation", str(walking.pk)).strip().splitlines()[-1]
+    )
+    client.force_login(personas.dana())
+
+    listing = client.get("/admin/casework/apitoken/")
+    assert listing.status_code == 200 and "CRM" in listing.text and token not in listing.text
+    assert client.get("/admin/casework/apitoken/add/").status_code == 403
+    record = ApiToken.objects.get()
+    client.post(
+        "/admin/casework/apitoken/",
+        {"action": "revoke", "_selected_action": [record.pk]},
+    )
+
+    assert ApiToken.authenticate(token) is None
+
+
+def test_practitioners_do_not_see_the_tokens(client):
+    client.force_login(personas.ola())
+
+    response = client.get("/admin/casework/apitoken/")
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

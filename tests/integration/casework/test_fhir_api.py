@@ -584,3 +584,37 @@ def test_what_each_token_may_do(client, endpoint):
                 headers=headers,
             )
         assert response.status_code == expected, (endpoint, secret, response.content[:300])
+
+
+def test_a_search_reads_the_same_number_of_times_whatever_the_number_of_referrals(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, secret = gp_token()
+    walking = OrganizationFactory(name="Wigan Walking Group")
+    bundle = referral_bundle(
+        service_request={
+            "performer": [
+                {"identifier": {"system": codes.URN_SYSTEM, "value": f"urn:uuid:{walking.pk}"}}
+            ]
+        }
+    )
+
+    def queries_for_a_search():
+        with CaptureQueriesContext(connection) as queries:
+            resource_of(get(client, "Task", secret))
+        return len(queries)
+
+    for n in (7, 8):
+        post(
+            client,
+            referral_bundle(
+                test_nhs_number(n), **{"service_request": bundle["entry"][1]["resource"]}
+            ),
+            secret,
+        )
+    few = queries_for_a_search()
+    for n in (9, 10, 11, 12):
+        post(client, referral_bundle(test_nhs_number(n)), secret)
+
+    assert queries_for_a_search() == few

@@ -92,9 +92,17 @@ def api(*methods: str) -> Callable[..., Any]:
 def referrals_for(token: ApiToken) -> QuerySet[Referral]:
     """The referrals a token may see: those its organisation sent or received."""
     organization = token.organization_id
-    return Referral.objects.filter(
-        Q(requester_organization_id=organization) | Q(performer_organization_id=organization)
-    ).select_related("person", "requester_organization", "performer_organization")
+    # Each organisation's ODS code names it in a reference: read once for a whole page.
+    return (
+        Referral.objects.filter(
+            Q(requester_organization_id=organization) | Q(performer_organization_id=organization)
+        )
+        .select_related("person", "requester_organization", "performer_organization")
+        .prefetch_related(
+            "requester_organization__organization_identifiers",
+            "performer_organization__organization_identifiers",
+        )
+    )
 
 
 def people_for(token: ApiToken) -> QuerySet[Person]:

@@ -5,11 +5,31 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def grant(apps, schema_editor):
+    """Administrators see the API tokens in the admin and revoke them (change); tokens are
+    made with `thedeal api_token create`, never in the admin."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("casework")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Administrator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="casework", codename__in=["view_apitoken", "change_apitoken"]
+        )
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0004_conversations_plans_referrals'),
         ('directory', '0005_search_synonyms'),
+        ('casework', '0003_roles'),
     ]
 
     operations = [
@@ -29,4 +49,5 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
