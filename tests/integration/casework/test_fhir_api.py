@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 
-from tests.factories.casework import PersonFactory, test_nhs_number
+from tests.factories.casework import GPPracticeFactory, PersonFactory, test_nhs_number
 from tests.factories.directory import OrganizationFactory
 from tests.factories.fhir import NHS, gp_token, organisation_token, referral_bundle
 from thedeal.casework.fhir import codes
@@ -139,6 +139,16 @@ def test_a_gp_referral_lands_in_the_link_workers_triage_queue(client):
         ("person", "Pemberton Surgery EMIS", "FHIR API"),
         ("referral", "Pemberton Surgery EMIS", "FHIR API"),
     }
+
+
+def test_a_new_patient_is_registered_with_the_practice_the_referral_names(client):
+    _, secret = gp_token()
+    practice = GPPracticeFactory(ods_code="P92001", name="Pemberton Surgery")
+    gp = [{"identifier": {"system": codes.ODS_SYSTEM, "value": "P92001"}}]
+
+    resource_of(post(client, referral_bundle(patient={"generalPractitioner": gp}), secret))
+
+    assert Person.objects.get().gp_practice == practice
 
 
 def test_a_patient_whose_nhs_number_is_known_is_matched_not_duplicated(client):

@@ -82,6 +82,9 @@ def _match_or_add(details: InboundReferral, token: ApiToken) -> tuple[Person, bo
         address=details.address,
     )
     person.place_at(details.postcode)
+    # Their GP practice, where the Patient names one the practice list has.
+    if details.gp_ods_code:
+        person.gp_practice = GPPractice.objects.filter(ods_code=details.gp_ods_code).first()
     try:
         with transaction.atomic():
             person.save()
@@ -100,6 +103,7 @@ def _match_or_add(details: InboundReferral, token: ApiToken) -> tuple[Person, bo
             "nhs_number",
             "address",
             "postcode",
+            "gp_practice",
         )
         if getattr(person, name)
     ]

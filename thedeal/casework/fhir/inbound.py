@@ -54,6 +54,8 @@ class InboundReferral:
     source_of_referral: str
     performer: Organization | None
     status: lifecycle.Status
+    # The practice the patient is registered with (Patient.generalPractitioner), if given.
+    gp_ods_code: str
     # Each entry's resource type, in the Bundle's order (the response keeps that order).
     order: tuple[str, ...]
 
@@ -168,6 +170,7 @@ class _Reader:
             source_of_referral=source,
             performer=performer,
             status=status,
+            gp_ods_code=self._gp_ods_code(patient),
             order=tuple(e["resource"]["resourceType"] for e in self.entries),
         )
 
@@ -272,6 +275,13 @@ class _Reader:
         lines = "\n".join(_nonempty(line) for line in home.get("line") or [] if _nonempty(line))
         city = _nonempty(home.get("city"))
         return "\n".join(filter(None, [lines, city])), _nonempty(home.get("postalCode")).upper()[:8]
+
+    def _gp_ods_code(self, patient: dict[str, Any]) -> str:
+        for practitioner in patient.get("generalPractitioner") or []:
+            identifier = practitioner.get("identifier") or {}
+            if identifier.get("system") == codes.ODS_SYSTEM:
+                return _nonempty(identifier.get("value")).upper()
+        return ""
 
     def _task(self, task: dict[str, Any]) -> lifecycle.Status:
         try:
