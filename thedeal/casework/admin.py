@@ -74,13 +74,26 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class TokenState(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("live", "Live"), ("revoked", "Revoked")]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() in ("live", "revoked"):
+            return queryset.filter(revoked_at__isnull=self.value() == "live")
+        return queryset
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Tokens are made with `thedeal api_token create` (the only time a token is shown); here
     administrators see them and revoke them."""
 
-    list_display = ("name", "organization", "created_at", "last_used_at", "revoked_at")
-    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_display = ("name", "organization", "state", "last_used_at", "created_at")
+    list_filter = (TokenState,)
     search_fields = ("name", "organization__name")
     fields = ("name", "organization", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
@@ -92,6 +105,12 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Kept when revoked: the audit log names a token by its name.
         return False
+
+    @admin.display(description="State", ordering="revoked_at")
+    def state(self, token: ApiToken) -> str:
+        if token.revoked_at is None:
+            return "Live"
+        return f"Revoked {timezone.localtime(token.revoked_at):%-d %b %Y}"
 
     @admin.action(description="Revoke the selected tokens", permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: Any) -> None:

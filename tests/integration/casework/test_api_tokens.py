@@ -108,6 +108,9 @@ def test_administrators_see_the_tokens_in_the_admin_and_revoke_them_there(client
     )
 
     assert ApiToken.authenticate(token) is None
+    revoked = client.get("/admin/casework/apitoken/", {"state": "revoked"})
+    assert "CRM" in revoked.text and "Revoked" in revoked.text
+    assert "CRM" not in client.get("/admin/casework/apitoken/", {"state": "live"}).text
 
 
 def test_practitioners_do_not_see_the_tokens(client):
