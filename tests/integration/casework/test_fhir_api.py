@@ -628,3 +628,36 @@ def test_a_search_reads_the_same_number_of_times_whatever_the_number_of_referral
         post(client, referral_bundle(test_nhs_number(n)), secret)
 
     assert queries_for_a_search() == few
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"resourceType": "Bundle", "type": "transaction", "entry": '
+        + "[" * 50_000
+        + "]" * 50_000
+        + "}",
+        "\udcff",
+    ],
+    ids=["nested too deeply", "not UTF-8"],
+)
+def test_a_body_no_system_would_send_is_a_400_not_a_fault(client, body):
+    _, secret = gp_token()
+    data = body.encode("utf-8", "surrogateescape")
+
+    response = client.post(
+        BASE,
+        data,
+        content_type="application/fhir+json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+
+    assert resource_of(response, 400)["issue"][0]["code"] == "structure"
+
+
+def test_an_id_that_is_not_a_referrals_is_not_found(client):
+    _, secret = gp_token()
+
+    assert (
+        resource_of(get(client, "Task/not-a-uuid", secret), 404)["issue"][0]["code"] == "not-found"
+    )

@@ -9,6 +9,7 @@ that does not exist, so a token cannot learn who else is known here.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -142,6 +143,8 @@ def transaction(request: HttpRequest, token: ApiToken) -> HttpResponse:
         )
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return outcome(400, "structure", f"The body is not JSON: {error}.", "Bundle")
+    except RecursionError:
+        return outcome(400, "structure", "The body is nested too deeply to be FHIR.", "Bundle")
     try:
         details = inbound.read_bundle(data)
     except inbound.Refused as refused:
@@ -175,9 +178,10 @@ def read_patient(request: HttpRequest, token: ApiToken, id: str) -> HttpResponse
 
 def _referral(token: ApiToken, id: str) -> Referral | None:  # noqa: A002
     try:
-        return referrals_for(token).filter(fhir_id=id).first()
-    except Exception:  # not a UUID: no referral has that id  # noqa: BLE001
+        fhir_id = uuid.UUID(id)
+    except ValueError:  # no referral has an id that is not a UUID
         return None
+    return referrals_for(token).filter(fhir_id=fhir_id).first()
 
 
 @api("GET")
