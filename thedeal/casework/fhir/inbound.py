@@ -19,6 +19,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
+from thedeal import geography
 from thedeal.casework import lifecycle, snomed
 from thedeal.casework.fhir import codes
 from thedeal.casework.fhir.resources import Issue
@@ -145,6 +148,7 @@ class _Reader:
         task = self.entries[self.where["Task"]]["resource"]
         nhs_number = self._nhs_number(patient)
         names = self._names(patient)
+        born = self._birth_date(patient)
         address, postcode = self._address(patient)
         status = self._task(task)
         reason = self._reason(request)
@@ -161,7 +165,7 @@ class _Reader:
             given_name=names[0],
             family_name=names[1],
             preferred_name=names[2],
-            date_of_birth=datetime.date.fromisoformat(patient["birthDate"]),
+            date_of_birth=born,
             address=address,
             postcode=postcode,
             requester_name=requester,
@@ -261,20 +265,37 @@ class _Reader:
             )
         return "", "", text[:100]
 
-    def _address(self, patient: dict[str, Any]) -> tuple[str, str]:
-        if not patient.get("birthDate") or len(patient["birthDate"]) != 10:
+    def _birth_date(self, patient: dict[str, Any]) -> datetime.date:
+        text = patient.get("birthDate") or ""
+        born = datetime.date.fromisoformat(text) if len(text) == 10 else None
+        if born is None:
             self.problem(
                 "required",
                 "The patient needs a full date of birth (YYYY-MM-DD).",
                 self.path("Patient", "birthDate"),
             )
+        elif born > timezone.localdate():
+            self.problem(
+                "value", "The date of birth is in the future.", self.path("Patient", "birthDate")
+            )
+        return born or datetime.date.min
+
+    def _address(self, patient: dict[str, Any]) -> tuple[str, str]:
         addresses = patient.get("address") or []
-        home = next((a for a in addresses if a.get("use") in (None, "home")), None)
-        if home is None:
-            return "", ""
-        lines = "\n".join(_nonempty(line) for line in home.get("line") or [] if _nonempty(line))
-        city = _nonempty(home.get("city"))
-        return "\n".join(filter(None, [lines, city])), _nonempty(home.get("postalCode")).upper()[:8]
+        for k, home in enumerate(addresses):
+            if home.get("use") not in (None, "home"):
+                continue
+            lines = "\n".join(_nonempty(line) for line in home.get("line") or [] if _nonempty(line))
+            address = "\n".join(filter(None, [lines, _nonempty(home.get("city"))]))
+            postcode = _nonempty(home.get("postalCode"))
+            if not postcode:
+                return address, ""
+            try:
+                return address, geography.normalise_postcode(postcode)
+            except geography.InvalidPostcode as error:
+                self.problem("value", str(error), self.path("Patient", f"address[{k}].postalCode"))
+                return address, ""
+        return "", ""
 
     def _gp_ods_code(self, patient: dict[str, Any]) -> str:
         for practitioner in patient.get("generalPractitioner") or []:
