@@ -340,6 +340,12 @@ BAD_BUNDLES = {
         "Bundle.entry[0].resource.birthDate",
         "full date of birth",
     ),
+    "31 February": (
+        referral_bundle(patient={"birthDate": "1948-02-31"}),
+        400,
+        "Bundle.entry[0].resource.birthDate",
+        "day value is outside expected range",
+    ),
     "not FHIR (a bad date)": (
         referral_bundle(patient={"birthDate": "02/06/1948"}),
         400,

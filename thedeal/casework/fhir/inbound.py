@@ -267,7 +267,10 @@ class _Reader:
 
     def _birth_date(self, patient: dict[str, Any]) -> datetime.date:
         text = patient.get("birthDate") or ""
-        born = datetime.date.fromisoformat(text) if len(text) == 10 else None
+        try:
+            born = datetime.date.fromisoformat(text) if len(text) == 10 else None
+        except ValueError:  # fhir.resources refuses one first; kept in case it lets one by
+            born = None
         if born is None:
             self.problem(
                 "required",

@@ -216,7 +216,7 @@ def _search(request: HttpRequest, token: ApiToken, resource_type: str) -> HttpRe
     actions.record_reads(token=token, referrals=page)
     build = resources.task if resource_type == "Task" else resources.service_request
     here = request.build_absolute_uri(request.path)
-    kept = [(k, v) for k, v in request.GET.lists() if k != "_offset" for v in v]
+    kept = [(k, value) for k, values in request.GET.lists() if k != "_offset" for value in values]
     following = asked.offset + asked.count
     return fhir_response(
         resources.searchset(
