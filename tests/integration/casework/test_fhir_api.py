@@ -679,3 +679,22 @@ def test_an_id_that_is_not_a_referrals_is_not_found(client):
     assert (
         resource_of(get(client, "Task/not-a-uuid", secret), 404)["issue"][0]["code"] == "not-found"
     )
+
+
+@pytest.mark.parametrize("persona", ["ola", "dana"])
+def test_signing_in_to_the_site_is_not_a_way_into_the_api(client, persona):
+    """The personas of the site's permission table (a practitioner, an administrator) have no
+    token: their session opens no FHIR endpoint but metadata."""
+    from tests.factories import accounts as personas
+
+    _, secret = gp_token()
+    post(client, referral_bundle(), secret)
+    referral = Referral.objects.get()
+    client.force_login(getattr(personas, persona)())
+
+    for path in ("Task", f"Task/{referral.fhir_id}", f"Patient/{referral.person.reference}"):
+        assert resource_of(client.get(BASE + path), 401)["issue"][0]["code"] == "login"
+    assert (
+        client.post(BASE, referral_bundle(), content_type="application/fhir+json").status_code
+        == 401
+    )
