@@ -23,6 +23,7 @@ SENSITIVE_RECORD_TYPES = {
     "subject-access": "Subject access",
     "erasure": "Erasure",
 }
+from thedeal.casework.models import ApiToken, AuditEvent, GPPractice
 
 AUDIT_COLUMNS = (
     "at",
@@ -132,6 +133,30 @@ class ErasureRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     )
     list_filter = ("outcome", "basis")
     search_fields = ("=person_id",)
+class TokenState(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("live", "Live"), ("revoked", "Revoked")]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() in ("live", "revoked"):
+            return queryset.filter(revoked_at__isnull=self.value() == "live")
+        return queryset
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Tokens are made with `thedeal api_token create` (the only time a token is shown); here
+    administrators see them and revoke them."""
+
+    list_display = ("name", "organization", "state", "last_used_at", "created_at")
+    list_filter = (TokenState,)
+    search_fields = ("name", "organization__name")
+    fields = ("name", "organization", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ("revoke",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -141,3 +166,18 @@ class ErasureRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Kept when revoked: the audit log names a token by its name.
+        return False
+
+    @admin.display(description="State", ordering="revoked_at")
+    def state(self, token: ApiToken) -> str:
+        if token.revoked_at is None:
+            return "Live"
+        return f"Revoked {timezone.localtime(token.revoked_at):%-d %b %Y}"
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            token.revoke()
+        self.message_user(request, f"Revoked {len(queryset)} token(s): they no longer work.")

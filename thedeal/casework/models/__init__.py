@@ -8,10 +8,12 @@
   change of status;
 - safeguarding: safeguarding concerns, escalated to the safeguarding lead;
 - erasure: requests to erase a person's record, and what became of them (no personal data).
+- api_tokens: the tokens other systems sign their FHIR API requests with.
 
 Everything here is imported from `thedeal.casework.models`, never from the modules.
 """
 
+from thedeal.casework.models.api_tokens import *  # noqa: F403
 from thedeal.casework.models.conversations import *  # noqa: F403
 from thedeal.casework.models.erasure import *  # noqa: F403
 from thedeal.casework.models.people import *  # noqa: F403
