@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from thedeal.casework import views
+from thedeal.casework.reports_urls import report_urls
 
 app_name = "casework"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("", views.find, name="find"),
     path("people/new/", views.add_person, name="add-person"),
     path("people/<slug:reference>/", include(person_urls)),
+    path("reports/", include(report_urls)),
 ]
