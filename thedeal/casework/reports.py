@@ -125,18 +125,30 @@ class Table:
         """Each row's cells as text: a suppressed figure is "[c]" (GSS's shorthand), which
         the page's footnote and the CSV's notes explain."""
         rows = []
+        notes = [c for c in self.frame.columns if c.endswith(disclosure.NOTE_SUFFIX)]
         for record in self.frame.to_dict("records"):
-            rows.append([_cell(record.get(column.name), column) for column in self.columns])
+            hidden = any(not _missing(record[note]) for note in notes)
+            cells = [_cell(record.get(column.name), column) for column in self.columns]
+            if not hidden:
+                # Missing without a reason to hide it: there was nothing to work it out from
+                # (a mean of nobody), which GSS marks [x], not available.
+                cells = [NOT_AVAILABLE if cell == SUPPRESSED else cell for cell in cells]
+            rows.append(cells)
         return rows
 
     def notes(self) -> list[str]:
         """The reasons figures are suppressed, once each, in the order they first appear."""
         found: list[str] = []
+        if any(NOT_AVAILABLE in row for row in self.cells()):
+            found.append(f"{NOT_AVAILABLE}: not available, as there was no one to count")
         for column in self.frame.columns:
             if column.endswith(disclosure.NOTE_SUFFIX):
                 for note in self.frame[column].dropna():
-                    if note not in found:
-                        found.append(str(note))
+                    text = (
+                        f"{SUPPRESSED} {note}" if str(note).startswith("suppressed") else str(note)
+                    )
+                    if text not in found:
+                        found.append(text)
         return found
 
     @property
@@ -162,6 +174,7 @@ class Table:
 
 
 SUPPRESSED = "[c]"
+NOT_AVAILABLE = "[x]"
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
