@@ -245,7 +245,7 @@ class _Referrals:
             updated_at=at,
         )
         referral.record_start(by=Party.REQUESTER, user=self.by)
-        day = requested
+        day, last = requested, at
         for step in PATHS[final]:
             # Organisations answer in a day to a couple of weeks; people attend for weeks.
             answering = step in (Status.ACCEPTED, Status.REJECTED)
@@ -256,9 +256,9 @@ class _Referrals:
             if step is Status.CANCELLED and rng.random() < 0.5:
                 # Either side may cancel: sometimes the organisation does.
                 by = Party.TARGET
-            referral.change_status(
-                step, by=by or Party.TARGET, user=None, reason=reason, at=_at(day, rng)
-            )
+            # Each change after the one before, and none later than now.
+            last = min(max(_at(day, rng), last + datetime.timedelta(minutes=5)), timezone.now())
+            referral.change_status(step, by=by or Party.TARGET, user=None, reason=reason, at=last)
         if final is Status.COMPLETED:
             referral.attended, referral.outcome = True, rng.choice(OUTCOMES)
         elif final is Status.FAILED:
@@ -287,12 +287,15 @@ class _Referrals:
         )
         referral.record_start(by=Party.REQUESTER, system=f"{practice.name} (demo)")
         if first_contact is not None:
-            referral.change_status(
-                Status.ACCEPTED, by=Party.TARGET, user=self.by, at=_at(first_contact, self.rng)
-            )
-            referral.change_status(
-                Status.IN_PROGRESS, by=Party.TARGET, user=self.by, at=_at(first_contact, self.rng)
-            )
+            # Taken on at the first conversation, a few minutes apart.
+            taken_on = max(_at(first_contact, self.rng), at + datetime.timedelta(minutes=5))
+            for n, step in enumerate((Status.ACCEPTED, Status.IN_PROGRESS)):
+                referral.change_status(
+                    step,
+                    by=Party.TARGET,
+                    user=self.by,
+                    at=min(taken_on + datetime.timedelta(minutes=n), timezone.now()),
+                )
         self.count += 1
         return referral
 
