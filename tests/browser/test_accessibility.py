@@ -269,6 +269,9 @@ def casework_pages():
             "adjustments", "about-me")},
         "record a consent": f"{base}consents/new/",
         "withdraw a consent": f"{base}consents/{contact.pk}/withdraw/",
+        "casework reports": "/casework/reports/",
+        "casework reports, all time": "/casework/reports/?period=all",
+        "casework reports with errors": "/casework/reports/?period=forever",
     }  # fmt: skip
 
 

@@ -205,12 +205,12 @@ def test_the_change_of_seven_people_is_not_shown(client):
 def test_small_numbers_are_suppressed_on_the_page_and_in_every_csv(client):
     small = directory_factories.ServiceFactory(name="Knit and Natter")
     big = directory_factories.ServiceFactory(name="Walking Football")
-    for n in range(3):
+    for _ in range(3):
         _referral(PersonFactory(), small, Status.FAILED)
     for n in range(12):
         _referral(PersonFactory(), big, Status.COMPLETED if n % 4 else Status.FAILED)
     medium = directory_factories.ServiceFactory(name="Chair Yoga")
-    for n in range(9):
+    for _ in range(9):
         _referral(PersonFactory(), medium, Status.COMPLETED)
     client.force_login(personas.ola())
     tables = page_tables(client.get(URL).content.decode())
