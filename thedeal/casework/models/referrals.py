@@ -108,8 +108,14 @@ class Referral(models.Model):
             # Casework reports count referrals by period and status, service, organisation and
             # time to answer: all from this index, without reading the table (200,000 rows).
             models.Index(
-                fields=["direction", "requested_at", "status", "performer_organization",
-                        "service", "answered_at"],
+                fields=[
+                    "direction",
+                    "requested_at",
+                    "status",
+                    "performer_organization",
+                    "service",
+                    "answered_at",
+                ],
                 name="referral_reports",
             ),  # fmt: skip
         ]
