@@ -117,7 +117,7 @@ class Referral(models.Model):
                     "answered_at",
                 ],
                 name="referral_reports",
-            ),  # fmt: skip
+            ),
         ]
         constraints = [
             models.CheckConstraint(
