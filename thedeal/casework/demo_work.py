@@ -321,6 +321,8 @@ def load(*, seed: int = 0, today: datetime.date | None = None) -> Loaded:
     their_services = [s for s in services if theirs is not None and s.organization_id == theirs.pk]
     practices = gp_practice_organisations()
     referrals = _Referrals(rng, today, by)
+    # Link workers refer mostly to the services they know well: a few dozen of the borough's.
+    favourites = rng.sample(services, k=min(30, len(services)))
     conversations = 0
 
     for n, person in enumerate(people):
@@ -421,7 +423,7 @@ def load(*, seed: int = 0, today: datetime.date | None = None) -> Loaded:
             requested = min(today, first + datetime.timedelta(days=rng.randint(0, 14)))
             recent = (today - requested).days < 21
             final = _pick(rng, RECENT_OUTCOMES if recent else OLD_OUTCOMES)
-            pool = their_services if their_services and n % 10 == 0 and k == 0 else services
+            pool = their_services if their_services and n % 10 == 0 and k == 0 else favourites
             referrals.outbound(person, rng.choice(pool), requested, final, goal=rng.choice(goals))
         # A review, for most of those whose review date has come: most feel a little better.
         if review_on <= today and rng.random() < 0.8:

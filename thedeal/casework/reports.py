@@ -289,7 +289,10 @@ def referrals_by_service(p: Period) -> Table:
     )
     big = [k for k, n in counted.items() if n > THRESHOLD and k is not None]
     names = {
-        s.pk: f"{s.name} ({s.organization.name})" if s.organization else s.name
+        # The organisation too, unless the service's name already says it.
+        s.pk: f"{s.name} ({s.organization.name})"
+        if s.organization and s.organization.name not in s.name
+        else s.name
         for s in Service.objects.filter(pk__in=big).select_related("organization")
     }
     counted = {k: n for k, n in counted.items() if k in names or n <= THRESHOLD}

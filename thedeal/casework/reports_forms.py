@@ -21,4 +21,8 @@ class PeriodForm(GovukForm):
         """The period asked for, or the default (with the error shown) when it is not one."""
         if self.is_bound and self.is_valid() and self.cleaned_data["period"]:
             return self.cleaned_data["period"]
+        if self.is_bound:
+            # The error stays; the list shows the period the reports are for.
+            self.data = self.data.copy()
+            self.data["period"] = reports.DEFAULT_PERIOD
         return reports.DEFAULT_PERIOD

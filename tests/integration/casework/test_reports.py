@@ -165,6 +165,8 @@ def test_a_period_that_is_not_in_the_list_is_an_error_that_says_so(client):
     assert response.status_code == 200
     assert "There is a problem" in html and "Choose a period from the list" in html
     assert 'href="#id_period"' in html
+    # The reports shown are the last 12 months', and the list says so.
+    assert '<option value="12-months" selected>' in html
 
 
 # --- The figures ------------------------------------------------------------------------------
