@@ -528,7 +528,9 @@ def _ons4_labels() -> dict[str, str]:
 def _swemwbs_metric(answers: tuple[int | None, ...]) -> float:
     if any(a is None for a in answers):
         return math.nan
-    return float(swemwbs.metric_score(sum(answers)))  # type: ignore[arg-type]
+    # The conversion table looked up directly (the answers were checked, 1 to 5, when
+    # recorded): tens of thousands of scores, each through metric_score's checks, took seconds.
+    return float(swemwbs.conversion_table()[sum(answers)])  # type: ignore[arg-type]
 
 
 def wellbeing_pairs(p: Period) -> pd.DataFrame:
