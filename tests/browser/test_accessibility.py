@@ -311,6 +311,9 @@ def casework_pages():
         "record a consent": f"{base}consents/new/",
         "withdraw a consent": f"{base}consents/{contact.pk}/withdraw/",
         **suggest_pages(person, ola),
+        "casework reports": "/casework/reports/",
+        "casework reports, all time": "/casework/reports/?period=all",
+        "casework reports with errors": "/casework/reports/?period=forever",
     }  # fmt: skip
 
 

@@ -3,6 +3,8 @@ from django.urls import include, path
 from thedeal.casework import conversations_views, plans_views, views, wellbeing_views
 from thedeal.casework import suggest_urls, views
 from thedeal.casework import rights_views, safeguarding_views, views
+from thedeal.casework import views
+from thedeal.casework.reports_urls import report_urls
 
 app_name = "casework"
 
@@ -34,4 +36,5 @@ urlpatterns = [
     path("people/<slug:reference>/", include(suggest_urls)),
     path("safeguarding/", safeguarding_views.concerns, name="safeguarding-concerns"),
     path("erasures/<int:pk>/", rights_views.erasure, name="erasure"),
+    path("reports/", include(report_urls)),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from thedeal.accounts.models import does_casework
+from thedeal.casework.reports_views import may_see_reports
 
 NAVIGATION = (
     ("Find what helps", "directory:search"),
@@ -14,6 +15,8 @@ NAVIGATION = (
 
 # Where a practitioner's work is, for them alone.
 CASEWORK = ("People", "casework:find")
+# Casework's reports: practitioners' and analysts' (counts only).
+REPORTS = ("Reports", "casework:reports")
 
 
 def site(request):
@@ -23,6 +26,8 @@ def site(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and does_casework(user):
         items.append(CASEWORK)
+    if user is not None and user.is_authenticated and may_see_reports(user):
+        items.append(REPORTS)
     for label, name in items:
         url = reverse(name)
         navigation.append({"label": label, "url": url, "active": path.startswith(url)})

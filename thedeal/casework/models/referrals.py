@@ -105,6 +105,19 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["performer_organization", "status"], name="referral_inbox"),
             models.Index(fields=["person", "requested_at"], name="referral_person"),
+            # Casework reports count referrals by period and status, service, organisation and
+            # time to answer: all from this index, without reading the table (200,000 rows).
+            models.Index(
+                fields=[
+                    "direction",
+                    "requested_at",
+                    "status",
+                    "performer_organization",
+                    "service",
+                    "answered_at",
+                ],
+                name="referral_reports",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from thedeal.accounts import demo as accounts_demo
 from thedeal.casework import demo as casework_demo
 from thedeal.casework import inbox_demo
+from thedeal.casework import demo_work as casework_demo_work
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
 from thedeal.directory.models import Service
@@ -66,13 +67,27 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Loaded the Deal's commitments and pledges."))
         self._casework(seed=seed, people=casework_people)
         if no_people:
-            return
-        if not settings.DEMO_PEOPLE:
+            pass
+        elif not settings.DEMO_PEOPLE:
             self.stdout.write(
                 "No accounts to sign in as: DEMO_PEOPLE is off (demo.env turns it on)."
             )
-            return
-        self._people()
+        else:
+            self._people()
+        # After the personas: the practitioner holds the conversations, and the editor's
+        # organisation has referrals waiting in its inbox.
+        self._casework_work(seed=seed)
+
+    def _casework_work(self, *, seed: int) -> None:
+        self.stderr.write("Casework: conversations, plans and referrals")
+        loaded = casework_demo_work.load(seed=seed)
+        if loaded.referrals or loaded.conversations:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {loaded.conversations:,} conversations and {loaded.referrals:,} "
+                    "referrals for casework."
+                )
+            )
 
     def _casework(self, *, seed: int, people: int) -> None:
         if not people:

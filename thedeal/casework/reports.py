@@ -1,0 +1,612 @@
+"""Casework's reports: counts and changes for practitioners, commissioners and analysts, never a
+person. Every table is counted in the database (so that a report over 200,000 referrals takes a
+moment, not a minute) and published only through thedeal.indicators' disclosure rules: counts
+of 1 to 7 are suppressed, with whatever is worked out from them and whatever cell would give
+them back through a total. The page and the CSV download show the same published table.
+
+Each report is a `Table`: its rows as published (a pandas frame from `disclosure.publishable`),
+the columns to show with their headings, and a note of what was counted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from thedeal.casework import lifecycle
+from thedeal.casework.lifecycle import Party, Status
+from thedeal.casework.measures import ons4, swemwbs
+from thedeal.casework.models import Conversation, Direction, Occasion, Plan, Referral
+from thedeal.casework.models import WellbeingMeasure as Measure
+from thedeal.casework.working_days import working_days_between
+from thedeal.directory.models import Organization, Service
+from thedeal.indicators.methods import disclosure
+from thedeal.indicators.methods.paired import paired_change, publishable_paired_change
+
+THRESHOLD = disclosure.SMALL_COUNT_THRESHOLD
+TOTAL = "Total"
+# Rows too small to show on their own are counted together in one row, so that a table of a
+# borough's 600 organisations is not 580 rows saying "suppressed".
+OTHERS = {"service": "Other services", "organisation": "Other organisations"}
+# Time to answer and to first contact, in working days, in the bands a commissioner asks about.
+BANDS: tuple[tuple[str, int, int], ...] = (
+    ("The same working day", 0, 0),
+    ("1 or 2 working days", 1, 2),
+    ("3 to 5 working days", 3, 5),
+    ("6 to 10 working days", 6, 10),
+    ("More than 10 working days", 11, 10**6),
+)
+# An attendance outcome is known once the organisation has said whether the person came.
+ATTENDED = (Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED)
+DID_NOT_ATTEND = Status.FAILED
+
+
+@dataclass(frozen=True)
+class Period:
+    """The referrals made, and the reviews held, from `start` to `end` (both included)."""
+
+    key: str
+    label: str
+    start: datetime.date | None
+    end: datetime.date
+
+    @property
+    def description(self) -> str:
+        if self.start is None:
+            return f"up to {self.end:%-d %B %Y}"
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+
+PERIODS = {
+    "3-months": ("The last 3 months", 91),
+    "6-months": ("The last 6 months", 182),
+    "12-months": ("The last 12 months", 365),
+    "all": ("All time", None),
+}
+DEFAULT_PERIOD = "12-months"
+
+
+def period(key: str = DEFAULT_PERIOD, *, today: datetime.date | None = None) -> Period:
+    today = today or timezone.localdate()
+    label, days = PERIODS[key]
+    start = today - datetime.timedelta(days=days - 1) if days else None
+    return Period(key, label, start, today)
+
+
+def _between(name: str, p: Period) -> Q:
+    """`name` (a date and time) within the period."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(p.end + datetime.timedelta(days=1), datetime.time())
+    )
+    query = Q(**{f"{name}__lt": end})
+    if p.start is not None:
+        start = timezone.make_aware(datetime.datetime.combine(p.start, datetime.time()))
+        query &= Q(**{f"{name}__gte": start})
+    return query
+
+
+def _days_between(name: str, p: Period) -> Q:
+    query = Q(**{f"{name}__lte": p.end})
+    if p.start is not None:
+        query &= Q(**{f"{name}__gte": p.start})
+    return query
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    heading: str
+    # "count", "text", "number" (a mean, one decimal place), "change" (signed), "percent".
+    kind: str = "count"
+    places: int = 1
+
+
+@dataclass
+class Table:
+    """One report's table as it may be published: the same on the page and in the CSV."""
+
+    key: str
+    title: str
+    caption: str
+    columns: list[Column]
+    frame: pd.DataFrame
+    counted: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def cells(self) -> list[list[str]]:
+        """Each row's cells as text: a suppressed figure is "[c]" (GSS's shorthand), which
+        the page's footnote and the CSV's notes explain."""
+        rows = []
+        notes = [c for c in self.frame.columns if c.endswith(disclosure.NOTE_SUFFIX)]
+        for record in self.frame.to_dict("records"):
+            hidden = any(not _missing(record[note]) for note in notes)
+            cells = [_cell(record.get(column.name), column) for column in self.columns]
+            if not hidden:
+                # Missing without a reason to hide it: there was nothing to work it out from
+                # (a mean of nobody), which GSS marks [x], not available.
+                cells = [NOT_AVAILABLE if cell == SUPPRESSED else cell for cell in cells]
+            rows.append(cells)
+        return rows
+
+    def notes(self) -> list[str]:
+        """The reasons figures are suppressed, once each, in the order they first appear."""
+        found: list[str] = []
+        if any(NOT_AVAILABLE in row for row in self.cells()):
+            found.append(f"{NOT_AVAILABLE}: not available, as there was no one to count")
+        for column in self.frame.columns:
+            if column.endswith(disclosure.NOTE_SUFFIX):
+                for note in self.frame[column].dropna():
+                    text = (
+                        f"{SUPPRESSED} {note}" if str(note).startswith("suppressed") else str(note)
+                    )
+                    if text not in found:
+                        found.append(text)
+        return found
+
+    @property
+    def is_total(self) -> list[bool]:
+        if "is_total" not in self.frame.columns:
+            return [False] * len(self.frame)
+        return [bool(v) for v in self.frame["is_total"]]
+
+    def csv_rows(self) -> Iterable[list[str]]:
+        yield [column.heading for column in self.columns] + ["Notes"]
+        note_columns = [c for c in self.frame.columns if c.endswith(disclosure.NOTE_SUFFIX)]
+        for cells, record in zip(self.cells(), self.frame.to_dict("records"), strict=True):
+            notes = "; ".join(
+                dict.fromkeys(str(record[c]) for c in note_columns if not _missing(record[c]))
+            )
+            # An organisation's name is typed by its editors: a spreadsheet must not run one
+            # that starts like a formula.
+            safe = [
+                f"'{cell}" if column.kind == "text" and cell.startswith(FORMULA) else cell
+                for cell, column in zip(cells, self.columns, strict=True)
+            ]
+            yield [*safe, notes]
+
+
+SUPPRESSED = "[c]"
+NOT_AVAILABLE = "[x]"
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _cell(value: object, column: Column) -> str:
+    if column.kind == "text":
+        return "" if _missing(value) else str(value)
+    if _missing(value):
+        return SUPPRESSED
+    number = float(value)  # type: ignore[arg-type]
+    if column.kind == "count":
+        return f"{int(number):,}"
+    if column.kind == "percent":
+        return f"{number:.{column.places}f}%"
+    if column.kind == "change":
+        text = f"{number:+.{column.places}f}"
+        # A change that rounds to nothing is shown without a sign, never as "-0.00".
+        return text[1:] if float(text) == 0 else text
+    return f"{number:.{column.places}f}"
+
+
+def _with_total(
+    rows: list[dict[str, object]], label_column: str, counts: list[str]
+) -> pd.DataFrame:
+    total = {label_column: TOTAL, "is_total": True}
+    for count in counts:
+        total[count] = sum(int(row[count]) for row in rows)  # type: ignore[call-overload]
+    frame = pd.DataFrame([{**row, "is_total": False} for row in rows] + [total])
+    for count in counts:
+        frame[count] = frame[count].astype("int64")
+    return frame
+
+
+def publish_counts(
+    rows: list[dict[str, object]], *, label: str, counts: list[str],
+    derived: Mapping[str, list[str]] | None = None,
+    denominators: Mapping[str, str] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Rows of true counts (one per group, adding up to the total row added here), as they may
+    be published: small counts suppressed, and more where the total would give one back."""
+    frame = _with_total(rows, label, counts)
+    for column in (derived or {}).values():
+        for name in column:
+            if name not in frame.columns:
+                frame[name] = float("nan")
+    return disclosure.publishable(
+        frame,
+        counts,
+        derived=dict(derived or {}),
+        denominators=denominators,
+        total_rows="is_total",
+    )
+
+
+def _fold_small(
+    counted: Mapping[object, int], names: Mapping[object, str], *, other: str, key: str
+) -> list[dict[str, object]]:
+    """One row for each group counted 8 or more times (largest first), and the rest together in
+    one row, so that a table of hundreds of groups is not hundreds of suppressed rows."""
+    big = sorted(
+        (k for k, n in counted.items() if n > THRESHOLD), key=lambda k: (-counted[k], names[k])
+    )
+    rows: list[dict[str, object]] = [{key: names[k], "referrals": counted[k]} for k in big]
+    rest = sum(n for k, n in counted.items() if n <= THRESHOLD)
+    if rest:
+        rows.append({key: other, "referrals": rest})
+    return rows
+
+
+# --- The reports ------------------------------------------------------------------------------
+
+
+def caseload(p: Period) -> Table:
+    """People with an open plan at the end of the period, by the ward they live in."""
+    open_then = Plan.objects.filter(agreed_on__lte=p.end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=p.end)
+    )
+    counted = open_then.values("person__ward_name").annotate(n=Count("person", distinct=True))
+    rows = sorted(
+        (
+            {
+                "ward": row["person__ward_name"] or "Outside the borough or not known",
+                "people": row["n"],
+            }
+            for row in counted
+        ),
+        key=lambda row: str(row["ward"]),
+    )
+    return Table(
+        "caseload",
+        "Caseload by ward",
+        f"People with an open plan on {p.end:%-d %B %Y}, by the ward they live in",
+        [Column("ward", "Ward", "text"), Column("people", "People")],
+        publish_counts(rows, label="ward", counts=["people"]),
+        counted="People with an open plan, by the ward of their home address.",
+    )
+
+
+def _outbound(p: Period):  # type: ignore[no-untyped-def]
+    return Referral.objects.filter(_between("requested_at", p), direction=Direction.OUTBOUND)
+
+
+def referrals_by_service(p: Period) -> Table:
+    counted = dict(
+        _outbound(p)
+        .values_list("service_id")
+        .annotate(n=Count("id"))
+        .values_list("service_id", "n")
+    )
+    big = [k for k, n in counted.items() if n > THRESHOLD and k is not None]
+    names = {
+        # The organisation too, unless the service's name already says it.
+        s.pk: f"{s.name} ({s.organization.name})"
+        if s.organization and s.organization.name not in s.name
+        else s.name
+        for s in Service.objects.filter(pk__in=big).select_related("organization")
+    }
+    counted = {k: n for k, n in counted.items() if k in names or n <= THRESHOLD}
+    rows = _fold_small(counted, names, other=OTHERS["service"], key="service")
+    return Table(
+        "by-service",
+        "Referrals by service",
+        f"Referrals made to each service, {p.description}",
+        [Column("service", "Service", "text"), Column("referrals", "Referrals")],
+        publish_counts(rows, label="service", counts=["referrals"]),
+        counted=f"Services with {THRESHOLD} referrals or fewer are counted together.",
+    )
+
+
+def referrals_by_organisation(p: Period) -> Table:
+    counted = dict(
+        _outbound(p)
+        .values_list("performer_organization_id")
+        .annotate(n=Count("id"))
+        .values_list("performer_organization_id", "n")
+    )
+    big = [k for k, n in counted.items() if n > THRESHOLD]
+    names = dict(Organization.objects.filter(pk__in=big).values_list("pk", "name"))
+    rows = _fold_small(counted, names, other=OTHERS["organisation"], key="organisation")
+    return Table(
+        "by-organisation",
+        "Referrals by organisation",
+        f"Referrals made to each organisation, {p.description}",
+        [Column("organisation", "Organisation", "text"), Column("referrals", "Referrals")],
+        publish_counts(rows, label="organisation", counts=["referrals"]),
+        counted=f"Organisations with {THRESHOLD} referrals or fewer are counted together.",
+    )
+
+
+def referrals_by_outcome(p: Period) -> Table:
+    counted = dict(
+        _outbound(p).values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    rows = [
+        {
+            "outcome": lifecycle.STATUSES[status].label(Party.REQUESTER),
+            "referrals": counted.get(status.value, 0),
+        }
+        for status in Status
+        if status is not Status.DRAFT
+    ]
+    return Table(
+        "by-outcome",
+        "Referrals by outcome",
+        f"Where the referrals made {p.description} are now",
+        [Column("outcome", "Outcome", "text"), Column("referrals", "Referrals")],
+        publish_counts(rows, label="outcome", counts=["referrals"]),
+        counted="Each referral counted once, at its status today.",
+    )
+
+
+def did_not_attend(p: Period) -> Table:
+    """Of the referrals whose organisation has said whether the person came, how many did not."""
+    known = (
+        _outbound(p)
+        .filter(status__in=[*ATTENDED, DID_NOT_ATTEND])
+        .values("performer_organization_id")
+        .annotate(outcomes=Count("id"), dna=Count("id", filter=Q(status=DID_NOT_ATTEND)))
+    )
+    by_org = {row["performer_organization_id"]: row for row in known}
+    big = [k for k, row in by_org.items() if row["outcomes"] > THRESHOLD]
+    names = dict(Organization.objects.filter(pk__in=big).values_list("pk", "name"))
+    rows: list[dict[str, object]] = [
+        {
+            "organisation": names[k],
+            "outcomes": by_org[k]["outcomes"],
+            "did_not_attend": by_org[k]["dna"],
+        }
+        for k in sorted(big, key=lambda k: (-by_org[k]["outcomes"], names[k]))
+    ]
+    small = [row for k, row in by_org.items() if k not in names]
+    if small:
+        rows.append(
+            {
+                "organisation": OTHERS["organisation"],
+                "outcomes": sum(r["outcomes"] for r in small),
+                "did_not_attend": sum(r["dna"] for r in small),
+            }
+        )
+    frame = publish_counts(
+        rows,
+        label="organisation",
+        counts=["outcomes", "did_not_attend"],
+        derived={"did_not_attend": ["rate"]},
+        denominators={"did_not_attend": "outcomes"},
+    )
+    return Table(
+        "did-not-attend",
+        "Did not attend",
+        f"Referrals made {p.description} whose organisation has said whether the person came",
+        [
+            Column("organisation", "Organisation", "text"),
+            Column("outcomes", "Attendance known"),
+            Column("did_not_attend", "Did not attend"),
+            Column("rate", "Did-not-attend rate", "percent"),
+        ],
+        _with_rates(frame),
+        counted="Attendance is known once a referral is in progress, on hold, completed or "
+        "did not attend.",
+    )
+
+
+def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """The did-not-attend rate, worked out from the published counts (none where either is
+    suppressed, or the denominator is small)."""
+    out = frame.copy()
+    rates = []
+    for record in out.to_dict("records"):
+        dna, outcomes = record["did_not_attend"], record["outcomes"]
+        hidden = not _missing(record.get("did_not_attend_note"))
+        if hidden or _missing(dna) or _missing(outcomes) or not outcomes:
+            rates.append(float("nan"))
+        else:
+            rates.append(100 * int(dna) / int(outcomes))
+    out["rate"] = rates
+    return out
+
+
+def _banded(
+    pairs: Iterable[tuple[datetime.date, datetime.date | None, int]],
+) -> tuple[list[dict[str, object]], list[tuple[int, int]]]:
+    """Counts of (start day, end day or None, how many) in BANDS of working days, and each
+    known length (for the median)."""
+    bands: Counter[str] = Counter()
+    lengths: list[tuple[int, int]] = []
+    waiting = 0
+    for start, end, n in pairs:
+        if end is None:
+            waiting += n
+            continue
+        days = max(0, working_days_between(start, end))
+        lengths.append((days, n))
+        for label, low, high in BANDS:
+            if low <= days <= high:
+                bands[label] += n
+                break
+    rows: list[dict[str, object]] = [
+        {"band": label, "referrals": bands[label]} for label, _, _ in BANDS
+    ]
+    rows.append({"band": "Not yet", "referrals": waiting})
+    return rows, lengths
+
+
+def _median(lengths: list[tuple[int, int]]) -> float | None:
+    """The median of (length, how many) pairs; None for 1 to 7 of them, because a median of so
+    few is one of them."""
+    total = sum(n for _, n in lengths)
+    if total <= THRESHOLD:
+        return None
+    ordered = sorted(lengths)
+
+    def nth(k: int) -> int:
+        seen = 0
+        for days, n in ordered:
+            seen += n
+            if seen > k:
+                return days
+        raise IndexError(k)  # pragma: no cover  (k is always below the total)
+
+    return (nth((total - 1) // 2) + nth(total // 2)) / 2
+
+
+def time_to_answer(p: Period) -> Table:
+    """From a referral being sent to the organisation's first answer, in working days."""
+    pairs = (
+        _outbound(p)
+        .exclude(status=Status.ENTERED_IN_ERROR)
+        .annotate(sent=TruncDate("requested_at"), answered=TruncDate("answered_at"))
+        .values_list("sent", "answered")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows, lengths = _banded(pairs)
+    rows[-1]["band"] = "Not answered"
+    return Table(
+        "time-to-answer",
+        "Time to answer",
+        f"Working days from sending a referral to the organisation's first answer, referrals "
+        f"made {p.description}",
+        [Column("band", "Answered in", "text"), Column("referrals", "Referrals")],
+        publish_counts(rows, label="band", counts=["referrals"]),
+        counted="Working days in England: weekends and bank holidays are not counted.",
+        extra={"median": _median(lengths)},
+    )
+
+
+def time_to_first_contact(p: Period) -> Table:
+    """From a GP's (or another service's) referral to us, to the first conversation with the
+    person on or after it, in working days."""
+    first = (
+        Conversation.objects.filter(person=OuterRef("person"), held_on__gte=OuterRef("sent"))
+        .order_by("held_on")
+        .values("held_on")[:1]
+    )
+    pairs = (
+        Referral.objects.filter(_between("requested_at", p), direction=Direction.INBOUND)
+        .exclude(status=Status.ENTERED_IN_ERROR)
+        .annotate(sent=TruncDate("requested_at"))
+        .annotate(first=Subquery(first))
+        .values_list("sent", "first")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows, lengths = _banded(pairs)
+    rows[-1]["band"] = "Not contacted yet"
+    return Table(
+        "time-to-first-contact",
+        "Time to first contact",
+        f"Working days from a referral to us to the first conversation with the person, "
+        f"referrals received {p.description}",
+        [Column("band", "First conversation", "text"), Column("referrals", "Referrals")],
+        publish_counts(rows, label="band", counts=["referrals"]),
+        counted="Referrals from GPs and other services. Working days in England.",
+        extra={"median": _median(lengths)},
+    )
+
+
+def _ons4_labels() -> dict[str, str]:
+    labels = {
+        "life_satisfaction": "Life satisfaction",
+        "worthwhile": "Feeling that what you do is worthwhile",
+        "happiness": "Happiness yesterday",
+        "anxiety": "Anxiety yesterday (lower is better)",
+    }
+    return {item.key: labels.get(item.key, item.key) for item in ons4.items()}
+
+
+def _swemwbs_metric(answers: tuple[int | None, ...]) -> float:
+    if any(a is None for a in answers):
+        return math.nan
+    # The conversion table looked up directly (the answers were checked, 1 to 5, when
+    # recorded): tens of thousands of scores, each through metric_score's checks, took seconds.
+    return float(swemwbs.conversion_table()[sum(answers)])  # type: ignore[arg-type]
+
+
+def wellbeing_pairs(p: Period) -> pd.DataFrame:
+    """One row per person reviewed in the period: their answers at their first contact (the
+    first one recorded) and at their last review in the period (before_<measure>, after_<...>)."""
+    fields = [*Measure.ONS4_FIELDS, *Measure.SWEMWBS_FIELDS]
+    reviews = Measure.objects.filter(_days_between("taken_on", p), occasion=Occasion.REVIEW)
+    after: dict[int, tuple] = {}
+    for row in reviews.order_by("person_id", "taken_on", "pk").values_list("person_id", *fields):
+        after[row[0]] = row[1:]
+    before: dict[int, tuple] = {}
+    firsts = Measure.objects.filter(
+        occasion=Occasion.FIRST_CONTACT, person_id__in=reviews.values("person_id")
+    )
+    for row in firsts.order_by("person_id", "-taken_on", "-pk").values_list("person_id", *fields):
+        # Ordered latest first: the earliest first-contact measure is the one kept.
+        before[row[0]] = row[1:]
+    records = []
+    n_ons4 = len(Measure.ONS4_FIELDS)
+    for person_id, later in after.items():
+        if person_id not in before:
+            continue
+        earlier = before[person_id]
+        record: dict[str, float] = {}
+        for i, name in enumerate(Measure.ONS4_FIELDS):
+            record[f"before_{name}"] = math.nan if earlier[i] is None else float(earlier[i])
+            record[f"after_{name}"] = math.nan if later[i] is None else float(later[i])
+        record["before_swemwbs"] = _swemwbs_metric(earlier[n_ons4:])
+        record["after_swemwbs"] = _swemwbs_metric(later[n_ons4:])
+        records.append(record)
+    columns = [
+        f"{when}_{name}"
+        for name in (*Measure.ONS4_FIELDS, "swemwbs")
+        for when in ("before", "after")
+    ]
+    return pd.DataFrame.from_records(records, columns=columns).astype(float)
+
+
+def wellbeing_change(p: Period) -> Table:
+    pairs = wellbeing_pairs(p)
+    labels = {**_ons4_labels(), "swemwbs": "SWEMWBS (metric score)"}
+    results = []
+    for name in (*Measure.ONS4_FIELDS, "swemwbs"):
+        result = paired_change(pairs, f"before_{name}", f"after_{name}")
+        result.insert(0, "measure", labels[name])
+        results.append(result)
+    changes = pd.concat(results, ignore_index=True)
+    # The measures are of the same people, not parts of a whole: no total to protect.
+    frame = publishable_paired_change(changes, protect_totals=False)
+    return Table(
+        "wellbeing",
+        "Change in well-being",
+        f"Change from first contact to review, people reviewed {p.description}",
+        [
+            Column("measure", "Measure", "text"),
+            Column("value_count", "People"),
+            Column("before_mean", "At first contact (mean)", "number", 1),
+            Column("after_mean", "At review (mean)", "number", 1),
+            Column("value", "Change (mean)", "change", 2),
+            Column("lowercl", "95% CI lower", "change", 2),
+            Column("uppercl", "95% CI upper", "change", 2),
+        ],
+        frame,
+        counted="Each person's first measure at first contact and their last review in the "
+        "period; people without both are not counted. ONS4 questions are scored 0 to 10; "
+        "SWEMWBS metric scores run from 7 to 35. Confidence intervals: paired Student's t.",
+    )
+
+
+REPORTS: dict[str, Callable[[Period], Table]] = {
+    "caseload": caseload,
+    "by-service": referrals_by_service,
+    "by-organisation": referrals_by_organisation,
+    "by-outcome": referrals_by_outcome,
+    "time-to-answer": time_to_answer,
+    "time-to-first-contact": time_to_first_contact,
+    "did-not-attend": did_not_attend,
+    "wellbeing": wellbeing_change,
+}
