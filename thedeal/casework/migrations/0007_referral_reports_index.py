@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0004_conversations_plans_referrals'),
+        ('casework', '0006_api_tokens'),
         ('directory', '0005_search_synonyms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

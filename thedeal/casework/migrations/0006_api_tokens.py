@@ -27,7 +27,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0004_conversations_plans_referrals'),
+        ('casework', '0005_safeguarding_erasure'),
         ('directory', '0005_search_synonyms'),
         ('casework', '0003_roles'),
     ]
