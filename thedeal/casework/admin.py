@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from thedeal.casework.models import AuditEvent, ErasureRequest, GPPractice, Person
+from thedeal.casework.models import ApiToken, AuditEvent, ErasureRequest, GPPractice, Person
 
 # The events an administrator must be able to find at once: opening a record outside one's
 # team ("break glass"), subject access exports, and erasure requests (by record type, as
@@ -23,7 +23,6 @@ SENSITIVE_RECORD_TYPES = {
     "subject-access": "Subject access",
     "erasure": "Erasure",
 }
-from thedeal.casework.models import ApiToken, AuditEvent, GPPractice
 
 AUDIT_COLUMNS = (
     "at",
@@ -133,6 +132,17 @@ class ErasureRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     )
     list_filter = ("outcome", "basis")
     search_fields = ("=person_id",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class TokenState(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -161,11 +171,6 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Kept when revoked: the audit log names a token by its name.
         return False
