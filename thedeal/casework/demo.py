@@ -166,9 +166,5 @@ def load(*, seed: int = 0, people: int = 300) -> int:
         for person, given in zip(created, consents, strict=True)
         for kind, given_on in given
     )
-    # Their conversations, well-being measures and plans (about a third of them).
-    from thedeal.casework import conversations_demo
-
-    conversations_demo.load(created, seed=seed)
     demo_safeguarding.load(created, seed=seed)
     return len(created)

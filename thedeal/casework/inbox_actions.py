@@ -333,10 +333,8 @@ def episode_of(plan: Plan, *, ended_on: datetime.date) -> closing_summary.Episod
 def send_closing_summary(*, plan: Plan, by: Any) -> list[Referral]:
     """When a person's episode closes: write what was done to each open inbound referral of it
     (from a GP or another service), mark it completed, and email the summary to the referring
-    organisation. Returns the referrals closed.
-
-    Until plans_actions.close_plan (branch i12-conv) merges and calls this, it is called with
-    the plan being closed; it does not close the plan itself."""
+    organisation. Returns the referrals closed. Called by plans_actions.close_plan, in the
+    same transaction as the plan's closing; it does not close the plan itself."""
     ended_on = plan.closed_on or timezone.localdate()
     summary = closing_summary.write_summary(episode_of(plan, ended_on=ended_on))
     open_inbound = (

@@ -25,7 +25,7 @@ from thedeal.casework import inbox_actions, lifecycle
 from thedeal.casework.inbox_actions import WITH_OUTCOME
 from thedeal.casework.inbox_forms import AnswerForm
 from thedeal.casework.lifecycle import Party, Status
-from thedeal.casework.models import Direction, Referral
+from thedeal.casework.models import Referral
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 REFERRALS_PER_PAGE = 50
@@ -191,18 +191,3 @@ def _why_refused(referral: Referral, to: Status) -> str:
         return f"Only the practitioner who made the referral can mark it “{wanted}”."
     offered = [f"“{t.action}”" for t in referral.next_steps(Party.TARGET)]
     return f"A referral that is “{now}” cannot be made “{wanted}”. You can: {', '.join(offered)}."
-
-
-def on_person_page(request, person) -> dict[str, Any]:
-    """The referrer's view on a person's page: the referrals made for them, each as the
-    practitioner reads its status, with how often the organisation was chased."""
-    made = (
-        person.referrals.filter(direction=Direction.OUTBOUND)
-        .select_related("performer_organization", "service")
-        .order_by("-requested_at", "-pk")
-    )
-    return {
-        "referrals_made": [
-            {"referral": r, "label": r.label_for(Party.REQUESTER)} for r in made[:20]
-        ]
-    }

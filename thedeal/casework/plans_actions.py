@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thedeal.casework import inbox_actions
 from thedeal.casework.actions import audit
 from thedeal.casework.models import (
     Action,
@@ -200,6 +201,9 @@ def close_plan(*, plan: Plan, closed_on: datetime.date, summary: str, by: Any) -
         by=by, action=AuditEvent.Action.CHANGED, record=plan, record_type="plan",
         person_id=plan.person_id, fields=["closed_on", "closing_summary"],
     )  # fmt: skip
+    # The episode's end closes the loop: each referral that brought the person to us gets a
+    # summary of what was done (its Task's output, and an email to the referrer).
+    inbox_actions.send_closing_summary(plan=plan, by=by)
     return plan
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.casework import actions, inbox_views, suggest_views
+from thedeal.casework import actions, suggest_views
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only, may_see
 from thedeal.casework.models import Consent, Person
@@ -116,7 +116,6 @@ def person(request, reference):
     context.update(wellbeing_views.on_person_page(request, person))
     context.update(plans_views.on_person_page(request, person))
     context.update(suggest_views.on_person_page(request, person))
-    context.update(inbox_views.on_person_page(request, person))
     # Each part's section of the page (imported here: those parts' views import this module).
     from thedeal.casework import rights_views, safeguarding_views
 

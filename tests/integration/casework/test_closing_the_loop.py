@@ -159,3 +159,22 @@ def test_a_referrer_without_an_email_address_still_gets_the_summary_on_the_task(
     from_them.refresh_from_db()
     assert from_them.status == "completed" and from_them.summary
     assert mailoutbox == []
+
+
+def test_closing_the_plan_sends_the_summary_to_the_gp(
+    maureen, surgery, ola, mailoutbox, django_capture_on_commit_callbacks
+):
+    from thedeal.casework import plans_actions
+
+    plan = Plan.objects.create(person=maureen, agreed_on=AGREED, created_by=ola)
+    from_gp = inbound(maureen, surgery)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plans_actions.close_plan(
+            plan=plan, closed_on=timezone.localdate(), summary="Feeling more settled", by=ola
+        )
+
+    from_gp.refresh_from_db()
+    assert from_gp.status == "completed"
+    assert "No actions" in from_gp.summary
+    assert [m.to for m in mailoutbox] == [["referrals@pemberton-surgery.example.nhs.uk"]]

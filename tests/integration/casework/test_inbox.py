@@ -420,7 +420,7 @@ def test_the_person_page_shows_the_referrers_view_with_chases(client, ola, refer
 
     page = client.get(f"/casework/people/{referral.person.reference}/").content.decode()
 
-    assert "Referrals made" in page
+    assert "Referrals" in page
     assert "Waiting for a reply" in page  # as the practitioner reads "requested"
     assert "Chased 2 times" in page
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from thedeal.accounts import demo as accounts_demo
 from thedeal.casework import demo as casework_demo
-from thedeal.casework import inbox_demo
 from thedeal.casework import demo_work as casework_demo_work
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
@@ -106,8 +105,6 @@ class Command(BaseCommand):
     def _people(self) -> None:
         self.stderr.write("People to sign in as, one for each role")
         loaded = accounts_demo.load()
-        # Referrals for the editor persona's inbox (once; synthetic people only).
-        inbox_demo.load()
         if loaded.password is None:
             self.stdout.write(
                 "The demo's people are there already; their passwords are as they were "
