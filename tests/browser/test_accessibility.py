@@ -344,6 +344,7 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
     )
     results["record well-being measures with errors"] = after_submitting(
         page, urls["record well-being measures"], "Save measures", {"Day": "31", "Month": "2"}
+    )
     results["refer with errors"] = after_submitting(page, urls["refer"], "Send referral")
     results["give details with errors"] = after_submitting(
         page, urls["give them the details"], "Record and give details"

@@ -1,9 +1,14 @@
 from django.urls import include, path
 
-from thedeal.casework import conversations_views, plans_views, views, wellbeing_views
-from thedeal.casework import suggest_urls, views
-from thedeal.casework import rights_views, safeguarding_views, views
-from thedeal.casework import views
+from thedeal.casework import (
+    conversations_views,
+    plans_views,
+    rights_views,
+    safeguarding_views,
+    suggest_urls,
+    views,
+    wellbeing_views,
+)
 from thedeal.casework.reports_urls import report_urls
 
 app_name = "casework"
