@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from thedeal.casework import views
+from thedeal.casework import outreach_views, views
 
 app_name = "casework"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("", views.find, name="find"),
     path("people/new/", views.add_person, name="add-person"),
     path("people/<slug:reference>/", include(person_urls)),
+    path("outreach/", include(outreach_views.urlpatterns)),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.casework import actions
+from thedeal.casework import actions, outreach_views
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only, may_see
 from thedeal.casework.models import Consent, Person
@@ -103,11 +103,9 @@ def person(request, reference):
     consents = person.consents.select_related(
         "organization", "recorded_by", "withdrawn_by"
     ).order_by("withdrawn_on", "-given_on", "-pk")
-    return render(
-        request,
-        "casework/person.html",
-        {"person": person, "consents": consents, "done": DONE.get(request.GET.get("done", ""))},
-    )
+    context = {"person": person, "consents": consents, "done": DONE.get(request.GET.get("done", ""))}
+    context.update(outreach_views.on_person_page(request, person))
+    return render(request, "casework/person.html", context)
 
 
 @casework_only
