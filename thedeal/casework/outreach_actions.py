@@ -136,7 +136,11 @@ def open_outreach(*, entry: WorklistEntry, purpose: str, by: Any) -> Outreach:
             "This resident has opted out of their data being used (national data opt-out): "
             "they must not be contacted from a worklist"
         )
-    person = Person.objects.filter(nhs_number=identity.nhs_number).first() if identity.nhs_number else None
+    person = (
+        Person.objects.filter(nhs_number=identity.nhs_number).first()
+        if identity.nhs_number
+        else None
+    )
     if person is None:
         person = actions.add_person(
             details={
@@ -252,4 +256,3 @@ def record_attempt(
         field_names=["tried_on", "method", "outcome"],
     )
     return attempt
-

@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.casework import actions, outreach_actions
+from thedeal.casework import actions, outreach_actions, outreach_forms
 from thedeal.casework import forms as casework_forms
-from thedeal.casework import outreach_forms
 from thedeal.casework.access import casework_only, may_see
 from thedeal.casework.models import AuditEvent, Outreach, OutreachStatus, Person
 from thedeal.prevention.actions import REASONS_SHOWN
@@ -56,8 +55,12 @@ def worklists(request):
     )
     rows = []
     for worklist in shown:
-        by_state = {s: counts[(worklist.pk, s.value)] for s in OutreachStatus if s != OutreachStatus.NOT_YET}
-        rows.append({"worklist": worklist, "by_state": {s.label: n for s, n in by_state.items() if n}})
+        by_state = {
+            s: counts[(worklist.pk, s.value)] for s in OutreachStatus if s != OutreachStatus.NOT_YET
+        }
+        rows.append(
+            {"worklist": worklist, "by_state": {s.label: n for s, n in by_state.items() if n}}
+        )
     return render(request, "casework/outreach/worklists.html", {"rows": rows})
 
 

@@ -103,7 +103,11 @@ def person(request, reference):
     consents = person.consents.select_related(
         "organization", "recorded_by", "withdrawn_by"
     ).order_by("withdrawn_on", "-given_on", "-pk")
-    context = {"person": person, "consents": consents, "done": DONE.get(request.GET.get("done", ""))}
+    context = {
+        "person": person,
+        "consents": consents,
+        "done": DONE.get(request.GET.get("done", "")),
+    }
     context.update(outreach_views.on_person_page(request, person))
     return render(request, "casework/person.html", context)
 

@@ -13,7 +13,7 @@ Everything here is imported from `thedeal.casework.models`, never from the modul
 """
 
 from thedeal.casework.models.conversations import *  # noqa: F403
+from thedeal.casework.models.outreach import *  # noqa: F403
 from thedeal.casework.models.people import *  # noqa: F403
 from thedeal.casework.models.plans import *  # noqa: F403
 from thedeal.casework.models.referrals import *  # noqa: F403
-from thedeal.casework.models.outreach import *  # noqa: F403

@@ -26,7 +26,10 @@ class Command(BaseCommand):
             "load", help="replace the table with a synthetic borough's residents (all or nothing)"
         )
         load.add_argument(
-            "--data", type=Path, required=True, help="a synthetic borough's folder (thedeal synthpop)"
+            "--data",
+            type=Path,
+            required=True,
+            help="a synthetic borough's folder (thedeal synthpop)",
         )
 
     def handle(self, *args, action: str, data: Path, **options) -> None:
@@ -41,6 +44,4 @@ class Command(BaseCommand):
             count = outreach_actions.load_identities(data, progress=progress)
         except identities.IdentitiesError as error:
             raise CommandError(f"{error} Nothing was loaded.") from error
-        self.stdout.write(
-            f"The re-identification table holds {count:,} residents from {data}."
-        )
+        self.stdout.write(f"The re-identification table holds {count:,} residents from {data}.")

@@ -88,7 +88,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Casework already has people; none were added.")
         if named := outreach_demo.load(progress=self.stderr.write):
-            self.stdout.write(self.style.SUCCESS(f"Named the worklists' {named:,} residents for outreach."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Named the worklists' {named:,} residents for outreach.")
+            )
 
     def _people(self) -> None:
         self.stderr.write("People to sign in as, one for each role")
