@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from thedeal.casework.models import AuditEvent, GPPractice
+from thedeal.casework.models import AuditEvent, GPPractice, Reidentification
 
 AUDIT_COLUMNS = (
     "at",
@@ -72,3 +72,16 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Reidentification)
+class ReidentificationAdmin(AuditEventAdmin):
+    """Each re-identification of a worklist entry (who, when, why, which entry), read only. The
+    re-identification table itself is never in the admin: it is read only to re-identify."""
+
+    list_display = ("at", "username", "worklist_id", "entry_id", "person_id", "purpose")
+    list_filter = (("at", admin.DateFieldListFilter),)
+    search_fields = ("=username", "=person_id", "=worklist_id", "purpose")
+    actions = []
+    readonly_fields = ("at", "user_id", "username", "purpose", "worklist_id", "entry_id",
+                       "resident_id", "person_id")  # fmt: skip

@@ -291,3 +291,15 @@ def test_each_look_at_a_worklist_and_an_outreach_is_audited(client, opened):
         )
     )
     assert {"person", "conversation", "outreach attempt"} <= created
+
+
+def test_administrators_read_each_re_identification_in_the_admin(client, opened):
+    from tests.factories.accounts import dana
+
+    client.force_login(dana())
+    page = client.get("/admin/casework/reidentification/").content.decode()
+    assert PURPOSE in page and "ola@example.nhs.uk" in page
+    kept = Reidentification.objects.get()
+    assert client.post(f"/admin/casework/reidentification/{kept.pk}/delete/").status_code == 403
+    # The re-identification table itself is never in the admin.
+    assert client.get("/admin/casework/residentidentity/").status_code == 404

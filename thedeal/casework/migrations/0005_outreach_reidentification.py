@@ -24,100 +24,269 @@ def grant(apps, schema_editor):
     group.permissions.add(
         Permission.objects.get(content_type__app_label="casework", codename="reidentify")
     )
+    # Administrators read who re-identified whom, and why, in the admin.
+    Group.objects.get_or_create(name="Administrator")[0].permissions.add(
+        Permission.objects.get(content_type__app_label="casework", codename="view_reidentification")
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0004_conversations_plans_referrals'),
-        ('prevention', '0001_initial'),
+        ("casework", "0004_conversations_plans_referrals"),
+        ("prevention", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResidentIdentity',
+            name="ResidentIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resident_id', models.BigIntegerField(help_text='The pseudonymous id the worklists carry.', unique=True)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('nhs_number', models.CharField(blank=True, max_length=10, null=True, validators=[thedeal.casework.models.people.validate_nhs_number])),
-                ('address', models.TextField(blank=True, help_text='Without the postcode.')),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('opted_out', models.BooleanField(default=False, verbose_name='Opted out (national data opt-out)')),
-                ('source', models.CharField(help_text="Where the details came from (the data folder's fingerprint).", max_length=200)),
-                ('loaded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "resident_id",
+                    models.BigIntegerField(
+                        help_text="The pseudonymous id the worklists carry.", unique=True
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        null=True,
+                        validators=[thedeal.casework.models.people.validate_nhs_number],
+                    ),
+                ),
+                ("address", models.TextField(blank=True, help_text="Without the postcode.")),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                (
+                    "opted_out",
+                    models.BooleanField(
+                        default=False, verbose_name="Opted out (national data opt-out)"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Where the details came from (the data folder's fingerprint).",
+                        max_length=200,
+                    ),
+                ),
+                ("loaded_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'resident identity',
-                'verbose_name_plural': 'resident identities',
-                'permissions': [('reidentify', 'Re-identify a worklist entry to open an outreach (with a purpose)')],
+                "verbose_name": "resident identity",
+                "verbose_name_plural": "resident identities",
+                "permissions": [
+                    (
+                        "reidentify",
+                        "Re-identify a worklist entry to open an outreach (with a purpose)",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Outreach',
+            name="Outreach",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worklist_id', models.PositiveBigIntegerField(verbose_name='worklist id')),
-                ('resident_id', models.BigIntegerField(help_text="Pseudonymous: the worklist's id for them.")),
-                ('rank', models.PositiveIntegerField(help_text='Their rank in the scoring run (1: highest risk).')),
-                ('ward', models.CharField(blank=True, max_length=100)),
-                ('reasons', models.JSONField(default=list, help_text='Why the worklist found them, in order.')),
-                ('suggestions', models.JSONField(default=list, help_text='The services the worklist suggested.')),
-                ('status', models.CharField(choices=[('not-yet', 'Not yet contacted'), ('not-contacted', 'Could not be contacted'), ('reached', 'Reached'), ('declined', 'Declined'), ('do-not-contact', 'Asked not to be contacted')], default='not-yet', max_length=15)),
-                ('declined_code', models.CharField(blank=True, max_length=18)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('conversation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outreach', to='casework.conversation')),
-                ('entry', models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outreach', to='prevention.worklistentry')),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outreaches', to='casework.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("worklist_id", models.PositiveBigIntegerField(verbose_name="worklist id")),
+                (
+                    "resident_id",
+                    models.BigIntegerField(help_text="Pseudonymous: the worklist's id for them."),
+                ),
+                (
+                    "rank",
+                    models.PositiveIntegerField(
+                        help_text="Their rank in the scoring run (1: highest risk)."
+                    ),
+                ),
+                ("ward", models.CharField(blank=True, max_length=100)),
+                (
+                    "reasons",
+                    models.JSONField(
+                        default=list, help_text="Why the worklist found them, in order."
+                    ),
+                ),
+                (
+                    "suggestions",
+                    models.JSONField(
+                        default=list, help_text="The services the worklist suggested."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not-yet", "Not yet contacted"),
+                            ("not-contacted", "Could not be contacted"),
+                            ("reached", "Reached"),
+                            ("declined", "Declined"),
+                            ("do-not-contact", "Asked not to be contacted"),
+                        ],
+                        default="not-yet",
+                        max_length=15,
+                    ),
+                ),
+                ("declined_code", models.CharField(blank=True, max_length=18)),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "conversation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outreach",
+                        to="casework.conversation",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="outreach",
+                        to="prevention.worklistentry",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outreaches",
+                        to="casework.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'outreaches',
-                'ordering': ['-opened_at', '-pk'],
+                "verbose_name_plural": "outreaches",
+                "ordering": ["-opened_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='OutreachAttempt',
+            name="OutreachAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tried_on', models.DateField(verbose_name='Date of the attempt')),
-                ('method', models.CharField(choices=[('phone', 'Phone call'), ('text', 'Text message'), ('email', 'Email'), ('letter', 'Letter'), ('in-person', 'In person')], max_length=10, verbose_name='How')),
-                ('outcome', models.CharField(choices=[('reached', 'Reached them: they would like support'), ('declined', 'Reached them: they do not want support'), ('no-answer', 'Could not reach them')], max_length=10)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('outreach', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='casework.outreach')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tried_on", models.DateField(verbose_name="Date of the attempt")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("text", "Text message"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                            ("in-person", "In person"),
+                        ],
+                        max_length=10,
+                        verbose_name="How",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("reached", "Reached them: they would like support"),
+                            ("declined", "Reached them: they do not want support"),
+                            ("no-answer", "Could not reach them"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "outreach",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="casework.outreach",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tried_on', 'pk'],
+                "ordering": ["tried_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Reidentification',
+            name="Reidentification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('user_id', models.PositiveIntegerField(verbose_name='user id')),
-                ('username', models.CharField(max_length=150)),
-                ('purpose', models.TextField()),
-                ('worklist_id', models.PositiveBigIntegerField(verbose_name='worklist id')),
-                ('entry_id', models.PositiveBigIntegerField(verbose_name='worklist entry id')),
-                ('resident_id', models.BigIntegerField(help_text='The pseudonymous id re-identified.')),
-                ('person_id', models.PositiveBigIntegerField(null=True, verbose_name='person id')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("user_id", models.PositiveIntegerField(verbose_name="user id")),
+                ("username", models.CharField(max_length=150)),
+                ("purpose", models.TextField()),
+                ("worklist_id", models.PositiveBigIntegerField(verbose_name="worklist id")),
+                ("entry_id", models.PositiveBigIntegerField(verbose_name="worklist entry id")),
+                (
+                    "resident_id",
+                    models.BigIntegerField(help_text="The pseudonymous id re-identified."),
+                ),
+                ("person_id", models.PositiveBigIntegerField(null=True, verbose_name="person id")),
             ],
             options={
-                'ordering': ['-at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('purpose', ''), _negated=True), name='purpose_stated')],
+                "ordering": ["-at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("purpose", ""), _negated=True), name="purpose_stated"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='outreach',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('declined_code__gt', ''), ('status', 'declined')), models.Q(models.Q(('status', 'declined'), _negated=True), ('declined_code', '')), _connector='OR'), name='declined_outreach_is_coded'),
+            model_name="outreach",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("declined_code__gt", ""), ("status", "declined")),
+                    models.Q(
+                        models.Q(("status", "declined"), _negated=True), ("declined_code", "")
+                    ),
+                    _connector="OR",
+                ),
+                name="declined_outreach_is_coded",
+            ),
         ),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]
