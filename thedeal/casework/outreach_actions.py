@@ -55,7 +55,7 @@ def listable_entries(worklist_id: int | None = None) -> QuerySet[WorklistEntry]:
         entries = entries.filter(worklist_id=worklist_id)
     return (
         entries.exclude(score__resident_id__in=opted_out_ids())
-        .select_related("score", "outreach")
+        .select_related("score", "outreach__person")
         .order_by("position")
     )
 
@@ -208,9 +208,6 @@ def record_attempt(
     recorded. Refused once outreach may no longer contact them."""
     outreach = Outreach.objects.select_for_update().select_related("person").get(pk=outreach.pk)
     if outreach.person.do_not_contact:
-        if outreach.status != OutreachStatus.DO_NOT_CONTACT:
-            outreach.status = OutreachStatus.DO_NOT_CONTACT
-            outreach.save(update_fields=["status"])
         raise Refused("They have asked not to be contacted: outreach must not contact them")
     if not outreach.may_contact:
         raise Refused(f"This outreach is closed: {outreach.get_status_display().lower()}")

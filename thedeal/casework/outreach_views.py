@@ -38,7 +38,7 @@ DONE = {
 
 
 def _state(outreach: Outreach | None) -> dict[str, str]:
-    status = OutreachStatus(outreach.status if outreach else OutreachStatus.NOT_YET)
+    status = outreach.current_status if outreach else OutreachStatus.NOT_YET
     return {"label": status.label, "tag": TAGS[status]}
 
 
@@ -49,14 +49,15 @@ def worklists(request):
         Worklist.objects.select_related("run").order_by("-created_at", "-pk")[:WORKLISTS_SHOWN]
     )
     counts = Counter(
-        Outreach.objects.filter(worklist_id__in=[w.pk for w in shown]).values_list(
-            "worklist_id", "status"
-        )
+        (outreach.worklist_id, outreach.current_status)
+        for outreach in Outreach.objects.filter(
+            worklist_id__in=[w.pk for w in shown]
+        ).select_related("person")
     )
     rows = []
     for worklist in shown:
         by_state = {
-            s: counts[(worklist.pk, s.value)] for s in OutreachStatus if s != OutreachStatus.NOT_YET
+            s: counts[(worklist.pk, s)] for s in OutreachStatus if s != OutreachStatus.NOT_YET
         }
         rows.append(
             {"worklist": worklist, "by_state": {s.label: n for s, n in by_state.items() if n}}

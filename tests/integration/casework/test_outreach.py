@@ -201,8 +201,12 @@ def test_asking_not_to_be_contacted_after_opening_stops_outreach(client, hindley
     client.post(open_url(entries[0]), {"purpose": PURPOSE})
     outreach = Outreach.objects.get()
     Person.objects.update(do_not_contact=True)
-    client.post(f"/casework/outreach/{outreach.pk}/", attempt("no-answer"))
+    response = client.post(f"/casework/outreach/{outreach.pk}/", attempt("no-answer"))
+    assert "They have asked not to be contacted" in response.content.decode()
     assert not OutreachAttempt.objects.exists()
+    listed = client.get(f"/casework/outreach/worklists/{outreach.worklist_id}/").content.decode()
+    assert "Asked not to be contacted" in listed
+    assert "Asked not to be contacted: 1" in client.get("/casework/outreach/").content.decode()
 
 
 def attempt(outcome, day="2"):

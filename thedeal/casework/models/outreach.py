@@ -149,6 +149,18 @@ class Outreach(models.Model):
         return f"Outreach {self.pk} ({self.status})"
 
     @property
+    def current_status(self) -> OutreachStatus:
+        """The status as the worklist shows it: someone still to be reached who has since asked
+        not to be contacted (on their record) is shown as such."""
+        status = OutreachStatus(self.status)
+        if self.person.do_not_contact and status in (
+            OutreachStatus.NOT_YET,
+            OutreachStatus.NOT_CONTACTED,
+        ):
+            return OutreachStatus.DO_NOT_CONTACT
+        return status
+
+    @property
     def may_contact(self) -> bool:
         """Whether outreach may still try to reach them: never once they have asked not to be
         contacted (on their record, whenever they said it), declined, or been reached."""
