@@ -180,8 +180,8 @@ def outreach(request, outreach_pk):
             "items": casework_forms.layout(form),
             "refused": refused,
             "closed": _closed(outreach),
-            "done": DONE.get(request.GET.get("done", "")),
-            "heading": "Worklist outreach",
+            # A form sent back with errors is not a success, whatever its address says.
+            "done": None if request.method == "POST" else DONE.get(request.GET.get("done", "")),
         },
     )
 

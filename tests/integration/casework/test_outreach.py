@@ -307,3 +307,9 @@ def test_administrators_read_each_re_identification_in_the_admin(client, opened)
     assert client.post(f"/admin/casework/reidentification/{kept.pk}/delete/").status_code == 403
     # The re-identification table itself is never in the admin.
     assert client.get("/admin/casework/residentidentity/").status_code == 404
+
+
+def test_an_attempt_with_errors_is_not_shown_as_a_success(client, opened):
+    _, outreach = opened
+    page = client.post(f"/casework/outreach/{outreach.pk}/?done=opened", {}).content.decode()
+    assert "There is a problem" in page and "Success" not in page
