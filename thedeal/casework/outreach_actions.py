@@ -142,19 +142,24 @@ def open_outreach(*, entry: WorklistEntry, purpose: str, by: Any) -> Outreach:
         else None
     )
     if person is None:
-        person = actions.add_person(
-            details={
-                "given_name": identity.given_name,
-                "family_name": identity.family_name,
-                "date_of_birth": identity.date_of_birth,
-                "nhs_number": identity.nhs_number,
-                "address": identity.address,
-                "postcode": identity.postcode,
-            },
-            by=by,
-        )
-        if identity.phone:
-            actions.change_person(person=person, changes={"phone": identity.phone}, by=by)
+        try:
+            person = actions.add_person(
+                details={
+                    "given_name": identity.given_name,
+                    "family_name": identity.family_name,
+                    "date_of_birth": identity.date_of_birth,
+                    "nhs_number": identity.nhs_number,
+                    "address": identity.address,
+                    "postcode": identity.postcode,
+                },
+                by=by,
+            )
+        except actions.DuplicateNHSNumber as duplicate:
+            # Added by someone else a moment ago: theirs is the person's one record.
+            person = duplicate.existing
+        else:
+            if identity.phone:
+                actions.change_person(person=person, changes={"phone": identity.phone}, by=by)
     Reidentification.objects.create(
         user_id=by.pk,
         username=by.get_username(),

@@ -200,6 +200,8 @@ def _closed(outreach: Outreach) -> str:
 def on_person_page(request: Any, person: Person) -> dict[str, Any]:
     """The person page's outreach section: each outreach opened for them, newest first."""
     found = list(person.outreaches.all())
+    for outreach in found:
+        outreach.person = person  # already loaded: its "please don't contact me" decides the state
     return {"outreaches": [{"outreach": o, "state": _state(o)} for o in found]}
 
 
