@@ -110,6 +110,9 @@ class Outreach(models.Model):
     what the worklist said (rank, reasons, suggested services) so that the conversation starts
     from it, and so that it outlives the worklist (scoring runs expire)."""
 
+    # Personal data, for subject access and erasure: why the worklist found them (health).
+    PII_FIELDS: ClassVar[tuple[str, ...]] = ("reasons", "suggestions")
+
     entry = models.OneToOneField(
         WorklistEntry, on_delete=models.SET_NULL, null=True, related_name="outreach"
     )
