@@ -26,11 +26,12 @@ from thedeal.casework.models import (
     Reidentification,
     ResidentIdentity,
 )
-from thedeal.prevention import synthpop
-from thedeal.prevention.actions import REASONS_SHOWN
 from thedeal.prevention.models import ScoringRun, WorklistEntry
 
 PERMISSION = "casework.reidentify"
+# Reasons shown for an entry, as the worklist's CSV shows them (prevention.actions.REASONS_SHOWN,
+# not imported: that module loads NumPy and pandas, which a page must not wait for).
+REASONS_SHOWN = 3
 BATCH = 5_000
 
 
@@ -68,6 +69,8 @@ def load_identities(
 ) -> int:
     """Replace the re-identification table with the synthetic borough's residents, all or
     nothing: a failure part way leaves the table as it was. Returns how many were loaded."""
+    from thedeal.prevention import synthpop  # NumPy and pyarrow: only the loader needs them
+
     if not synthpop.is_synthetic(data_dir):
         # Made-up names for real residents would send a practitioner to the wrong door.
         raise identities.IdentitiesError(
@@ -101,6 +104,8 @@ def vars_of(identity: identities.Identity) -> dict[str, Any]:
 def load_for_worklists(*, progress: Callable[[str], None] = lambda message: None) -> int:
     """For the demo: fill an empty re-identification table from the synthetic borough the
     newest worklist was scored on, if there is one and its folder is still there."""
+    from thedeal.prevention import synthpop
+
     if ResidentIdentity.objects.exists():
         return 0
     run = ScoringRun.objects.filter(worklists__isnull=False).order_by("-started_at").first()

@@ -18,7 +18,6 @@ from thedeal.casework import actions, outreach_actions, outreach_forms
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only, may_see
 from thedeal.casework.models import AuditEvent, Outreach, OutreachStatus, Person
-from thedeal.prevention.actions import REASONS_SHOWN
 from thedeal.prevention.models import Worklist
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -84,7 +83,9 @@ def worklist(request, worklist_pk):
             {
                 "entry": entry,
                 "score": entry.score,
-                "reasons": [r["text"] for r in entry.score.reasons[:REASONS_SHOWN]],
+                "reasons": [
+                    r["text"] for r in entry.score.reasons[: outreach_actions.REASONS_SHOWN]
+                ],
                 "outreach": outreach,
                 "state": _state(outreach),
             }
@@ -129,7 +130,7 @@ def open_outreach(request, entry_pk):
         {
             "entry": entry,
             "score": entry.score,
-            "reasons": [r["text"] for r in entry.score.reasons[:REASONS_SHOWN]],
+            "reasons": [r["text"] for r in entry.score.reasons[: outreach_actions.REASONS_SHOWN]],
             "form": form,
             "items": casework_forms.layout(form),
             "refused": refused,

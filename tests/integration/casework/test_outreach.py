@@ -313,3 +313,9 @@ def test_an_attempt_with_errors_is_not_shown_as_a_success(client, opened):
     _, outreach = opened
     page = client.post(f"/casework/outreach/{outreach.pk}/?done=opened", {}).content.decode()
     assert "There is a problem" in page and "Success" not in page
+
+
+def test_an_outreach_shows_as_many_reasons_as_the_worklists_csv():
+    from thedeal.prevention import actions as prevention
+
+    assert outreach_actions.REASONS_SHOWN == prevention.REASONS_SHOWN
