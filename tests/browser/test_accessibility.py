@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.outreach_pages import outreach_pages
 from thedeal.deal import actions
 from thedeal.deal.models import PledgeType
 from thedeal.directory.models import Location, Service
@@ -299,6 +300,7 @@ def casework_pages():
     }
     return {
         **parts,
+        **outreach_pages(ola),
         "find a person": "/casework/",
         "people found": "/casework/?name=a",
         "no one found": "/casework/?name=zzzzqqq",
@@ -348,6 +350,12 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
     results["refer with errors"] = after_submitting(page, urls["refer"], "Send referral")
     results["give details with errors"] = after_submitting(
         page, urls["give them the details"], "Record and give details"
+    )
+    results["open an outreach with errors"] = after_submitting(
+        page, urls["open an outreach"], "Re-identify and open"
+    )
+    results["record an attempt with errors"] = after_submitting(
+        page, urls["an outreach"], "Record attempt"
     )
     failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

@@ -132,5 +132,7 @@ def test_no_practitioners_page_scrolls_sideways_at_320_px(narrow_page, borough):
     problems["add a person with errors"] = too_wide(page)
     after_submitting(page, urls["refer"], "Send referral")
     problems["refer with errors"] = too_wide(page)
+    after_submitting(page, urls["an outreach"], "Record attempt")
+    problems["record an attempt with errors"] = too_wide(page)
     failures = {name: problem for name, problem in problems.items() if problem}
     assert not failures, "\n".join(f"{name}: {problem}" for name, problem in failures.items())

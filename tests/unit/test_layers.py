@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
                 "thedeal.prevention.card",
             ),
             "casework's well-being measures": ("thedeal.casework.measures",),
-            "casework's pure rules": ("thedeal.casework.nhs_number",),
+            "casework's pure rules": ("thedeal.casework.nhs_number", "thedeal.casework.identities"),
             "casework's rules": (
                 "thedeal.casework.lifecycle",
                 "thedeal.casework.snomed",

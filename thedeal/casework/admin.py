@@ -13,7 +13,14 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from thedeal.casework.models import ApiToken, AuditEvent, ErasureRequest, GPPractice, Person
+from thedeal.casework.models import (
+    ApiToken,
+    AuditEvent,
+    ErasureRequest,
+    GPPractice,
+    Person,
+    Reidentification,
+)
 
 # The events an administrator must be able to find at once: opening a record outside one's
 # team ("break glass"), subject access exports, and erasure requests (by record type, as
@@ -186,3 +193,16 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for token in queryset:
             token.revoke()
         self.message_user(request, f"Revoked {len(queryset)} token(s): they no longer work.")
+
+
+@admin.register(Reidentification)
+class ReidentificationAdmin(AuditEventAdmin):
+    """Each re-identification of a worklist entry (who, when, why, which entry), read only. The
+    re-identification table itself is never in the admin: it is read only to re-identify."""
+
+    list_display = ("at", "username", "worklist_id", "entry_id", "person_id", "purpose")
+    list_filter = (("at", admin.DateFieldListFilter),)
+    search_fields = ("=username", "=person_id", "=worklist_id", "purpose")
+    actions = []
+    readonly_fields = ("at", "user_id", "username", "purpose", "worklist_id", "entry_id",
+                       "resident_id", "person_id")  # fmt: skip

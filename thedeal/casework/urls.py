@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from thedeal.casework import (
     conversations_views,
+    outreach_views,
     plans_views,
     rights_views,
     safeguarding_views,
@@ -42,4 +43,5 @@ urlpatterns = [
     path("safeguarding/", safeguarding_views.concerns, name="safeguarding-concerns"),
     path("erasures/<int:pk>/", rights_views.erasure, name="erasure"),
     path("reports/", include(report_urls)),
+    path("outreach/", include(outreach_views.urlpatterns)),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.casework import actions, suggest_views
+from thedeal.casework import actions, outreach_views, suggest_views
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only, may_see
 from thedeal.casework.models import Consent, Person
@@ -121,6 +121,7 @@ def person(request, reference):
 
     context.update(safeguarding_views.on_person_page(request, person))
     context.update(rights_views.on_person_page(request, person))
+    context.update(outreach_views.on_person_page(request, person))
     return render(request, "casework/person.html", context)
 
 

@@ -128,3 +128,13 @@ def test_outside_the_demo_no_accounts_are_made(settings):
 
     assert not User.objects.exists()
     assert "DEMO_PEOPLE is off" in out
+
+
+def test_the_demo_practitioner_is_an_outreach_lead_who_may_re_identify():
+    from django.contrib.auth.models import User
+
+    out, _ = load(services=20, seed=3)
+
+    assert "Outreach leads (may re-identify a worklist entry): ola@example.nhs.uk" in out
+    assert User.objects.get(username="ola@example.nhs.uk").has_perm("casework.reidentify")
+    assert not User.objects.get(username="dana@example.gov.uk").has_perm("casework.reidentify")

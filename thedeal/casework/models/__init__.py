@@ -9,6 +9,8 @@
 - safeguarding: safeguarding concerns, escalated to the safeguarding lead;
 - erasure: requests to erase a person's record, and what became of them (no personal data).
 - api_tokens: the tokens other systems sign their FHIR API requests with.
+- outreach: outreach from prevention worklists, the re-identification table kept apart, and
+  each re-identification.
 
 Everything here is imported from `thedeal.casework.models`, never from the modules.
 """
@@ -16,6 +18,7 @@ Everything here is imported from `thedeal.casework.models`, never from the modul
 from thedeal.casework.models.api_tokens import *  # noqa: F403
 from thedeal.casework.models.conversations import *  # noqa: F403
 from thedeal.casework.models.erasure import *  # noqa: F403
+from thedeal.casework.models.outreach import *  # noqa: F403
 from thedeal.casework.models.people import *  # noqa: F403
 from thedeal.casework.models.plans import *  # noqa: F403
 from thedeal.casework.models.referrals import *  # noqa: F403

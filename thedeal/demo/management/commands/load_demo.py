@@ -10,6 +10,7 @@ from django.utils import timezone
 from thedeal.accounts import demo as accounts_demo
 from thedeal.casework import demo as casework_demo
 from thedeal.casework import demo_work as casework_demo_work
+from thedeal.casework import outreach_demo
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
 from thedeal.directory.models import Service
@@ -101,10 +102,15 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Casework already has people; none were added.")
+        if named := outreach_demo.load(progress=self.stderr.write):
+            self.stdout.write(
+                self.style.SUCCESS(f"Named the worklists' {named:,} residents for outreach.")
+            )
 
     def _people(self) -> None:
         self.stderr.write("People to sign in as, one for each role")
         loaded = accounts_demo.load()
+        leads = outreach_demo.make_outreach_leads()
         if loaded.password is None:
             self.stdout.write(
                 "The demo's people are there already; their passwords are as they were "
@@ -119,6 +125,7 @@ class Command(BaseCommand):
             if persona.role == accounts_demo.Role.EDITOR and loaded.editor_organisation:
                 does += f" ({loaded.editor_organisation})"
             lines.append(f"  {persona.username:<22} {persona.name}, {does}")
+        lines.append(f"  Outreach leads (may re-identify a worklist entry): {', '.join(leads)}")
         lines.append("The password is shown only now; `thedeal changepassword EMAIL` sets another.")
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
 
