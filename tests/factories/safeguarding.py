@@ -16,8 +16,11 @@ from thedeal.casework.models import (
     Conversation,
     Direction,
     Goal,
+    Outreach,
+    OutreachAttempt,
     Plan,
     Referral,
+    Reidentification,
     Risk,
     SafeguardingConcern,
     Signpost,
@@ -96,5 +99,16 @@ def whole_record(person=None, *, by, closed=True):
         concern.acknowledge(action_taken="Spoke to Zebedee's vet", by=by)
         concern.close(outcome="No abuse found", by=by)
         concern.save()
+    # Reached from a worklist: re-identified, one attempt to reach them.
+    Reidentification.objects.create(
+        user_id=by.pk, username=by.username, purpose="To offer support (the audit of a re-identification is kept)",
+        worklist_id=1, entry_id=1, resident_id=424242, person_id=person.pk,
+    )  # fmt: skip
+    outreach = Outreach.objects.create(
+        worklist_id=1, resident_id=424242, person=person, rank=3, reasons=["Lives alone"]
+    )
+    OutreachAttempt.objects.create(
+        outreach=outreach, tried_on=day, method="phone", outcome="no-answer", recorded_by=by
+    )
     actions.record_view(person=person, by=by)
     return person

@@ -26,6 +26,7 @@ from thedeal.casework.lifecycle import Party, Status
 from thedeal.casework.measures import ons4, swemwbs
 from thedeal.casework.models import Conversation, Direction, Occasion, Plan, Referral
 from thedeal.casework.models import WellbeingMeasure as Measure
+from thedeal.casework.report_periods import DEFAULT_PERIOD, PERIODS, Period, period  # noqa: F401 (the reports read by period)
 from thedeal.casework.working_days import working_days_between
 from thedeal.directory.models import Organization, Service
 from thedeal.indicators.methods import disclosure
@@ -47,38 +48,6 @@ BANDS: tuple[tuple[str, int, int], ...] = (
 # An attendance outcome is known once the organisation has said whether the person came.
 ATTENDED = (Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED)
 DID_NOT_ATTEND = Status.FAILED
-
-
-@dataclass(frozen=True)
-class Period:
-    """The referrals made, and the reviews held, from `start` to `end` (both included)."""
-
-    key: str
-    label: str
-    start: datetime.date | None
-    end: datetime.date
-
-    @property
-    def description(self) -> str:
-        if self.start is None:
-            return f"up to {self.end:%-d %B %Y}"
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
-
-
-PERIODS = {
-    "3-months": ("The last 3 months", 91),
-    "6-months": ("The last 6 months", 182),
-    "12-months": ("The last 12 months", 365),
-    "all": ("All time", None),
-}
-DEFAULT_PERIOD = "12-months"
-
-
-def period(key: str = DEFAULT_PERIOD, *, today: datetime.date | None = None) -> Period:
-    today = today or timezone.localdate()
-    label, days = PERIODS[key]
-    start = today - datetime.timedelta(days=days - 1) if days else None
-    return Period(key, label, start, today)
 
 
 def _between(name: str, p: Period) -> Q:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from thedeal.casework import reports
+from thedeal.casework import report_periods as reports
 from thedeal.web.forms import GovukForm
 
 

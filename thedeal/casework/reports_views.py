@@ -5,7 +5,7 @@ rules (casework.reports), on the page and in each table's CSV download alike."""
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -14,9 +14,11 @@ from django.views.decorators.http import require_safe
 
 from thedeal.accounts.models import Role, does_casework
 from thedeal.accounts.views import verified_staff
-from thedeal.casework import reports
 from thedeal.casework.reports_charts import bar_chart, change_chart
 from thedeal.casework.reports_forms import PeriodForm
+
+if TYPE_CHECKING:
+    from thedeal.casework import reports
 
 
 def may_see_reports(user: Any) -> bool:
@@ -44,6 +46,8 @@ def reports_only(view: Any) -> Any:
 
 
 def _figure(value: object) -> float | None:
+    from thedeal.casework import reports  # pandas and scipy: only when a report is asked for
+
     return None if reports._missing(value) else float(value)  # type: ignore[arg-type]
 
 
@@ -58,6 +62,8 @@ def _bars(table: reports.Table, label: str, count: str) -> list[tuple[str, float
 @reports_only
 @require_safe
 def overview(request):
+    from thedeal.casework import reports  # pandas and scipy: only when a report is asked for
+
     form = PeriodForm(request.GET or None)
     period = reports.period(form.chosen())
     tables = {key: make(period) for key, make in reports.REPORTS.items()}
@@ -118,6 +124,8 @@ def overview(request):
 def download(request, key: str):
     """One table as CSV: the same published figures as the page, with the notes saying why a
     figure is suppressed."""
+    from thedeal.casework import reports  # pandas and scipy: only when a report is asked for
+
     if key not in reports.REPORTS:
         raise Http404
     form = PeriodForm(request.GET or None)

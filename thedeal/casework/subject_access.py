@@ -26,10 +26,13 @@ from thedeal.casework.models import (
     Conversation,
     ErasureRequest,
     Goal,
+    Outreach,
+    OutreachAttempt,
     Person,
     Plan,
     Referral,
     ReferralChange,
+    Reidentification,
     Risk,
     SafeguardingConcern,
     Signpost,
@@ -82,6 +85,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("Referrals", Referral, "person", skip=("person",)),
     Section("Changes of a referral's status", ReferralChange, "referral__person"),
     Section("Safeguarding concerns", SafeguardingConcern, "person", skip=("person",)),
+    Section("Outreach from a worklist", Outreach, "person", skip=("person",)),
+    Section("Attempts to reach them", OutreachAttempt, "outreach__person"),
+    Section(
+        "Re-identifications from a worklist", Reidentification, "person_id", skip=("person_id",)
+    ),
     Section("Requests to erase the record", ErasureRequest, "person_id", skip=("person_id",)),
     Section(
         "Who looked at or changed the record",
