@@ -72,3 +72,7 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Teams, caseloads and break-glass uses (registered on import).
+from thedeal.casework import teams_admin  # noqa: E402, F401

@@ -5,7 +5,8 @@
   well-being measures;
 - plans: the person's plan (goals in their own words, actions) and signposting;
 - referrals: referrals made to organisations (and received from GPs and others), with every
-  change of status.
+  change of status;
+- teams: teams of practitioners, their caseloads, and "break glass" uses.
 
 Everything here is imported from `thedeal.casework.models`, never from the modules.
 """
@@ -14,3 +15,4 @@ from thedeal.casework.models.conversations import *  # noqa: F403
 from thedeal.casework.models.people import *  # noqa: F403
 from thedeal.casework.models.plans import *  # noqa: F403
 from thedeal.casework.models.referrals import *  # noqa: F403
+from thedeal.casework.models.teams import *  # noqa: F403
