@@ -17,7 +17,9 @@ LEIGH = "Leigh community team"
 
 def practitioner(username: str, **kwargs) -> User:
     """A practitioner's account (the same one each time for the same username)."""
-    user = User.objects.filter(username=username).first() or UserFactory(username=username, **kwargs)
+    user = User.objects.filter(username=username).first() or UserFactory(
+        username=username, **kwargs
+    )
     user.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER)[0])
     return user
 

@@ -18,8 +18,13 @@ def choose_team(form: forms.Form, teams: Any) -> None:
         empty_label=None,
         label="Which team's caseload do they join?",
         help_text="Your team will be able to see their record. You are in more than one team.",
-        error_messages={"required": "Select the team whose caseload they join"},
+        error_messages={
+            "required": "Select the team whose caseload they join",
+            "invalid_choice": "Select one of your teams",
+        },
     )
+    # Added after GovukForm set each field's class: set this one's as it does.
+    form.fields["team"].widget.attrs["class"] = "govuk-radios__input"
 
 
 class BreakGlassForm(GovukForm):
