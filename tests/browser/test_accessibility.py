@@ -223,6 +223,15 @@ def casework_pages():
     # get_or_create: the roles come from a migration, and a transactional test's flush empties
     # the groups table once the first such test has run.
     ola.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER)[0])
+    # Ola runs her team (so she reviews its break glass); Kofi is in another team.
+    from thedeal.casework import teams_actions
+    from thedeal.casework.models import CaseloadEntry, Membership, Team
+
+    kofi = User.objects.create_user("kofi@example.nhs.uk", password=PRACTITIONER[1])
+    kofi.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER)[0])
+    for user, name in ((ola, "Wigan Central link workers"), (kofi, "Leigh community team")):
+        team = Team.objects.create(name=name, administrator=ola, safeguarding_lead=ola)
+        Membership.objects.create(team=team, user=user)
     practice = GPPractice.objects.order_by("name").first()
     person = casework.add_person(
         details={
@@ -257,6 +266,15 @@ def casework_pages():
     casework.withdraw_consent(consent=withdrawn, on=datetime.date(2026, 2, 1), by=ola)
     contact = casework.record_consent(person=person, kind="contact", given_on=given, by=ola)
     base = f"/casework/people/{person.reference}/"
+    outside = casework.add_person(
+        details={"given_name": "Brenda", "family_name": "Unsworth",
+                 "date_of_birth": datetime.date(1950, 6, 1), "nhs_number": "9990000026"},
+        by=kofi,
+    )  # fmt: skip
+    teams_actions.break_glass(
+        person=person, reason="Covering for Ola: Bart rang about the allotment group", by=kofi
+    )
+    assert not CaseloadEntry.objects.filter(person=outside, team__members=ola).exists()
     return {
         "find a person": "/casework/",
         "people found": "/casework/?name=a",
@@ -269,6 +287,9 @@ def casework_pages():
             "adjustments", "about-me")},
         "record a consent": f"{base}consents/new/",
         "withdraw a consent": f"{base}consents/{contact.pk}/withdraw/",
+        "someone outside the caseload found": f"/casework/?nhs_number={outside.nhs_number}",
+        "break glass": f"/casework/people/{outside.reference}/break-glass/",
+        "review break glass": "/casework/break-glass/",
     }  # fmt: skip
 
 
@@ -293,6 +314,9 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
     )
     results["record a consent with errors"] = after_submitting(
         page, urls["record a consent"], "Record consent"
+    )
+    results["break glass with errors"] = after_submitting(
+        page, urls["break glass"], "Open the record"
     )
     failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

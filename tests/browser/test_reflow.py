@@ -130,5 +130,7 @@ def test_no_practitioners_page_scrolls_sideways_at_320_px(narrow_page, borough):
         problems[name] = too_wide(page)
     after_submitting(page, "/casework/people/new/", "Add person", {"Day": "31", "Month": "2"})
     problems["add a person with errors"] = too_wide(page)
+    after_submitting(page, urls["break glass"], "Open the record")
+    problems["break glass with errors"] = too_wide(page)
     failures = {name: problem for name, problem in problems.items() if problem}
     assert not failures, "\n".join(f"{name}: {problem}" for name, problem in failures.items())
