@@ -226,6 +226,15 @@ def casework_pages():
     # get_or_create: the roles come from a migration, and a transactional test's flush empties
     # the groups table once the first such test has run.
     ola.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER)[0])
+    # Ola runs her team (so she reviews its break glass); Kofi is in another team.
+    from thedeal.casework import teams_actions
+    from thedeal.casework.models import CaseloadEntry, Membership, Team
+
+    kofi = User.objects.create_user("kofi@example.nhs.uk", password=PRACTITIONER[1])
+    kofi.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER)[0])
+    for user, name in ((ola, "Wigan Central link workers"), (kofi, "Leigh community team")):
+        team = Team.objects.create(name=name, administrator=ola, safeguarding_lead=ola)
+        Membership.objects.create(team=team, user=user)
     practice = GPPractice.objects.order_by("name").first()
     person = casework.add_person(
         details={
@@ -298,6 +307,15 @@ def casework_pages():
         "add an action": f"{base}goals/{goal.pk}/actions/new/",
         "change an action's status": f"{base}actions/{step.pk}/status/",
     }
+    outside = casework.add_person(
+        details={"given_name": "Brenda", "family_name": "Unsworth",
+                 "date_of_birth": datetime.date(1950, 6, 1), "nhs_number": "9990000026"},
+        by=kofi,
+    )  # fmt: skip
+    teams_actions.break_glass(
+        person=person, reason="Covering for Ola: Bart rang about the allotment group", by=kofi
+    )
+    assert not CaseloadEntry.objects.filter(person=outside, team__members=ola).exists()
     return {
         **parts,
         **outreach_pages(ola),
@@ -316,6 +334,9 @@ def casework_pages():
         "casework reports": "/casework/reports/",
         "casework reports, all time": "/casework/reports/?period=all",
         "casework reports with errors": "/casework/reports/?period=forever",
+        "someone outside the caseload found": f"/casework/?nhs_number={outside.nhs_number}",
+        "break glass": f"/casework/people/{outside.reference}/break-glass/",
+        "review break glass": "/casework/break-glass/",
     }  # fmt: skip
 
 
@@ -356,6 +377,9 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
     )
     results["record an attempt with errors"] = after_submitting(
         page, urls["an outreach"], "Record attempt"
+    )
+    results["break glass with errors"] = after_submitting(
+        page, urls["break glass"], "Open the record"
     )
     failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

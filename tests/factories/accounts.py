@@ -49,7 +49,10 @@ def dana() -> User:
 
 
 def ola() -> User:
-    """Ola, a practitioner: may look at the directory's records, with no staff access."""
+    """Ola, a practitioner in the Wigan Central link workers (whose caseload PersonFactory's
+    people join): may look at the directory's records, with no staff access."""
+    from tests.factories.teams import WIGAN_CENTRAL, join  # (teams' factories use this module)
+
     user = UserFactory(username="ola@example.nhs.uk")
     user.groups.add(Group.objects.get(name=Role.PRACTITIONER))
-    return user
+    return join(user, WIGAN_CENTRAL)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 
 from tests.factories.accounts import UserFactory
 from thedeal.accounts.models import Role
-from thedeal.casework.models import GPPractice, Person
+from thedeal.casework.models import CaseloadEntry, GPPractice, Person
 from thedeal.casework.nhs_number import check_digit
 
 
@@ -42,6 +42,7 @@ class GPPracticeFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     given_name = "Maureen"
     family_name = factory.Sequence(lambda n: f"Tester{n}")
@@ -49,6 +50,16 @@ class PersonFactory(factory.django.DjangoModelFactory):
     nhs_number = factory.Sequence(lambda n: test_nhs_number(n + 500))
     address = "1 Market Street\nWigan"
     postcode = "WN1 1AA"
+
+    @factory.post_generation
+    def caseload(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        """The team whose caseload they are in: Wigan Central's (Ola's) unless another team
+        is given, or `caseload=False` for no caseload."""
+        if not create or extracted is False:
+            return
+        from tests.factories.teams import team  # (teams' factories use accounts')
+
+        CaseloadEntry.objects.create(team=extracted or team(), person=self)
 
 
 def ade() -> User:

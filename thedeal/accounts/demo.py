@@ -1,6 +1,7 @@
 """The demo borough's people: one named persona for each role, so that anyone trying the demo
-can sign in as a resident, an organisation's editor, the directory team, a practitioner and an
-analyst, and see what each may do.
+can sign in as a resident, an organisation's editor, the directory team, a practitioner, a
+colleague in another team, their teams' manager and an analyst, and see what each may do
+(casework's teams and caseloads are made by thedeal.casework.demo_teams).
 
 They share one password, made at random when they are created and printed once by
 `thedeal load_demo`: a demo served beyond this machine (`make run HOST=0.0.0.0`) must not open
@@ -37,7 +38,11 @@ PERSONAS = (
     Persona("dana@example.gov.uk", "Dana", Role.ADMINISTRATOR, True,
             "the council's directory team: the whole directory and the Deal, in the admin"),
     Persona("ola@example.nhs.uk", "Ola", Role.PRACTITIONER, True,
-            "a practitioner: people's records at /casework/, and services in the admin"),
+            "a link worker in Wigan Central: her team's people at /casework/"),
+    Persona("kofi@example.nhs.uk", "Kofi", Role.PRACTITIONER, True,
+            "a practitioner in the Leigh community team: a colleague in another team"),
+    Persona("grace@example.nhs.uk", "Grace", Role.PRACTITIONER, False,
+            "manages both teams: their administrator and safeguarding lead"),
     Persona("ade@example.gov.uk", "Ade", Role.ANALYST, True,
             "an analyst: reads commitments and their yearly figures in the admin"),
 )  # fmt: skip

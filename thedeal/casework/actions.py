@@ -13,7 +13,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from thedeal.casework.models import AuditEvent, Consent, ConsentKind, Person
+from thedeal.casework.models import (
+    AuditEvent,
+    CaseloadEntry,
+    Consent,
+    ConsentKind,
+    Person,
+    Team,
+    team_for_new_person,
+)
 
 
 class DuplicateNHSNumber(Exception):
@@ -106,8 +114,12 @@ def _save_unique(person: Person) -> None:
 
 
 @transaction.atomic
-def add_person(*, details: Mapping[str, Any], by: Any) -> Person:
-    """Add a person from a form's details; DuplicateNHSNumber if their NHS number is taken."""
+def add_person(*, details: Mapping[str, Any], by: Any, team: Team | None = None) -> Person:
+    """Add a person from a form's details; DuplicateNHSNumber if their NHS number is taken.
+
+    They join the caseload of the adding practitioner's team (`team`, which a practitioner in
+    several teams must choose: NoTeamChosen otherwise), so that the team may see them."""
+    team = team_for_new_person(by, team)
     _nhs_number_free(details.get("nhs_number"))
     person = Person(
         given_name=details.get("given_name", ""),
@@ -121,13 +133,17 @@ def add_person(*, details: Mapping[str, Any], by: Any) -> Person:
     )
     person.place_at(details.get("postcode", ""))
     _save_unique(person)
+    if team is not None:
+        CaseloadEntry.objects.create(team=team, person=person, added_by=by)
     audit(
         by=by,
         action=AuditEvent.Action.CREATED,
         record_type="person",
         record_id=person.pk,
         person_id=person.pk,
-        field_names=[k for k, v in details.items() if v not in ("", None)],
+        # "caseload": they joined a team's (which one is kept on the caseload entry).
+        field_names=[k for k, v in details.items() if v not in ("", None)]
+        + (["caseload"] if team is not None else []),
     )
     return person
 

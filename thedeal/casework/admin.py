@@ -206,3 +206,7 @@ class ReidentificationAdmin(AuditEventAdmin):
     actions = []
     readonly_fields = ("at", "user_id", "username", "purpose", "worklist_id", "entry_id",
                        "resident_id", "person_id")  # fmt: skip
+
+
+# Teams, caseloads and break-glass uses (registered on import).
+from thedeal.casework import teams_admin  # noqa: E402, F401

@@ -7,6 +7,7 @@ from thedeal.casework import (
     rights_views,
     safeguarding_views,
     suggest_urls,
+    teams_views,
     views,
     wellbeing_views,
 )
@@ -33,11 +34,13 @@ person_urls = [
     path("subject-access/", rights_views.subject_access, name="subject-access"),
     path("subject-access/json/", rights_views.subject_access_json, name="subject-access-json"),
     path("erase/", rights_views.erase, name="erase"),
+    path("break-glass/", teams_views.break_glass, name="break-glass"),
 ]
 
 urlpatterns = [
     path("", views.find, name="find"),
     path("people/new/", views.add_person, name="add-person"),
+    path("break-glass/", teams_views.review, name="break-glass-review"),
     path("people/<slug:reference>/", include(person_urls)),
     path("people/<slug:reference>/", include(suggest_urls)),
     path("safeguarding/", safeguarding_views.concerns, name="safeguarding-concerns"),

@@ -11,7 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.casework import actions, outreach_views, suggest_views
+from thedeal.casework import (
+    access,
+    actions,
+    outreach_views,
+    suggest_views,
+    teams_forms,
+    teams_views,
+)
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only, may_see
 from thedeal.casework.models import Consent, Person
@@ -47,7 +54,7 @@ def _duplicate_error(request, existing: Person) -> str:
 @require_safe
 def find(request):
     form = casework_forms.FindForm(request.GET or None)
-    people = None
+    people = outside = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         query = Q()
@@ -63,11 +70,17 @@ def find(request):
             query &= Q(postcode=data["postcode"])
         if data["date_of_birth"]:
             query &= Q(date_of_birth=data["date_of_birth"])
+        # Only the people the user may see (their teams' caseloads: casework.access).
         people = list(
-            Person.objects.filter(query).select_related("gp_practice")[: MOST_RESULTS + 1]
+            access.visible_people(request.user)
+            .filter(query)
+            .select_related("gp_practice")[: MOST_RESULTS + 1]
         )
+        if not people:
+            outside = teams_views.outside_caseload(request, query, nhs_number=data["nhs_number"])
         criteria = [k for k in ("name", "nhs_number", "postcode", "date_of_birth") if data.get(k)]
-        actions.record_search(by=request.user, criteria=criteria, shown=people[:MOST_RESULTS])
+        shown = people[:MOST_RESULTS] + ([outside] if outside else [])
+        actions.record_search(by=request.user, criteria=criteria, shown=shown)
     return render(
         request,
         "casework/find.html",
@@ -76,6 +89,8 @@ def find(request):
             "items": casework_forms.layout(form),
             "people": people[:MOST_RESULTS] if people is not None else None,
             "more": people is not None and len(people) > MOST_RESULTS,
+            "outside_caseload": outside,
+            **teams_views.on_find_page(request),
         },
     )
 
@@ -84,9 +99,16 @@ def find(request):
 @require_http_methods(GET_OR_POST)
 def add_person(request):
     form = casework_forms.NewPersonForm(request.POST if request.method == "POST" else None)
+    teams = access.teams_of(request.user)
+    if len(teams) > 1:
+        teams_forms.choose_team(form, teams)
     if request.method == "POST" and form.is_valid():
         try:
-            person = actions.add_person(details=form.cleaned_data_for_person(), by=request.user)
+            person = actions.add_person(
+                details=form.cleaned_data_for_person(),
+                by=request.user,
+                team=form.cleaned_data.get("team"),
+            )
         except actions.DuplicateNHSNumber as duplicate:
             form.add_error("nhs_number", _duplicate_error(request, duplicate.existing))
         else:
@@ -122,6 +144,7 @@ def person(request, reference):
     context.update(safeguarding_views.on_person_page(request, person))
     context.update(rights_views.on_person_page(request, person))
     context.update(outreach_views.on_person_page(request, person))
+    context.update(teams_views.on_person_page(request, person))
     return render(request, "casework/person.html", context)
 
 

@@ -69,3 +69,37 @@ def test_load_demo_adds_the_synthetic_people_once():
     )
     assert "Casework already has people; none were added." in again.getvalue()
     assert Person.objects.count() == 50
+
+
+@pytest.mark.django_db
+def test_the_demo_splits_its_people_between_two_teams_that_each_persona_works_in():
+    from django.contrib.auth.models import User
+
+    from thedeal.casework import access
+    from thedeal.casework.models import Team
+
+    out = io.StringIO()
+    call_command(
+        "load_demo", services=20, seed=3, casework_people=60, stdout=out, stderr=io.StringIO()
+    )
+
+    assert "Put 60 people in the caseloads of two teams of practitioners" in out.getvalue()
+    assert "kofi@example.nhs.uk" in out.getvalue() and "grace@example.nhs.uk" in out.getvalue()
+    wigan, leigh = (
+        Team.objects.get(name__startswith="Wigan"),
+        Team.objects.get(name="Leigh community team"),
+    )
+    assert (
+        wigan.administrator.username == leigh.safeguarding_lead.username == "grace@example.nhs.uk"
+    )
+    ola, kofi, grace = (
+        User.objects.get(username=f"{name}@example.nhs.uk") for name in ("ola", "kofi", "grace")
+    )
+    seen_by_ola = set(access.visible_people(ola))
+    seen_by_kofi = set(access.visible_people(kofi))
+    # Split between the teams, a few shared, everyone in one caseload at least.
+    assert 25 <= len(seen_by_ola) <= 35 and 25 <= len(seen_by_kofi) <= 35
+    assert 0 < len(seen_by_ola & seen_by_kofi) < 10
+    assert (
+        seen_by_ola | seen_by_kofi == set(Person.objects.all()) == set(access.visible_people(grace))
+    )

@@ -87,6 +87,8 @@ def test_anyone_trying_the_demo_can_sign_in_as_each_role(client):
         "priya@example.org": "/accounts/listings/",
         "dana@example.gov.uk": "/admin/",
         "ola@example.nhs.uk": "/casework/",
+        "kofi@example.nhs.uk": "/casework/",
+        "grace@example.nhs.uk": "/casework/",
         "ade@example.gov.uk": "/admin/",
     }
     for username, landing in landings.items():

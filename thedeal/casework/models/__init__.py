@@ -11,6 +11,7 @@
 - api_tokens: the tokens other systems sign their FHIR API requests with.
 - outreach: outreach from prevention worklists, the re-identification table kept apart, and
   each re-identification.
+- teams: teams of practitioners, their caseloads, and "break glass" uses.
 
 Everything here is imported from `thedeal.casework.models`, never from the modules.
 """
@@ -23,3 +24,4 @@ from thedeal.casework.models.people import *  # noqa: F403
 from thedeal.casework.models.plans import *  # noqa: F403
 from thedeal.casework.models.referrals import *  # noqa: F403
 from thedeal.casework.models.safeguarding import *  # noqa: F403
+from thedeal.casework.models.teams import *  # noqa: F403

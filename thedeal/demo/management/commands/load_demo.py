@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from thedeal.accounts import demo as accounts_demo
 from thedeal.casework import demo as casework_demo
+from thedeal.casework import demo_teams, outreach_demo
 from thedeal.casework import demo_work as casework_demo_work
-from thedeal.casework import outreach_demo
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
 from thedeal.directory.models import Service
@@ -111,6 +111,13 @@ class Command(BaseCommand):
         self.stderr.write("People to sign in as, one for each role")
         loaded = accounts_demo.load()
         leads = outreach_demo.make_outreach_leads()
+        # Casework's teams need their practitioners: made now, with the demo's people split
+        # between their caseloads.
+        placed = demo_teams.load()
+        if placed:
+            self.stdout.write(
+                f"Put {placed:,} people in the caseloads of two teams of practitioners."
+            )
         if loaded.password is None:
             self.stdout.write(
                 "The demo's people are there already; their passwords are as they were "

@@ -1,0 +1,132 @@
+"""Who may open which casework page: one table of page × named persona, every cell asserted.
+
+Maureen is in the caseload of the Wigan Central link workers (Ola's team); Kofi, in the Leigh
+community team, is Ola's colleague in another team; Grace manages both teams (their administrator);
+Pat is a practitioner no one has added to a team; Priya edits Hindley Community Garden, and Lee
+another organisation's listings; Ade is an analyst; Dana an administrator; Sam a resident.
+
+To add a page: one line in PAGES (how to make its address from the world) and one row in TABLE.
+302 means "sent elsewhere": to sign in for an anonymous visitor (checked), or on to the page
+that the persona wants (breaking glass for someone they already see goes to the record).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import accounts as personas
+from tests.factories import directory as directory_factories
+from tests.factories import teams
+from tests.factories.casework import PersonFactory, ade
+from thedeal.accounts.models import OrganisationEditor, Role
+from thedeal.casework import actions
+from thedeal.casework.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    person: object
+    consent: object
+
+
+PAGES = {
+    "find": lambda w: "/casework/",
+    "find by name": lambda w: "/casework/?name=Maureen",
+    "add a person": lambda w: "/casework/people/new/",
+    "a person's record": lambda w: f"/casework/people/{w.person.reference}/",
+    "change a part": lambda w: f"/casework/people/{w.person.reference}/change/name/",
+    "record a consent": lambda w: f"/casework/people/{w.person.reference}/consents/new/",
+    "withdraw a consent": lambda w: (
+        f"/casework/people/{w.person.reference}/consents/{w.consent.pk}/withdraw/"
+    ),
+    "break glass": lambda w: f"/casework/people/{w.person.reference}/break-glass/",
+    "review break glass": lambda w: "/casework/break-glass/",
+}
+
+TABLE = """
+page                 anonymous resident editor other_org analyst no_team ola  kofi grace dana
+find                 302       403      403    403       403     403     200  200  200   200
+find by name         302       403      403    403       403     403     200  200  200   200
+add a person         302       403      403    403       403     403     200  200  200   200
+a person's record    302       403      403    403       403     403     200  404  200   200
+change a part        302       403      403    403       403     403     200  404  200   200
+record a consent     302       403      403    403       403     403     200  404  200   200
+withdraw a consent   302       403      403    403       403     403     200  404  200   200
+break glass          302       403      403    403       403     403     302  200  302   302
+review break glass   302       403      403    403       403     403     403  403  200   200
+"""
+
+
+def editor_of_another_organisation():
+    user = personas.UserFactory(username="lee@example.org")
+    user.groups.add(Group.objects.get(name=Role.EDITOR))
+    OrganisationEditor.objects.create(
+        user=user, organization=directory_factories.OrganizationFactory(name="Leigh Food Bank")
+    )
+    return user
+
+
+PERSONAS = {
+    "anonymous": None,
+    "resident": personas.sam,
+    "editor": personas.priya,
+    "other_org": editor_of_another_organisation,
+    "analyst": ade,
+    "no_team": teams.lone_practitioner,
+    "ola": personas.ola,
+    "kofi": teams.kofi,
+    "grace": lambda: teams.join(teams.grace(), teams.WIGAN_CENTRAL, teams.LEIGH),
+    "dana": personas.dana,
+}
+
+
+def expected_by_persona():
+    """TABLE read as {persona: {page: status}}."""
+    header, *rows = TABLE.strip().splitlines()
+    columns = header.split()[1:]
+    table = {persona: {} for persona in columns}
+    for row in rows:
+        # A page's name may have spaces: the statuses are the last columns.
+        cells = row.split()
+        page, statuses = " ".join(cells[: -len(columns)]), cells[-len(columns) :]
+        for persona, status in zip(columns, statuses, strict=True):
+            table[persona][page] = int(status)
+    return table
+
+
+def test_the_table_has_a_column_for_every_persona_and_a_row_for_every_page():
+    table = expected_by_persona()
+    assert set(table) == set(PERSONAS)
+    assert all(set(pages) == set(PAGES) for pages in table.values())
+
+
+# One test for each persona (a column), asking every page: each test signs someone in once.
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_who_may_open_each_casework_page(client, persona):
+    maureen = PersonFactory(given_name="Maureen", family_name="Hesketh")
+    consent = actions.record_consent(
+        person=maureen, kind="record", given_on=datetime.date(2026, 1, 5), by=teams.grace()
+    )
+    world = World(maureen, consent)
+    make = PERSONAS[persona]
+    if make is not None:
+        client.force_login(make())
+    expected = expected_by_persona()[persona]
+
+    answers = {}
+    for page in expected:
+        before = AuditEvent.objects.filter(action="viewed").count()
+        response = client.get(PAGES[page](world))
+        answers[page] = response.status_code
+        if persona == "anonymous":
+            assert response["Location"].startswith("/accounts/sign-in/"), page
+        if response.status_code != 200:
+            # A page not shown is not a look at anyone's record, and names no one.
+            assert AuditEvent.objects.filter(action="viewed").count() == before, page
+            assert "Hesketh" not in response.content.decode(), page
+
+    assert answers == expected

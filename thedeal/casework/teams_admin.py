@@ -1,0 +1,78 @@
+"""Teams in the admin: administrators keep teams (name, administrator, safeguarding lead,
+members) and move people between caseloads; break-glass uses are read only here (their review
+is on the team administrator's page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count
+from django.http import HttpRequest
+
+from thedeal.casework.models import BreakGlass, CaseloadEntry, Membership, Team
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    extra = 1
+    autocomplete_fields = ("user",)
+    verbose_name = "member"
+    verbose_name_plural = "members (practitioners, who may be in more than one team)"
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "administrator", "safeguarding_lead", "member_count", "caseload_size")
+    search_fields = ("name",)
+    autocomplete_fields = ("administrator", "safeguarding_lead")
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                members_n=Count("memberships", distinct=True),
+                caseload_n=Count("caseload", distinct=True),
+            )
+        )
+
+    @admin.display(description="Members", ordering="members_n")
+    def member_count(self, team: Any) -> int:
+        return team.members_n
+
+    @admin.display(description="People in the caseload", ordering="caseload_n")
+    def caseload_size(self, team: Any) -> int:
+        return team.caseload_n
+
+
+@admin.register(CaseloadEntry)
+class CaseloadEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """People are named here by their reference only: a record's details are seen, and audited,
+    on the casework pages."""
+
+    list_display = ("person", "team", "added_at", "added_by")
+    list_filter = ("team",)
+    search_fields = ("=person__reference",)
+    raw_id_fields = ("person",)
+    list_select_related = ("person", "team", "added_by")
+
+
+@admin.register(BreakGlass)
+class BreakGlassAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("opened_at", "user", "person", "expires_at", "reviewed_at", "reviewed_by")
+    list_filter = (("reviewed_at", admin.EmptyFieldListFilter), "teams")
+    search_fields = ("=user__username", "=person__reference")
+    readonly_fields = (
+        "user", "person", "reason", "opened_at", "expires_at", "teams", "reviewed_at", "reviewed_by",
+    )  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

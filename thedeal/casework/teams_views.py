@@ -1,0 +1,106 @@
+"""Teams' pages: breaking glass to open a record outside your team's caseload, the team
+administrator's review of those uses, and what the person page and the find page show of teams.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from thedeal.casework import access, teams_actions, teams_forms
+from thedeal.casework import forms as casework_forms
+from thedeal.casework.models import BreakGlass, Person
+
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def uses_to_review(user: Any) -> QuerySet[BreakGlass] | None:
+    """The break-glass uses waiting for this user's review: those of the teams they
+    administer (everyone's, for an administrator); None for someone who reviews none. Never
+    their own: someone else judges a reason."""
+    if access.sees_everyone(user):
+        uses = BreakGlass.objects.all()
+    elif user.teams_administered.exists():
+        uses = BreakGlass.objects.filter(
+            pk__in=BreakGlass.objects.filter(teams__administrator=user).values("pk")
+        )
+    else:
+        return None
+    return (
+        uses.filter(reviewed_at__isnull=True)
+        .exclude(user=user)
+        .select_related("user", "person")
+        .prefetch_related("teams")
+        .order_by("opened_at", "pk")
+    )
+
+
+def on_find_page(request: Any) -> dict[str, Any]:
+    """How many break-glass uses wait for this user's review (for a team administrator)."""
+    uses = uses_to_review(request.user)
+    return {"break_glass_to_review": uses.count() if uses is not None else 0}
+
+
+def outside_caseload(request: Any, query: Q, *, nhs_number: str | None) -> Person | None:
+    """The person a search by exact NHS number found outside the user's caseloads, to offer
+    breaking glass (never named: their record is not the user's to see until they give a
+    reason). Only an NHS number identifies one person surely enough to offer it."""
+    if not nhs_number or not access.is_practitioner(request.user):
+        return None
+    person = Person.objects.filter(query).first()
+    if person is None or access.may_see(request.user, person):
+        return None
+    return person
+
+
+def on_person_page(request: Any, person: Person) -> dict[str, Any]:
+    """The teams whose caseload the person is in, and the break glass this user opened it
+    with, if that is how they see it."""
+    teams = [entry.team for entry in person.caseload_entries.select_related("team")]
+    in_my_caseload = any(team.memberships.filter(user=request.user).exists() for team in teams)
+    glass = None
+    if not in_my_caseload and not access.sees_everyone(request.user):
+        glass = access.live_break_glass(request.user, person)
+    return {"caseload_teams": teams, "break_glass": glass}
+
+
+@access.casework_only
+@require_http_methods(GET_OR_POST)
+def break_glass(request, reference):
+    person = get_object_or_404(Person, reference=reference)
+    person_url = reverse("casework:person", args=[person.reference])
+    if access.may_see(request.user, person):
+        return redirect(person_url)
+    form = teams_forms.BreakGlassForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        teams_actions.break_glass(
+            person=person, reason=form.cleaned_data["reason"], by=request.user
+        )
+        return redirect(person_url)
+    return render(
+        request,
+        "casework/teams/break_glass.html",
+        {"form": form, "items": casework_forms.layout(form), "reference": person.reference},
+    )
+
+
+@access.casework_only
+@require_http_methods(GET_OR_POST)
+def review(request):
+    uses = uses_to_review(request.user)
+    if uses is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = teams_forms.ReviewForm(request.POST)
+        if form.is_valid():
+            use = get_object_or_404(uses, pk=form.cleaned_data["use"])
+            teams_actions.mark_reviewed(use=use, by=request.user)
+            return redirect(f"{reverse('casework:break-glass-review')}?done=reviewed")
+    done = request.GET.get("done") == "reviewed"
+    rows = [{"use": use, "may_open": access.may_see(request.user, use.person)} for use in uses]
+    return render(request, "casework/teams/review.html", {"rows": rows, "done": done})
