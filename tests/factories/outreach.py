@@ -110,7 +110,10 @@ def ola_outreach_lead() -> User:
 
 
 def kim() -> User:
-    """Kim, a practitioner who is not an outreach lead: sees worklists, re-identifies no one."""
+    """Kim, a practitioner in Wigan Central who is not an outreach lead: sees worklists,
+    re-identifies no one."""
+    from tests.factories.teams import WIGAN_CENTRAL, join
+
     user = UserFactory(username="kim@example.nhs.uk")
     user.groups.add(Group.objects.get(name=Role.PRACTITIONER))
-    return user
+    return join(user, WIGAN_CENTRAL)

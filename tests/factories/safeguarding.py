@@ -13,6 +13,7 @@ from thedeal.casework import actions
 from thedeal.casework.lifecycle import Party, Status
 from thedeal.casework.models import (
     Action,
+    BreakGlass,
     Conversation,
     Direction,
     Goal,
@@ -99,6 +100,10 @@ def whole_record(person=None, *, by, closed=True):
         concern.acknowledge(action_taken="Spoke to Zebedee's vet", by=by)
         concern.close(outcome="No abuse found", by=by)
         concern.save()
+    BreakGlass.objects.create(
+        user=by, person=person, reason="Covering the duty phone",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )  # fmt: skip
     # Reached from a worklist: re-identified, one attempt to reach them.
     Reidentification.objects.create(
         user_id=by.pk, username=by.username, purpose="To offer support (the audit of a re-identification is kept)",

@@ -22,6 +22,8 @@ from django.utils import timezone
 from thedeal.casework.models import (
     Action,
     AuditEvent,
+    BreakGlass,
+    CaseloadEntry,
     Consent,
     Conversation,
     ErasureRequest,
@@ -75,6 +77,13 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("Their record", Person, "pk"),
     Section("Consents", Consent, "person", skip=("person",)),
+    Section("Teams whose caseload they are in", CaseloadEntry, "person", skip=("person",)),
+    Section(
+        "Opened by someone outside those teams (break glass)",
+        BreakGlass,
+        "person",
+        skip=("person",),
+    ),
     Section("Conversations", Conversation, "person", skip=("person",)),
     Section("Risks", Risk, "person", skip=("person",)),
     Section("Well-being measures", WellbeingMeasure, "person", _measure_scores, skip=("person",)),

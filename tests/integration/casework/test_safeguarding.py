@@ -31,9 +31,11 @@ def maureen():
 
 
 @pytest.fixture
-def dana():
-    """Dana, an administrator: the safeguarding lead until teams name one."""
-    return personas.dana()
+def lead():
+    """Grace, the safeguarding lead of Wigan Central (whose caseload Maureen is in)."""
+    from tests.factories.teams import grace
+
+    return grace()
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def _raise(client, person, query="", **data):
 
 
 def test_a_practitioner_raises_a_concern_and_the_lead_hears_at_once_without_the_name(
-    client, maureen, dana, ola, mailoutbox, django_capture_on_commit_callbacks
+    client, maureen, lead, ola, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(ola)
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +61,7 @@ def test_a_practitioner_raises_a_concern_and_the_lead_hears_at_once_without_the_
     assert response["Location"].endswith(f"/safeguarding/{concern.pk}/?done=raised")
     assert (concern.person, concern.raised_by, concern.raised_from) == (maureen, ola, "person")
     assert concern.category == "financial" and concern.details == "Son takes her pension."
-    assert [m.to for m in mailoutbox] == [[dana.email]]
+    assert [m.to for m in mailoutbox] == [[lead.email]]
     email = mailoutbox[0].body
     assert maureen.reference in email and "Financial or material abuse" in email
     assert "Maureen" not in email and "Hesketh" not in email and "pension" not in email
@@ -124,7 +126,7 @@ def test_a_concern_with_nothing_filled_in_says_what_is_missing(client, maureen, 
     assert not SafeguardingConcern.objects.exists()
 
 
-def test_only_the_lead_acknowledges_then_closes_a_concern(client, maureen, dana, ola):
+def test_only_the_lead_acknowledges_then_closes_a_concern(client, maureen, lead, ola):
     concern = ConcernFactory(person=maureen)
     base = f"/casework/people/{maureen.reference}/safeguarding/{concern.pk}"
     client.force_login(ola)
@@ -132,7 +134,7 @@ def test_only_the_lead_acknowledges_then_closes_a_concern(client, maureen, dana,
     assert client.post(f"{base}/acknowledge/", {"action_taken": "x"}).status_code == 403
     assert "Acknowledge the concern" not in client.get(f"{base}/").text
 
-    client.force_login(dana)
+    client.force_login(lead)
     missing = client.post(f"{base}/acknowledge/", {"action_taken": "  "})
     assert "Enter what was done" in missing.text
     assert client.get(f"{base}/close/").status_code == 200  # the form opens ...
@@ -141,7 +143,7 @@ def test_only_the_lead_acknowledges_then_closes_a_concern(client, maureen, dana,
     client.post(f"{base}/acknowledge/", {"action_taken": "Referred to adult social care"})
     concern.refresh_from_db()
     assert (concern.acknowledged_by, concern.action_taken) == (
-        dana,
+        lead,
         "Referred to adult social care",
     )
     assert concern.acknowledged_at is not None and concern.is_open
@@ -150,7 +152,7 @@ def test_only_the_lead_acknowledges_then_closes_a_concern(client, maureen, dana,
 
     client.post(f"{base}/close/", {"outcome": "Section 42 enquiry: no abuse found"})
     concern.refresh_from_db()
-    assert not concern.is_open and concern.closed_by == dana
+    assert not concern.is_open and concern.closed_by == lead
     page = client.get(f"{base}/").text
     assert "Closed" in page and "Section 42 enquiry: no abuse found" in page
     assert "Referred to adult social care" in page
@@ -161,10 +163,10 @@ def test_only_the_lead_acknowledges_then_closes_a_concern(client, maureen, dana,
     ]
 
 
-def test_an_overdue_concern_is_flagged_on_the_person_page_and_the_leads_list(client, maureen, dana):
+def test_an_overdue_concern_is_flagged_on_the_person_page_and_the_leads_list(client, maureen, lead):
     overdue_concern(person=maureen)
     ConcernFactory(person=PersonFactory(given_name="Ivy"))  # in time
-    client.force_login(dana)
+    client.force_login(lead)
 
     person_page = client.get(f"/casework/people/{maureen.reference}/").text
     assert "1 safeguarding concern not acknowledged in time" in person_page
@@ -179,12 +181,12 @@ def test_an_overdue_concern_is_flagged_on_the_person_page_and_the_leads_list(cli
     ).exists()
 
 
-def test_closed_concerns_leave_the_list_and_the_person_page(client, maureen, dana):
+def test_closed_concerns_leave_the_list_and_the_person_page(client, maureen, lead):
     concern = ConcernFactory(person=maureen)
-    concern.acknowledge(action_taken="Visited", by=dana)
-    concern.close(outcome="Resolved", by=dana)
+    concern.acknowledge(action_taken="Visited", by=lead)
+    concern.close(outcome="Resolved", by=lead)
     concern.save()
-    client.force_login(dana)
+    client.force_login(lead)
     assert (
         "No open safeguarding concerns" in client.get(f"/casework/people/{maureen.reference}/").text
     )
@@ -204,12 +206,12 @@ def test_people_without_casework_cannot_raise_a_concern(client, maureen, persona
 
 
 def test_overdue_concerns_are_chased_by_email_once_a_day(
-    maureen, dana, mailoutbox, django_capture_on_commit_callbacks
+    maureen, lead, mailoutbox, django_capture_on_commit_callbacks
 ):
     overdue = overdue_concern(person=maureen)
     ConcernFactory()  # not yet due
     acknowledged = overdue_concern()
-    acknowledged.acknowledge(action_taken="Visited", by=dana)
+    acknowledged.acknowledge(action_taken="Visited", by=lead)
     acknowledged.save()
 
     for _ in range(2):  # the morning's run, and the afternoon's
@@ -222,10 +224,12 @@ def test_overdue_concerns_are_chased_by_email_once_a_day(
     assert "Maureen" not in mailoutbox[0].body
 
 
-def test_the_leads_are_active_administrators_until_teams_name_them(dana, ola):
+def test_the_lead_is_the_teams_and_administrators_answer_for_people_in_no_caseload(lead, ola):
+    dana = personas.dana()
     gone = personas.UserFactory(username="former@example.gov.uk", is_active=False)
     gone.groups.add(*dana.groups.all())
-    assert list(safeguarding_leads_for(PersonFactory())) == [dana]
+    assert list(safeguarding_leads_for(PersonFactory())) == [lead]
+    assert list(safeguarding_leads_for(PersonFactory(caseload=False))) == [dana]
 
 
 def test_a_concern_is_kept_when_someone_tries_to_delete_the_person(maureen):

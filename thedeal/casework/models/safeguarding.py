@@ -75,18 +75,23 @@ def acknowledge_by(urgency: str, raised_at: datetime.datetime) -> datetime.datet
 
 
 def safeguarding_leads_for(person: Person | None) -> models.QuerySet[Any]:
-    """Who a concern about this person goes to, and who may acknowledge and close it (with
-    None: the leads of any person, who may open the list of concerns).
+    """Who a concern about this person goes to, and who may acknowledge and close it: the
+    safeguarding lead of each team whose caseload the person is in. With None: the leads of any
+    person (who may open the list of concerns). Administrators answer for people in no team's
+    caseload (a GP's referral not yet taken on) and for teams with no lead named, so a concern
+    always reaches someone. This is the one place the rule lives."""
+    from thedeal.casework.models.teams import Team
 
-    Until teams exist, every active Administrator: teams (branch i12-teams) narrow this to the
-    safeguarding lead of each team whose caseload the person is in. This is the one place to
-    change."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR)
-        .distinct()
-        .order_by("username")
-    )
+    users = get_user_model().objects.filter(is_active=True)
+    administrators = users.filter(groups__name=Role.ADMINISTRATOR)
+    if person is None:
+        leads = users.filter(pk__in=Team.objects.values("safeguarding_lead"))
+        return (leads | administrators).distinct().order_by("username")
+    teams = Team.objects.filter(caseload__person=person)
+    leads = users.filter(pk__in=teams.exclude(safeguarding_lead=None).values("safeguarding_lead"))
+    if not leads.exists() or teams.filter(safeguarding_lead=None).exists():
+        leads = leads | administrators
+    return leads.distinct().order_by("username")
 
 
 class RaisedFrom(models.TextChoices):
