@@ -16,6 +16,7 @@ from django.utils import timezone
 from thedeal.casework import actions, identities, snomed
 from thedeal.casework.models import (
     AuditEvent,
+    CaseloadEntry,
     Conversation,
     ConversationKind,
     Outreach,
@@ -25,6 +26,7 @@ from thedeal.casework.models import (
     ReasonForContactChoice,
     Reidentification,
     ResidentIdentity,
+    Team,
 )
 from thedeal.prevention.models import ScoringRun, WorklistEntry
 
@@ -118,6 +120,12 @@ def load_for_worklists(*, progress: Callable[[str], None] = lambda message: None
 
 
 @transaction.atomic
+def _outreach_team(user: Any) -> Team | None:
+    """The team an outreach is opened for: the opener's (the first by name, for someone in
+    several: worklists are drawn by ward, not by team)."""
+    return Team.objects.filter(memberships__user=user).order_by("name").first()
+
+
 def open_outreach(*, entry: WorklistEntry, purpose: str, by: Any) -> Outreach:
     """Re-identify one worklist entry (the user must hold casework.reidentify and state why),
     find their record by NHS number or add one, and open an outreach keeping what the worklist
@@ -158,6 +166,7 @@ def open_outreach(*, entry: WorklistEntry, purpose: str, by: Any) -> Outreach:
                     "postcode": identity.postcode,
                 },
                 by=by,
+                team=_outreach_team(by),
             )
         except actions.DuplicateNHSNumber as duplicate:
             # Added by someone else a moment ago: theirs is the person's one record.
@@ -165,6 +174,11 @@ def open_outreach(*, entry: WorklistEntry, purpose: str, by: Any) -> Outreach:
         else:
             if identity.phone:
                 actions.change_person(person=person, changes={"phone": identity.phone}, by=by)
+    # Reached from the worklist, they are the opener's team's to work with (someone already
+    # known to another team joins this one's caseload too: the outreach is this team's work).
+    team = _outreach_team(by)
+    if team is not None:
+        CaseloadEntry.objects.get_or_create(team=team, person=person, defaults={"added_by": by})
     Reidentification.objects.create(
         user_id=by.pk,
         username=by.get_username(),

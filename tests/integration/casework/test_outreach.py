@@ -319,3 +319,18 @@ def test_an_outreach_shows_as_many_reasons_as_the_worklists_csv():
     from thedeal.prevention import actions as prevention
 
     assert outreach_actions.REASONS_SHOWN == prevention.REASONS_SHOWN
+
+
+def test_the_person_reached_joins_the_openers_team_caseload_and_they_see_them(client):
+    from tests.factories.teams import LEIGH, join
+    from thedeal.casework import outreach_actions
+    from thedeal.casework.models import CaseloadEntry
+
+    lead = join(ola_outreach_lead(), LEIGH)  # in two teams: the first by name takes them on
+    _, entries = worklist((1, False))
+
+    outreach = outreach_actions.open_outreach(entry=entries[0], purpose="Offer support", by=lead)
+
+    assert CaseloadEntry.objects.filter(person=outreach.person, team__name=LEIGH).exists()
+    client.force_login(lead)
+    assert client.get(f"/casework/people/{outreach.person.reference}/").status_code == 200
