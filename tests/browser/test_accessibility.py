@@ -320,6 +320,7 @@ def casework_pages():
         **parts,
         **outreach_pages(ola),
         "find a person": "/casework/",
+        "your caseload": "/casework/caseload/",
         "people found": "/casework/?name=a",
         "no one found": "/casework/?name=zzzzqqq",
         "find a person with errors": "/casework/?nhs_number=123&postcode=nowhere",

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from thedeal.casework import (
+    caseload_views,
     conversations_views,
     outreach_views,
     plans_views,
@@ -39,6 +40,7 @@ person_urls = [
 
 urlpatterns = [
     path("", views.find, name="find"),
+    path("caseload/", caseload_views.caseload, name="caseload"),
     path("people/new/", views.add_person, name="add-person"),
     path("break-glass/", teams_views.review, name="break-glass-review"),
     path("people/<slug:reference>/", include(person_urls)),

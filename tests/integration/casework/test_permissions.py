@@ -36,6 +36,7 @@ class World:
 PAGES = {
     "find": lambda w: "/casework/",
     "find by name": lambda w: "/casework/?name=Maureen",
+    "your caseload": lambda w: "/casework/caseload/",
     "add a person": lambda w: "/casework/people/new/",
     "a person's record": lambda w: f"/casework/people/{w.person.reference}/",
     "change a part": lambda w: f"/casework/people/{w.person.reference}/change/name/",
@@ -51,6 +52,7 @@ TABLE = """
 page                 anonymous resident editor other_org analyst no_team ola  kofi grace dana
 find                 302       403      403    403       403     403     200  200  200   200
 find by name         302       403      403    403       403     403     200  200  200   200
+your caseload        302       403      403    403       403     403     200  200  200   200
 add a person         302       403      403    403       403     403     200  200  200   200
 a person's record    302       403      403    403       403     403     200  404  200   200
 change a part        302       403      403    403       403     403     200  404  200   200
