@@ -11,7 +11,10 @@ def suggest_pages(person, ola) -> dict[str, str]:
     from thedeal.directory.models import Service, TaxonomyTerm
 
     term = TaxonomyTerm.objects.filter(parent__isnull=False, attributes__isnull=False).first()
-    plan = Plan.objects.create(person=person, agreed_on=timezone.localdate())
+    # The person's open plan (casework_pages agrees one), else a new one.
+    plan = Plan.objects.filter(person=person, closed_on=None).first() or Plan.objects.create(
+        person=person, agreed_on=timezone.localdate()
+    )
     goal = Goal.objects.create(
         plan=plan,
         in_their_words="To get back to the Ashton-in-Makerfield allotments-and-gardening society",
