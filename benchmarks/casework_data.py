@@ -18,6 +18,7 @@ from django.utils import timezone
 
 BATCH = 5_000
 ORGANISATIONS = 200
+TEAM_SIZE = 10  # practitioners per team: 500 practitioners make 50 teams
 
 
 @dataclass
@@ -36,7 +37,17 @@ def _session(user: User) -> str:
 def build(*, people: int, referrals: int, practitioners: int, seed: int) -> Made:
     from thedeal.accounts.models import OrganisationEditor, Role
     from thedeal.casework.lifecycle import CLOSED, Party, Status
-    from thedeal.casework.models import Direction, Person, Referral, ReferralChange
+    from thedeal.casework.models import (
+        CaseloadEntry,
+        Consent,
+        ConsentKind,
+        Direction,
+        Membership,
+        Person,
+        Referral,
+        ReferralChange,
+        Team,
+    )
     from thedeal.directory.models import Organization, Service
 
     rng = random.Random(seed)
@@ -115,13 +126,45 @@ def build(*, people: int, referrals: int, practitioners: int, seed: int) -> Made
         )
         made_referrals += len(created)
 
-    someone = Person.objects.get(pk=person_ids[len(person_ids) // 2])
+    # Teams of practitioners, the people shared out between their caseloads.
+    teams = Team.objects.bulk_create(
+        Team(
+            name=f"Team {n}",
+            administrator=users[n * TEAM_SIZE],
+            safeguarding_lead=users[n * TEAM_SIZE],
+        )
+        for n in range(max(1, len(users) // TEAM_SIZE))
+    )
+    Membership.objects.bulk_create(
+        Membership(team=teams[n % len(teams)], user=user) for n, user in enumerate(users)
+    )
+    for start in range(0, len(person_ids), BATCH):
+        CaseloadEntry.objects.bulk_create(
+            CaseloadEntry(team=teams[n % len(teams)], person_id=pk)
+            for n, pk in enumerate(person_ids[start : start + BATCH], start=start)
+        )
+    # Consent to share with the busiest organisation for the people referred there.
+    shared = (
+        Referral.objects.filter(performer_organization=busiest)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    Consent.objects.bulk_create(
+        Consent(person_id=pk, kind=ConsentKind.SHARE, organization=busiest, given_on=now.date())
+        for pk in shared
+    )
+
     practitioner = users[0]
+    # Someone in the first practitioner's team's caseload (team 0: every len(teams)-th person).
+    someone = Person.objects.get(pk=person_ids[len(teams) * 100])
     made = Made(
         summary=f"{len(person_ids):,} people, {made_referrals:,} referrals, "
-        f"{len(users):,} practitioners, {len(organisations)} organisations"
+        f"{len(users):,} practitioners in {len(teams)} teams, {len(organisations)} organisations"
     )
-    made.pages.append(
-        ("a person's record", f"/casework/people/{someone.reference}/", _session(practitioner))
-    )
+    as_practitioner = _session(practitioner)
+    made.pages += [
+        ("a practitioner's caseload", "/casework/caseload/", as_practitioner),
+        ("a person's record", f"/casework/people/{someone.reference}/", as_practitioner),
+        ("an organisation's inbox", "/referrals/", _session(editor)),
+    ]
     return made
