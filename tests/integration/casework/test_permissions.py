@@ -31,6 +31,11 @@ pytestmark = pytest.mark.django_db
 class World:
     person: object
     consent: object
+    conversation: object = None
+    plan: object = None
+    goal: object = None
+    referral: object = None
+    concern: object = None
 
 
 PAGES = {
@@ -46,7 +51,23 @@ PAGES = {
     ),
     "break glass": lambda w: f"/casework/people/{w.person.reference}/break-glass/",
     "review break glass": lambda w: "/casework/break-glass/",
-}
+    "a conversation": lambda w: f"/casework/people/{w.person.reference}/conversations/{w.conversation.pk}/",
+    "record a conversation": lambda w: f"/casework/people/{w.person.reference}/conversations/new/",
+    "well-being": lambda w: f"/casework/people/{w.person.reference}/wellbeing/",
+    "a plan": lambda w: f"/casework/people/{w.person.reference}/plans/{w.plan.pk}/",
+    "a goal": lambda w: f"/casework/people/{w.person.reference}/goals/{w.goal.pk}/",
+    "services for a goal": lambda w: f"/casework/people/{w.person.reference}/goals/{w.goal.pk}/services/",
+    "a referral made": lambda w: f"/casework/people/{w.person.reference}/referrals/{w.referral.pk}/",
+    "a concern": lambda w: f"/casework/people/{w.person.reference}/safeguarding/{w.concern.pk}/",
+    "concerns list": lambda w: "/casework/safeguarding/",
+    "subject access": lambda w: f"/casework/people/{w.person.reference}/subject-access/",
+    "erase": lambda w: f"/casework/people/{w.person.reference}/erase/",
+    "reports": lambda w: "/casework/reports/",
+    "a report's CSV": lambda w: "/casework/reports/by-outcome.csv",
+    "outreach worklists": lambda w: "/casework/outreach/",
+    "inbox": lambda w: "/referrals/",
+    "inbox referral": lambda w: f"/referrals/{w.referral.fhir_id}/",
+}  # fmt: skip
 
 TABLE = """
 page                 anonymous resident editor other_org analyst no_team ola  kofi grace dana
@@ -60,6 +81,22 @@ record a consent     302       403      403    403       403     403     200  40
 withdraw a consent   302       403      403    403       403     403     200  404  200   200
 break glass          302       403      403    403       403     403     302  200  302   302
 review break glass   302       403      403    403       403     403     403  403  200   200
+a conversation       302       403      403    403       403     403     200  404  200   200
+record a conversation 302      403      403    403       403     403     200  404  200   200
+well-being           302       403      403    403       403     403     200  404  200   200
+a plan               302       403      403    403       403     403     200  404  200   200
+a goal               302       403      403    403       403     403     200  404  200   200
+services for a goal  302       403      403    403       403     403     200  404  200   200
+a referral made      302       403      403    403       403     403     200  404  200   200
+a concern            302       403      403    403       403     403     200  404  200   200
+concerns list        302       403      403    403       403     403     403  403  200   200
+subject access       302       403      403    403       403     403     403  403  403   200
+erase                302       403      403    403       403     403     403  403  403   200
+reports              302       403      403    403       200     200     200  200  200   200
+a report's CSV       302       403      403    403       200     200     200  200  200   200
+outreach worklists   302       403      403    403       403     403     200  200  200   200
+inbox                302       403      200    200       403     403     403  403  403   403
+inbox referral       302       403      200    404       403     403     403  403  403   403
 """
 
 
@@ -84,6 +121,32 @@ PERSONAS = {
     "grace": lambda: teams.join(teams.grace(), teams.WIGAN_CENTRAL, teams.LEIGH),
     "dana": personas.dana,
 }
+
+
+def _the_work_with(maureen, consent) -> World:
+    """Maureen's conversation, plan with a goal, a referral to Priya's organisation (with her
+    consent to share with it) and an open safeguarding concern."""
+    from tests.factories.inbox import sent_referral, share_consent
+    from tests.factories.safeguarding import ConcernFactory
+    from thedeal.casework.models import Conversation, Goal, Plan
+    from thedeal.directory.models import Organization
+
+    from django.contrib.auth.models import User
+
+    ola = User.objects.filter(username="ola@example.nhs.uk").first() or personas.ola()
+    conversation = Conversation.objects.create(
+        person=maureen, held_on=datetime.date(2026, 2, 1), practitioner=ola,
+        contact_method="phone", reason_for_contact="gp", no_known_risks=True,
+    )  # fmt: skip
+    plan = Plan.objects.create(person=maureen, agreed_on=datetime.date(2026, 2, 1))
+    goal = Goal.objects.create(plan=plan, in_their_words="Get out more", importance=7)
+    garden = Organization.objects.get_or_create(
+        name="Hindley Community Garden", defaults={"description": "A garden."}
+    )[0]
+    share_consent(maureen, garden)
+    referral = sent_referral(to=garden, by=ola, person=maureen)
+    concern = ConcernFactory(person=maureen)
+    return World(maureen, consent, conversation, plan, goal, referral, concern)
 
 
 def expected_by_persona():
@@ -113,10 +176,10 @@ def test_who_may_open_each_casework_page(client, persona):
     consent = actions.record_consent(
         person=maureen, kind="record", given_on=datetime.date(2026, 1, 5), by=teams.grace()
     )
-    world = World(maureen, consent)
     make = PERSONAS[persona]
     if make is not None:
         client.force_login(make())
+    world = _the_work_with(maureen, consent)  # after the persona: Priya's garden is hers
     expected = expected_by_persona()[persona]
 
     answers = {}
