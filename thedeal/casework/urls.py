@@ -8,6 +8,7 @@ from thedeal.casework import (
     safeguarding_views,
     suggest_urls,
     teams_views,
+    triage_views,
     views,
     wellbeing_views,
 )
@@ -47,4 +48,5 @@ urlpatterns = [
     path("erasures/<int:pk>/", rights_views.erasure, name="erasure"),
     path("reports/", include(report_urls)),
     path("outreach/", include(outreach_views.urlpatterns)),
+    path("triage/", include(triage_views.urlpatterns)),
 ]
