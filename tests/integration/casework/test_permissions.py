@@ -45,6 +45,7 @@ PAGES = {
     ),
     "break glass": lambda w: f"/casework/people/{w.person.reference}/break-glass/",
     "review break glass": lambda w: "/casework/break-glass/",
+    "referrals received": lambda w: "/casework/triage/",
 }
 
 TABLE = """
@@ -58,6 +59,7 @@ record a consent     302       403      403    403       403     403     200  40
 withdraw a consent   302       403      403    403       403     403     200  404  200   200
 break glass          302       403      403    403       403     403     302  200  302   302
 review break glass   302       403      403    403       403     403     403  403  200   200
+referrals received   302       403      403    403       403     403     200  200  200   200
 """
 
 
