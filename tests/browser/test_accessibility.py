@@ -316,7 +316,9 @@ def casework_pages():
         person=person, reason="Covering for Ola: Bart rang about the allotment group", by=kofi
     )
     assert not CaseloadEntry.objects.filter(person=outside, team__members=ola).exists()
+    referred = triage_pages()
     return {
+        **referred,
         **parts,
         **outreach_pages(ola),
         "find a person": "/casework/",
@@ -339,6 +341,21 @@ def casework_pages():
         "break glass": f"/casework/people/{outside.reference}/break-glass/",
         "review break glass": "/casework/break-glass/",
     }  # fmt: skip
+
+
+def triage_pages():
+    """A GP's referral waiting in the link workers' triage queue, with a long word in it."""
+    from tests.factories.triage import gp_referral
+
+    referral = gp_referral(
+        reason="Socially isolated; asked about the Wigan-Leigh-Hindley-Ince-in-Makerfield walks"
+    )
+    base = f"/casework/triage/{referral.fhir_id}/"
+    return {
+        "referrals received": "/casework/triage/",
+        "take on a referral": f"{base}take-on/",
+        "decline a referral": f"{base}decline/",
+    }
 
 
 def sign_in_as_practitioner(page):
@@ -370,6 +387,9 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
         page, urls["record well-being measures"], "Save measures", {"Day": "31", "Month": "2"}
     )
     results["refer with errors"] = after_submitting(page, urls["refer"], "Send referral")
+    results["decline a referral with errors"] = after_submitting(
+        page, urls["decline a referral"], "Decline the referral"
+    )
     results["give details with errors"] = after_submitting(
         page, urls["give them the details"], "Record and give details"
     )

@@ -136,5 +136,7 @@ def test_no_practitioners_page_scrolls_sideways_at_320_px(narrow_page, borough):
     problems["record an attempt with errors"] = too_wide(page)
     after_submitting(page, urls["break glass"], "Open the record")
     problems["break glass with errors"] = too_wide(page)
+    after_submitting(page, urls["decline a referral"], "Decline the referral")
+    problems["decline a referral with errors"] = too_wide(page)
     failures = {name: problem for name, problem in problems.items() if problem}
     assert not failures, "\n".join(f"{name}: {problem}" for name, problem in failures.items())

@@ -9,6 +9,7 @@ from thedeal.casework import (
     safeguarding_views,
     suggest_urls,
     teams_views,
+    triage_views,
     views,
     wellbeing_views,
 )
@@ -49,4 +50,5 @@ urlpatterns = [
     path("erasures/<int:pk>/", rights_views.erasure, name="erasure"),
     path("reports/", include(report_urls)),
     path("outreach/", include(outreach_views.urlpatterns)),
+    path("triage/", include(triage_views.urlpatterns)),
 ]

@@ -18,6 +18,7 @@ from thedeal.casework import (
     suggest_views,
     teams_forms,
     teams_views,
+    triage_views,
 )
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only, may_see
@@ -32,6 +33,7 @@ DONE = {
     "consent": "The consent has been recorded",
     "withdrawn": "The consent has been withdrawn",
     "signposted": "The service's details have been given to them",
+    "taken-on": "You have taken on the referral: they are in your team's caseload",
 }
 
 
@@ -91,6 +93,7 @@ def find(request):
             "more": people is not None and len(people) > MOST_RESULTS,
             "outside_caseload": outside,
             **teams_views.on_find_page(request),
+            **triage_views.on_find_page(request),
         },
     )
 

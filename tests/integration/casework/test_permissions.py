@@ -67,6 +67,7 @@ PAGES = {
     "outreach worklists": lambda w: "/casework/outreach/",
     "inbox": lambda w: "/referrals/",
     "inbox referral": lambda w: f"/referrals/{w.referral.fhir_id}/",
+    "referrals received": lambda w: "/casework/triage/",
 }  # fmt: skip
 
 TABLE = """
@@ -97,6 +98,7 @@ a report's CSV       302       403      403    403       200     200     200  20
 outreach worklists   302       403      403    403       403     403     200  200  200   200
 inbox                302       403      200    200       403     403     403  403  403   403
 inbox referral       302       403      200    404       403     403     403  403  403   403
+referrals received   302       403      403    403       403     403     200  200  200   200
 """
 
 
@@ -126,12 +128,12 @@ PERSONAS = {
 def _the_work_with(maureen, consent) -> World:
     """Maureen's conversation, plan with a goal, a referral to Priya's organisation (with her
     consent to share with it) and an open safeguarding concern."""
+    from django.contrib.auth.models import User
+
     from tests.factories.inbox import sent_referral, share_consent
     from tests.factories.safeguarding import ConcernFactory
     from thedeal.casework.models import Conversation, Goal, Plan
     from thedeal.directory.models import Organization
-
-    from django.contrib.auth.models import User
 
     ola = User.objects.filter(username="ola@example.nhs.uk").first() or personas.ola()
     conversation = Conversation.objects.create(
