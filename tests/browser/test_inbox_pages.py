@@ -36,6 +36,13 @@ def inbox_pages():
     OrganisationEditor.objects.create(user=priya, organization=organisation)
     ola = User.objects.create_user(PRACTITIONER[0], email=PRACTITIONER[0], password=PRACTITIONER[1])
     ola.groups.add(Group.objects.get_or_create(name=Role.PRACTITIONER)[0])
+    # Ola works in a team, whose caseload the people she adds join.
+    from thedeal.casework.models import Membership, Team
+
+    team = Team.objects.create(
+        name="Wigan Central link workers", administrator=ola, safeguarding_lead=ola
+    )
+    Membership.objects.create(team=team, user=ola)
     person = casework.add_person(
         details={
             "given_name": "Bartholomew-Christopher",
