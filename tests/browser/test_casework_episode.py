@@ -209,7 +209,29 @@ def test_a_whole_episode_end_to_end(checked_page, borough):
     walk.follow("Record a conversation", "record a conversation")
     walk.choose("Which conversation", "Build a good life")
     walk.choose("How it was held", "In person")
+    walk.choose("Why we are talking", "We contacted them (from a prevention worklist)")
     page.get_by_label("A review of their plan").check()
     page.get_by_label("No known risks").check()
     walk.submit("Save conversation", "the review conversation")
-    pytest.fail(page.content())
+    walk.follow("Record well-being measures", "record review measures")
+    walk.measures("Review", ons4=(7, 8, 7, 3), swemwbs=(4, 4, 3, 4, 4, 4, 4))
+
+    # The change, on their record: the chart's table has both days, first and latest.
+    page.goto(person_url)
+    walk.check("the person, with the change")
+    assert page.get_by_role("heading", name="Change from first to latest").count() == 1
+    ons4_rows = page.locator("#ons4-table tbody tr").all_inner_texts()
+    assert [row.split()[-4:] for row in ons4_rows] == [["3", "4", "3", "8"], ["7", "8", "7", "3"]]
+    for change in ("Anxiety: 8, high to 3, low (5 points better)",
+                   "SWEMWBS: 15.32 to 24.11 (8.79 points better)"):  # fmt: skip
+        assert page.get_by_text(change, exact=True).count() == 1
+
+    # The reports count the referral: the service's eighth this year, so no longer suppressed.
+    page.goto("/casework/reports/")
+    walk.check("casework reports")
+    assert walk.heading() == "Casework reports"
+    by_service = page.locator("#by-service ~ div table").first
+    row = by_service.get_by_role("row").filter(has_text=service.name)
+    assert row.get_by_role("cell").last.inner_text() == "8"
+
+    assert not walk.failures, "\n\n".join(f"{n}:\n{r}" for n, r in walk.failures.items())
