@@ -36,6 +36,9 @@ def an_episode_to_begin():
     from thedeal.directory.forms import category_groups
     from thedeal.directory.models import Attribute, Service
 
+    # The roles' groups, as the migrations make them (a transactional test's flush empties them).
+    for role in Role:
+        Group.objects.get_or_create(name=role)
     ola = ola_outreach_lead()
     ola.set_password(PASSWORD)
     ola.save()
