@@ -19,7 +19,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from thedeal.accounts.models import OrganisationEditor, Role, does_casework
@@ -133,3 +134,16 @@ def casework_only(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# What a page with a form answers to (HEAD with GET, for checkers that ask it first).
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def person_or_404(request: Any, reference: str) -> Person:
+    """The person with this reference, if this user may see them; else 404, never saying
+    whether such a person exists. Every part's pages about a person open it through here."""
+    person = get_object_or_404(Person.objects.select_related("gp_practice"), reference=reference)
+    if not may_see(request.user, person):
+        raise Http404
+    return person

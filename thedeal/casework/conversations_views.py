@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from thedeal.casework import conversations_actions as actions
 from thedeal.casework import conversations_forms as forms
 from thedeal.casework import snomed
-from thedeal.casework.access import casework_only
+from thedeal.casework.access import GET_OR_POST, casework_only
+from thedeal.casework.access import person_or_404 as _person_or_404
 from thedeal.casework.forms import layout
 from thedeal.casework.models import Conversation
-from thedeal.casework.views import GET_OR_POST, _person_or_404
 
 DONE = {
     "recorded": "The conversation has been recorded",

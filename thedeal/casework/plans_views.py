@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from thedeal.casework import plans_actions as actions
 from thedeal.casework import plans_forms as forms
-from thedeal.casework.access import casework_only
+from thedeal.casework.access import GET_OR_POST, casework_only
+from thedeal.casework.access import person_or_404 as _person_or_404
 from thedeal.casework.conversations_actions import record_look
 from thedeal.casework.forms import layout
 from thedeal.casework.models import Action, Goal, Plan
-from thedeal.casework.views import GET_OR_POST, _person_or_404
 
 DONE = {
     "agreed": "The plan has been agreed",

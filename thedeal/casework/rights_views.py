@@ -17,9 +17,9 @@ from thedeal.casework import actions as record_actions
 from thedeal.casework import forms as casework_forms
 from thedeal.casework import rights_actions, rights_forms
 from thedeal.casework import subject_access as whole_record
-from thedeal.casework.access import casework_only
+from thedeal.casework.access import GET_OR_POST, casework_only
+from thedeal.casework.access import person_or_404 as _person_or_404
 from thedeal.casework.models import ErasureOutcome, ErasureRequest
-from thedeal.casework.views import GET_OR_POST, _person_or_404
 
 
 def is_administrator(user: Any) -> bool:

@@ -16,10 +16,10 @@ from thedeal.casework import actions as record_actions
 from thedeal.casework import forms as casework_forms
 from thedeal.casework import safeguarding_actions as actions
 from thedeal.casework import safeguarding_forms
-from thedeal.casework.access import casework_only
+from thedeal.casework.access import GET_OR_POST, casework_only
+from thedeal.casework.access import person_or_404 as _person_or_404
 from thedeal.casework.models import Conversation, Person, Referral, SafeguardingConcern
 from thedeal.casework.models import safeguarding_leads_for as leads_for
-from thedeal.casework.views import GET_OR_POST, _person_or_404
 
 DONE = {
     "raised": "The concern has been raised and sent to the safeguarding lead",

@@ -21,10 +21,10 @@ from thedeal.casework import (
     triage_views,
 )
 from thedeal.casework import forms as casework_forms
-from thedeal.casework.access import casework_only, may_see
+from thedeal.casework.access import GET_OR_POST, casework_only, may_see
+from thedeal.casework.access import person_or_404 as _person_or_404
 from thedeal.casework.models import Consent, Person
 
-GET_OR_POST = ["GET", "HEAD", "POST"]
 MOST_RESULTS = 50
 
 DONE = {
@@ -35,13 +35,6 @@ DONE = {
     "signposted": "The service's details have been given to them",
     "taken-on": "You have taken on the referral: they are in your team's caseload",
 }
-
-
-def _person_or_404(request, reference: str) -> Person:
-    person = get_object_or_404(Person.objects.select_related("gp_practice"), reference=reference)
-    if not may_see(request.user, person):
-        raise Http404
-    return person
 
 
 def _duplicate_error(request, existing: Person) -> str:

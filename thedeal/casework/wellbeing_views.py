@@ -10,9 +10,9 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from thedeal.casework import conversations_actions, wellbeing_actions, wellbeing_chart
-from thedeal.casework.access import casework_only
+from thedeal.casework.access import GET_OR_POST, casework_only
+from thedeal.casework.access import person_or_404 as _person_or_404
 from thedeal.casework.measures import ons4, ons4_change, swemwbs, swemwbs_change
-from thedeal.casework.views import GET_OR_POST, _person_or_404
 from thedeal.casework.wellbeing_forms import MeasuresForm
 
 
