@@ -1,7 +1,8 @@
 """The safeguarding and subject rights pages in a real browser, with JavaScript on and off: no
 axe-core violation (the accessibility crawl's rules) and nothing scrolls sideways at 320 px (the
 reflow crawl's measure), including the pages a form leads to: errors, a refused erasure, and an
-erasure done. Signed in as an administrator, who is the safeguarding lead until teams name one.
+erasure done. Signed in as an administrator, who answers for a person in no team's caseload (their
+safeguarding lead).
 """
 
 import pytest

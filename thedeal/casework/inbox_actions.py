@@ -83,12 +83,10 @@ def inbox(user: Any) -> QuerySet[Referral]:
     )
 
 
-def may_see_referral(user: Any, referral: Referral) -> bool:
+def may_open_in_inbox(user: Any, referral: Referral) -> bool:
     """Whether `user` may open this referral in the inbox: an editor of the organisation it was
-    sent to, once it was sent.
-
-    The one place this rule lives until `casework.access.may_see_referral` (teams, branch
-    i12-teams) merges; then this calls that, or goes."""
+    sent to, once it was sent. What the page then shows of the person needs their consent to
+    share with that organisation (consent_to_share, the rule of access.may_see_referral)."""
     if not (user.is_authenticated and user.is_active):
         return False
     if referral.direction != Direction.OUTBOUND or referral.status == Status.DRAFT:

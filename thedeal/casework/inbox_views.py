@@ -60,7 +60,7 @@ def _referral_or_404(request, fhir_id) -> Referral:
         Referral.objects.select_related("performer_organization", "service", "person"),
         fhir_id=fhir_id,
     )
-    if not inbox_actions.may_see_referral(request.user, referral):
+    if not inbox_actions.may_open_in_inbox(request.user, referral):
         raise Http404  # another organisation's referral: as if it were not there
     return referral
 

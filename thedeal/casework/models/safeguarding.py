@@ -78,8 +78,8 @@ def safeguarding_leads_for(person: Person | None) -> models.QuerySet[Any]:
     """Who a concern about this person goes to, and who may acknowledge and close it: the
     safeguarding lead of each team whose caseload the person is in. With None: the leads of any
     person (who may open the list of concerns). Administrators answer for people in no team's
-    caseload (a GP's referral not yet taken on) and for teams with no lead named, so a concern
-    always reaches someone. This is the one place the rule lives."""
+    caseload (a GP's referral not yet taken on) and for those whose teams' leads have all left,
+    so a concern always reaches someone. This is the one place the rule lives."""
     from thedeal.casework.models.teams import Team
 
     users = get_user_model().objects.filter(is_active=True)
@@ -87,10 +87,13 @@ def safeguarding_leads_for(person: Person | None) -> models.QuerySet[Any]:
     if person is None:
         leads = users.filter(pk__in=Team.objects.values("safeguarding_lead"))
         return (leads | administrators).distinct().order_by("username")
-    teams = Team.objects.filter(caseload__person=person)
-    leads = users.filter(pk__in=teams.exclude(safeguarding_lead=None).values("safeguarding_lead"))
-    if not leads.exists() or teams.filter(safeguarding_lead=None).exists():
-        leads = leads | administrators
+    # Every team names its lead (a required field): only a person in no team's caseload, or
+    # whose teams' leads have all left (inactive), falls to the administrators.
+    leads = users.filter(
+        pk__in=Team.objects.filter(caseload__person=person).values("safeguarding_lead")
+    )
+    if not leads.exists():
+        leads = administrators
     return leads.distinct().order_by("username")
 
 
