@@ -5,8 +5,12 @@ takes a DataFrame and column names and returns a DataFrame with PHEindicatormeth
 (METHODS.md, beside this file, gives the formulas and conventions).
 """
 
-from . import trends  # the statuses: trends.GETTING_BETTER, ...
+from . import (
+    comparison,  # the polarities and labels: comparison.HIGH_IS_GOOD, comparison.BETTER, ...
+    trends,  # the statuses: trends.GETTING_BETTER, ...
+)
 from ._common import IndicatorInputError, IndicatorWarning
+from .comparison import compare_with_benchmark, significance, spine_positions, spine_scale
 from .crude import mean, proportion, rate
 from .funnels import funnel_limits, funnel_points, funnel_significance
 from .inequality import sii
@@ -22,6 +26,8 @@ __all__ = [
     "IndicatorWarning",
     "byars_lower",
     "byars_upper",
+    "compare_with_benchmark",
+    "comparison",
     "dsr",
     "funnel_limits",
     "funnel_points",
@@ -37,6 +43,9 @@ __all__ = [
     "quantiles",
     "rate",
     "sii",
+    "significance",
+    "spine_positions",
+    "spine_scale",
     "trends",
     "wilson_lower",
     "wilson_upper",
