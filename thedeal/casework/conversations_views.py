@@ -86,6 +86,7 @@ def conversation(request, reference, pk):
                 (label, getattr(conversation, name)) for name, label, _ in forms.THEIR_WORDS
             ],
             "risks": conversation.risks.all(),
+            "measures": conversation.measures.order_by("taken_on", "pk"),
             "source": _source_display(conversation.source_of_referral),
             "heading": f"{conversation.get_kind_display()}, {conversation.held_on:%-d %B %Y}",
             "done": DONE.get(request.GET.get("done", "")),
