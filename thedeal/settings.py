@@ -415,6 +415,10 @@ REST_FRAMEWORK = {
         "directory": env_rate("DIRECTORY_API_RATE_LIMIT", "1200/min"),
     },
 }
+# Requests per API token to the FHIR API (thedeal/casework/fhir/): far above what a GP system
+# sending referrals and following their Tasks needs, low enough that a runaway one cannot slow
+# casework for the link workers.
+FHIR_API_RATE_LIMIT = env_rate("FHIR_API_RATE_LIMIT", "600/min")
 # Where the ORUK feed is served (thedeal/urls.py). Below the apps, the request-edge middleware
 # (operations/requests.py) reads it here rather than importing the directory: docs/adr/0004.
 DIRECTORY_FEED_PATH = "/api/directory"
