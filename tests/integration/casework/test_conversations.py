@@ -265,17 +265,18 @@ def test_an_ended_risk_says_when_by_whom_and_why_and_is_shown_apart(client, maur
     )
     RiskFactory(person=maureen, risk="Rent arrears")
     client.force_login(personas.ola())
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    today = timezone.localdate()
 
     response = client.post(
         f"/casework/people/{maureen.reference}/risks/{ended.pk}/end/",
-        {"ended_on_day": yesterday.day, "ended_on_month": yesterday.month,
-         "ended_on_year": yesterday.year, "end_reason": "Moved to a ground-floor flat"},
+        {"ended_on_day": today.day, "ended_on_month": today.month,
+         "ended_on_year": today.year, "end_reason": "Moved to a ground-floor flat"},
     )  # fmt: skip
 
     assert response.status_code == 302
     ended.refresh_from_db()
-    assert (ended.ended_on, ended.end_reason) == (yesterday, "Moved to a ground-floor flat")
+    # Ended today: from today it is among the ended risks.
+    assert (ended.ended_on, ended.end_reason) == (today, "Moved to a ground-floor flat")
     assert ended.ended_by.username == "ola@example.nhs.uk"
     event = AuditEvent.objects.get(action="changed", record_type="risk")
     assert event.field_names == ["end_reason", "ended_by", "ended_on"]

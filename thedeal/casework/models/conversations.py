@@ -180,7 +180,8 @@ class Risk(models.Model):
 
     @property
     def current(self) -> bool:
-        return self.ended_on is None or self.ended_on >= timezone.localdate()
+        # Ended from its end date: a risk ended today is no longer a current one.
+        return self.ended_on is None or self.ended_on > timezone.localdate()
 
     def end(self, *, on: datetime.date, reason: str, by: Any) -> None:
         """End the risk: from `on` (today or earlier, not before it started), with why."""
