@@ -45,18 +45,26 @@ def measure(people: int, repeat: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from thedeal.accounts.models import Role
-    from thedeal.casework import demo
+    from thedeal.casework import demo, demo_teams, teams_actions
     from thedeal.casework.models import Person
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     demo.load(seed=1, people=people)
     print(f"casework demo: {people:,} people loaded in {time.perf_counter() - start:.1f} s")
-    ola = User.objects.create_user("ola@example.nhs.uk")
-    ola.groups.add(Group.objects.get(name=Role.PRACTITIONER))
+    # The demo's teams: Ola sees her team's caseload (half the people), and anyone else only
+    # through break glass (whose looks are audited with it).
+    for username in demo_teams.TEAMS[demo_teams.WIGAN_CENTRAL] + demo_teams.TEAMS[demo_teams.LEIGH]:
+        user, _ = User.objects.get_or_create(username=username)
+        user.groups.add(Group.objects.get(name=Role.PRACTITIONER))
+    demo_teams.load()
+    ola = User.objects.get(username="ola@example.nhs.uk")
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(ola)
-    someone = Person.objects.exclude(nhs_number=None).order_by("pk")[people // 2]
+    hers = Person.objects.filter(caseload_entries__team__name=demo_teams.WIGAN_CENTRAL)
+    someone = hers.exclude(nhs_number=None).order_by("pk")[people // 4]
+    elsewhere = Person.objects.exclude(pk__in=hers.values("pk")).order_by("pk").first()
+    teams_actions.break_glass(person=elsewhere, reason="Covering for a colleague today", by=ola)
     born = someone.date_of_birth
     pages = {
         "find by family name": f"/casework/?name={someone.family_name}",
@@ -65,6 +73,7 @@ def measure(people: int, repeat: int) -> None:
         "find by postcode": f"/casework/?postcode={someone.postcode.replace(' ', '+')}",
         "find by NHS number": f"/casework/?nhs_number={someone.nhs_number}",
         "a person's record": f"/casework/people/{someone.reference}/",
+        "a record through break glass": f"/casework/people/{elsewhere.reference}/",
     }
     for name, url in pages.items():
         client.get(url)  # warm up

@@ -28,6 +28,32 @@ def _isolated_cache(settings):  # type: ignore[no-untyped-def]
     yield
 
 
+@pytest.fixture(scope="session")
+def _outbox(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return tmp_path_factory.mktemp("outbox")
+
+
+@pytest.fixture(autouse=True)
+def _texts_kept_aside(settings, _outbox):  # type: ignore[no-untyped-def]
+    """Text messages (without Notify, kept as files) go to the run's own folder, never the
+    checkout's var/; a test that reads them asks for `texts_kept`. Emails go to Django's
+    locmem outbox in tests (pytest-django's `mailoutbox`)."""
+    settings.TEXT_FILE_PATH = _outbox / "texts"
+
+
+@pytest.fixture
+def texts_kept(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The text messages kept (Notify not set up) during this test: each file's text, oldest
+    first."""
+    settings.TEXT_FILE_PATH = tmp_path / "texts"
+
+    def read() -> list[str]:
+        folder = tmp_path / "texts"
+        return [f.read_text() for f in sorted(folder.glob("*.txt"))] if folder.exists() else []
+
+    return read
+
+
 @pytest.fixture(scope="module")
 def demo_borough(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """A small synthetic borough (300 services), loaded once for a test module, removed after it.

@@ -1,5 +1,8 @@
-"""Emails and text messages from the platform: through GOV.UK Notify when configured, else Django's email backend
-(printed to the console by default). Always sent after the current transaction commits, so a
+"""Emails and text messages from the platform: through GOV.UK Notify when configured, else Django's
+email backend (by default files in OUTBOX_DIR/email) and, for texts, a file each in
+OUTBOX_DIR/texts. Never printed: the server's output is its log, and a message holds a
+resident's address or number and what was sent to them. The log says only that a message went,
+by its key, and where. Always sent after the current transaction commits, so a
 rolled-back change never sends an email about itself.
 
 Each email is sent once, even when the task that sends it runs twice (a task whose worker died
@@ -21,8 +24,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import sys
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -57,8 +60,8 @@ def send_email(*, to: list[str] | str, subject: str, body: str, key: str = "") -
 
 def send_text(*, to: str, body: str, key: str = "") -> None:
     """Text `to` (a UK phone number) once the current transaction commits, once per key, as
-    `send_email` does: through Notify's text template when configured, else printed to the
-    console (the development server's, as Django prints emails there)."""
+    `send_email` does: through Notify's text template when configured, else kept as a file in
+    TEXT_FILE_PATH for a developer to read (as Django's file backend keeps emails)."""
     if not to.strip():
         return
     if key:
@@ -80,13 +83,22 @@ def _send_text(number: str, body: str, about: str) -> None:
         if settings.NOTIFY_API_KEY and settings.NOTIFY_SMS_TEMPLATE_ID:
             _text_through_notify(number, body, key, taken_over=claim)
         else:
-            # Not logged: the number and the message say who it is for.
-            sys.stdout.write(f"Text message to {number} ({key[:12]}):\n{body}\n{'-' * 40}\n")
-            sys.stdout.flush()
+            _keep_text(number, body, key)
     except BaseException:
         _release(key)
         raise
     _mark_sent(key)
+
+
+def _keep_text(number: str, body: str, key: str) -> None:
+    # Without Notify nothing can send a text: keep it where a developer can read it. Only its key
+    # and the folder are logged, since the number and the message say who it is for.
+    folder = Path(settings.TEXT_FILE_PATH)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    kept = folder / f"{timezone.now():%Y%m%d-%H%M%S}-{key[:12]}.txt"
+    kept.write_text(f"To: {number}\nReference: {key}\n\n{body}\n", encoding="utf-8")
+    kept.chmod(0o600)
+    logger.info("Text %s kept in %s (GOV.UK Notify is not set up): not sent.", key[:12], folder)
 
 
 def _text_through_notify(number: str, body: str, key: str, *, taken_over: bool) -> None:
@@ -177,3 +189,13 @@ def _send_through_django(address: str, subject: str, body: str, key: str) -> Non
         subject, body, None, [address], headers={"Message-ID": f"<{key}@{domain}>"}
     )
     message.send()
+    # Key and backend only: the address and the subject may say who the email is about.
+    where = (
+        getattr(settings, "EMAIL_FILE_PATH", "") if "filebased" in settings.EMAIL_BACKEND else ""
+    )
+    logger.info(
+        "Email %s handed to %s%s.",
+        key[:12],
+        settings.EMAIL_BACKEND.rsplit(".", 2)[-2],
+        f" (kept in {where})" if where else "",
+    )

@@ -279,15 +279,21 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Email --------------------------------------------------------------------------------------
 # GOV.UK Notify when an API key is given: one email template whose body is ((body)) and subject
-# ((subject)). Without one, Django's email backend: printed to the console unless set otherwise.
+# ((subject)). Without one, Django's email backend: by default kept as files in OUTBOX_DIR/email
+# for a developer to read, never printed, because the server's output is its log and an email
+# holds a resident's address and what was sent to them.
 NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
 if NOTIFY_API_KEY and not NOTIFY_EMAIL_TEMPLATE_ID:
     raise ConfigurationError("NOTIFY_API_KEY is set: set NOTIFY_EMAIL_TEMPLATE_ID as well.")
 # Text messages (a service's details a practitioner sends a resident): through Notify's text
-# template whose body is ((body)), when both the key and this are set; else printed to the console.
+# template whose body is ((body)), when both the key and this are set; else kept as a file each in
+# OUTBOX_DIR/texts (never printed, for the same reason as emails).
 NOTIFY_SMS_TEMPLATE_ID = env_str("NOTIFY_SMS_TEMPLATE_ID", "")
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+OUTBOX_DIR = Path(env_str("OUTBOX_DIR", str(VAR_DIR / "outbox")))
+TEXT_FILE_PATH = OUTBOX_DIR / "texts"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = OUTBOX_DIR / "email"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", COUNCIL["contact_email"] or "thedeal@localhost")
 
 # --- Passwords, language, time ---------------------------------------------------------------
@@ -409,6 +415,10 @@ REST_FRAMEWORK = {
         "directory": env_rate("DIRECTORY_API_RATE_LIMIT", "1200/min"),
     },
 }
+# Requests per API token to the FHIR API (thedeal/casework/fhir/): far above what a GP system
+# sending referrals and following their Tasks needs, low enough that a runaway one cannot slow
+# casework for the link workers.
+FHIR_API_RATE_LIMIT = env_rate("FHIR_API_RATE_LIMIT", "600/min")
 # Where the ORUK feed is served (thedeal/urls.py). Below the apps, the request-edge middleware
 # (operations/requests.py) reads it here rather than importing the directory: docs/adr/0004.
 DIRECTORY_FEED_PATH = "/api/directory"

@@ -5,10 +5,11 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from tests.factories.accounts import UserFactory
 from thedeal.accounts.models import Role
-from thedeal.casework.models import CaseloadEntry, GPPractice, Person
+from thedeal.casework.models import CaseloadEntry, Conversation, GPPractice, Person, Risk
 from thedeal.casework.nhs_number import check_digit
 
 
@@ -60,6 +61,28 @@ class PersonFactory(factory.django.DjangoModelFactory):
         from tests.factories.teams import team  # (teams' factories use accounts')
 
         CaseloadEntry.objects.create(team=extracted or team(), person=self)
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    """A listen-and-connect conversation held today, by phone, with no known risks."""
+
+    class Meta:
+        model = Conversation
+
+    person = factory.SubFactory(PersonFactory)
+    held_on = factory.LazyFunction(timezone.localdate)
+    contact_method = "phone"
+    reason_for_contact = "self-referral"
+    no_known_risks = True
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    person = factory.SubFactory(PersonFactory)
+    risk = "Falls at home"
+    comment = "Grab rails fitted; daughter visits daily"
 
 
 def ade() -> User:

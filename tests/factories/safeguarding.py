@@ -23,6 +23,7 @@ from thedeal.casework.models import (
     Referral,
     Reidentification,
     Risk,
+    RiskEdit,
     SafeguardingConcern,
     Signpost,
     WellbeingMeasure,
@@ -70,7 +71,11 @@ def whole_record(person=None, *, by, closed=True):
         reason_for_contact="self-referral",
         worries="Zebedee is poorly",
     )
-    Risk.objects.create(person=person, conversation=conversation, risk="Falls; Zebedee trips")
+    risk = Risk.objects.create(
+        person=person, conversation=conversation, risk="Falls; Zebedee trips over the lead"
+    )
+    # Reworded since: what it said before is kept.
+    RiskEdit.objects.create(risk=risk, risk_before="Falls; Zebedee trips", changed_by=by)
     WellbeingMeasure.objects.create(
         person=person,
         conversation=conversation,

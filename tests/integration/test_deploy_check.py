@@ -141,13 +141,24 @@ def test_static_files_collect_for_production(tmp_path):
 
 def test_the_deploy_check_warns_when_emails_would_be_printed_into_the_logs(tmp_path):
     env = production(tmp_path)
-    del env["EMAIL_BACKEND"]  # Django's console backend, the development default
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.console.EmailBackend"
     result = subprocess.run(
         [sys.executable, "-m", "thedeal", "check", "--deploy", "--fail-level", "WARNING"],
         env=env, cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode != 0
     assert "operations.W001" in result.stderr and "residents' email addresses" in result.stderr
+
+
+def test_the_deploy_check_warns_when_emails_would_be_kept_in_the_outbox(tmp_path):
+    env = production(tmp_path)
+    del env["EMAIL_BACKEND"]  # Django's file backend into OUTBOX_DIR, the development default
+    result = subprocess.run(
+        [sys.executable, "-m", "thedeal", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "operations.W001" in result.stderr and "never sent" in result.stderr
 
 
 def test_the_deploy_check_refuses_the_demos_people(tmp_path):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from thedeal.accounts.models import OrganisationEditor, Role, does_casework
 from thedeal.accounts.views import verified_staff
-from thedeal.casework.models import BreakGlass, ConsentKind, Person, Team
+from thedeal.casework.models import BreakGlass, CaseloadEntry, ConsentKind, Person, Team
 
 
 def _active(user: Any) -> bool:
@@ -62,6 +62,24 @@ def live_break_glass(user: Any, person: Person) -> BreakGlass | None:
         .order_by("-expires_at")
         .first()
     )
+
+
+def seen_only_through(user: Any, person_id: int | None) -> BreakGlass | None:
+    """The live break glass through which alone this user sees this person (not in their
+    teams' caseloads, not an administrator); None otherwise. Their looks are audited with it."""
+    if person_id is None or not _active(user):
+        return None
+    glass = (
+        BreakGlass.objects.filter(user=user, person_id=person_id, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+    if glass is None or sees_everyone(user):
+        return None
+    in_caseload = CaseloadEntry.objects.filter(
+        person_id=person_id, team__memberships__user=user
+    ).exists()
+    return None if in_caseload else glass
 
 
 def may_see(user: Any, person: Person) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from thedeal.casework import access
 from thedeal.casework.models import (
     AuditEvent,
     CaseloadEntry,
@@ -43,9 +44,14 @@ def audit(
     reason: str = "",
 ) -> AuditEvent:
     """Write one audit event: who (by id and username), did what to which record; the names of
-    the fields changed, never their values."""
+    the fields changed, never their values. A practitioner who sees the person only through
+    break glass has the event linked to it, for its review (the break glass itself is not)."""
     user_id = by.pk if by is not None and by.is_authenticated else None
+    glass = None
+    if user_id is not None and record_type != "break-glass":
+        glass = access.seen_only_through(by, person_id)
     return AuditEvent.objects.create(
+        break_glass_id=glass.pk if glass is not None else None,
         user_id=user_id,
         username=by.get_username() if user_id is not None else "",
         action=action,

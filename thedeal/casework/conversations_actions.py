@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from thedeal.casework.actions import audit
-from thedeal.casework.models import AuditEvent, Conversation, Person, Risk
+from thedeal.casework.models import AuditEvent, Conversation, Person, Risk, RiskEdit
 
 
 def _audit_created(
@@ -78,6 +78,51 @@ def add_risk(
         fields=["risk"] + [name for name in ("comment", "started_on") if getattr(record, name)],
     )
     return record
+
+
+@transaction.atomic
+def change_risk(*, risk: Risk, wording: str, comment: str, by: Any) -> Risk:
+    """Reword a risk, keeping what it said before (a RiskEdit), audited by field names."""
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    changed = [
+        name
+        for name, new in (("risk", wording), ("comment", comment))
+        if getattr(risk, name) != new
+    ]
+    if not changed:
+        return risk
+    RiskEdit.objects.create(
+        risk=risk, risk_before=risk.risk, comment_before=risk.comment, changed_by=by
+    )
+    risk.risk, risk.comment = wording, comment
+    risk.full_clean(exclude=["recorded_by", "conversation", "ended_by"])
+    risk.save(update_fields=changed)
+    audit(
+        by=by,
+        action=AuditEvent.Action.CHANGED,
+        record_type="risk",
+        record_id=risk.pk,
+        person_id=risk.person_id,
+        field_names=changed,
+    )
+    return risk
+
+
+@transaction.atomic
+def end_risk(*, risk: Risk, on: datetime.date, reason: str, by: Any) -> Risk:
+    """End a risk from a date, saying why: it stays on the record, among the ended ones."""
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    risk.end(on=on, reason=reason, by=by)
+    risk.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    audit(
+        by=by,
+        action=AuditEvent.Action.CHANGED,
+        record_type="risk",
+        record_id=risk.pk,
+        person_id=risk.person_id,
+        field_names=["ended_on", "end_reason", "ended_by"],
+    )
+    return risk
 
 
 def record_look(

@@ -191,3 +191,32 @@ class RiskForm(GovukForm):
         data = super().clean()
         data["started_on"] = self.started_on.clean(required=False)
         return data
+
+
+class ChangeRiskForm(GovukForm):
+    """A risk's wording and what is known about it, changed; what it said before is kept."""
+
+    risk = RiskForm.base_fields["risk"]
+    comment = RiskForm.base_fields["comment"]
+
+
+class EndRiskForm(GovukForm):
+    end_reason = forms.CharField(
+        label="Why it has ended",
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the risk has ended"},
+        help_text="For example, moved to a ground-floor flat with no stairs.",
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.ended_on = DateParts(self, "ended_on", "When it ended")
+        if not self.is_bound:
+            self.ended_on.set_initial(timezone.localdate())
+        self.order_fields(["ended_on_day", "ended_on_month", "ended_on_year", "end_reason"])
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        data["ended_on"] = self.ended_on.clean()
+        return data

@@ -454,10 +454,12 @@ def layout(form: forms.Form) -> list[dict[str, object]]:
             continue
         if name.endswith("_day") and name[: -len("_day")] in dates:
             items.append({"kind": "date", "date": dates[name[: -len("_day")]]})
-        elif isinstance(field.widget, forms.RadioSelect):
-            items.append({"kind": "radios", "field": form[name]})
+        # Checkboxes first: Django's CheckboxSelectMultiple is a kind of RadioSelect, so asked
+        # the other way round they were drawn as radios, and only one could be chosen.
         elif isinstance(field.widget, forms.CheckboxSelectMultiple):
             items.append({"kind": "checkboxes", "field": form[name]})
+        elif isinstance(field.widget, forms.RadioSelect):
+            items.append({"kind": "radios", "field": form[name]})
         elif isinstance(field.widget, forms.CheckboxInput):
             items.append({"kind": "checkbox", "field": form[name]})
         else:

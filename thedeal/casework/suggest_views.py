@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.forms import CheckboxSelectMultiple
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,18 +26,6 @@ MOST_SHOWN = 20
 # The filters carried from the suggestions page to signposting and referring, so that the
 # reasons kept are the ones the practitioner read.
 FILTERS = ("category", "words", "within", "slots", "free_first", "needs")
-
-
-def _layout(form: Any) -> list[dict[str, object]]:
-    """casework.forms.layout, with checkboxes drawn as checkboxes (Django's
-    CheckboxSelectMultiple is a kind of RadioSelect, which layout asks about first)."""
-    items = casework_forms.layout(form)
-    for item in items:
-        if item["kind"] == "radios" and isinstance(
-            item["field"].field.widget, CheckboxSelectMultiple
-        ):
-            item["kind"] = "checkboxes"
-    return items
 
 
 def _person_or_404(request: HttpRequest, reference: str) -> Person:
@@ -111,7 +98,7 @@ def services(request: HttpRequest, reference: str, goal_pk: int | None = None) -
             "goal": goal,
             "goals": open_plan.goals.all() if open_plan else [],
             "form": form,
-            "items": _layout(form),
+            "items": casework_forms.layout(form),
             "suggestions": [(s, figures.get(s.candidate.organisation_id)) for s in shown],
             "total": len(found),
             "query": query,
@@ -173,7 +160,7 @@ def signpost(request: HttpRequest, reference: str, service_id: Any) -> HttpRespo
             "listing": listings.listing(service),
             "reasons": reasons,
             "form": form,
-            "items": _layout(form),
+            "items": casework_forms.layout(form),
             "query": _filters_query(request),
             "heading": f"Give them the details of {service.name}",
         },
@@ -245,7 +232,7 @@ def refer(request: HttpRequest, reference: str, service_id: Any) -> HttpResponse
             "consent": consent,
             "reasons": reasons,
             "form": form,
-            "items": _layout(form),
+            "items": casework_forms.layout(form),
             "query": _filters_query(request),
             "heading": f"Refer to {service.name}",
         },
@@ -328,7 +315,7 @@ def change_referral(
             "referral": found,
             "step": step,
             "form": form,
-            "items": _layout(form),
+            "items": casework_forms.layout(form),
             "heading": step.action,
         },
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from thedeal.casework import access, teams_actions, teams_forms
 from thedeal.casework import forms as casework_forms
-from thedeal.casework.models import BreakGlass, Person
+from thedeal.casework.models import AuditEvent, BreakGlass, Person
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
@@ -102,5 +102,17 @@ def review(request):
             teams_actions.mark_reviewed(use=use, by=request.user)
             return redirect(f"{reverse('casework:break-glass-review')}?done=reviewed")
     done = request.GET.get("done") == "reviewed"
-    rows = [{"use": use, "may_open": access.may_see(request.user, use.person)} for use in uses]
+    uses = list(uses)
+    # What each practitioner looked at (and did) under each use: the audit events linked to it.
+    looked_at: dict[int, list[AuditEvent]] = {use.pk: [] for use in uses}
+    for event in AuditEvent.objects.filter(break_glass_id__in=looked_at).order_by("at", "pk"):
+        looked_at[event.break_glass_id].append(event)
+    rows = [
+        {
+            "use": use,
+            "may_open": access.may_see(request.user, use.person),
+            "looked_at": looked_at[use.pk],
+        }
+        for use in uses
+    ]
     return render(request, "casework/teams/review.html", {"rows": rows, "done": done})

@@ -25,6 +25,8 @@ def record_measures(
     conversation: Conversation | None = None,
     by: Any,
 ) -> WellbeingMeasure:
+    if conversation is not None and conversation.person_id != person.pk:
+        raise ValueError("Measures are linked only to a conversation with the same person")
     measure = WellbeingMeasure(
         person=person,
         conversation=conversation,
@@ -44,6 +46,7 @@ def record_measures(
         person_id=person.pk,
         field_names=["taken_on", "occasion"]
         + [name for name, value in answers.items() if value is not None]
-        + (["pam_score"] if pam_score is not None else []),
+        + (["pam_score"] if pam_score is not None else [])
+        + (["conversation"] if conversation is not None else []),
     )
     return measure

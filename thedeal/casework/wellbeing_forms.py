@@ -12,8 +12,12 @@ from django.utils import timezone
 
 from thedeal.casework.forms import DateParts, layout
 from thedeal.casework.measures import ons4, swemwbs
-from thedeal.casework.models import Occasion, WellbeingMeasure
+from thedeal.casework.models import Conversation, Occasion, WellbeingMeasure
 from thedeal.web.forms import GovukForm
+
+
+def _conversation_label(conversation: Conversation) -> str:
+    return f"{conversation.get_kind_display()}, {conversation.held_on:%-d %B %Y}"
 
 
 class MeasuresForm(GovukForm):
@@ -41,8 +45,25 @@ class MeasuresForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    conversation = forms.ModelChoiceField(
+        label="The conversation they were taken in",
+        queryset=Conversation.objects.none(),
+        required=False,
+        empty_label="Not taken in a conversation",
+        help_text="One of their conversations, so that each shows the other.",
+        error_messages={"invalid_choice": "Select one of their conversations, or none"},
+    )
+
+    def __init__(self, *args, person, conversation=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        # Only this person's conversations; by default the one held today (the date's default),
+        # or the one the practitioner came from.
+        self.fields["conversation"].queryset = person.conversations.order_by("-held_on", "-pk")
+        self.fields["conversation"].label_from_instance = _conversation_label
+        if not self.is_bound:
+            today = person.conversations.filter(held_on=timezone.localdate()).first()
+            chosen = conversation or today
+            self.initial["conversation"] = chosen.pk if chosen is not None else None
         for item in ons4.items():
             self.fields[item.key] = forms.ChoiceField(
                 label=item.question,
@@ -64,13 +85,17 @@ class MeasuresForm(GovukForm):
         if not self.is_bound:
             self.taken_on.set_initial(timezone.localdate())
         self.order_fields(
-            ["taken_on_day", "taken_on_month", "taken_on_year", "occasion",
+            ["taken_on_day", "taken_on_month", "taken_on_year", "occasion", "conversation",
              *WellbeingMeasure.ONS4_FIELDS, *WellbeingMeasure.SWEMWBS_FIELDS, "pam_score"]
         )  # fmt: skip
 
     def when_items(self) -> list[dict[str, object]]:
-        """The date and the occasion, drawn as casework's forms are."""
-        return [i for i in layout(self) if i["kind"] == "date" or i["field"].name == "occasion"]  # type: ignore[attr-defined]
+        """The date, the occasion and the conversation, drawn as casework's forms are."""
+        return [
+            i
+            for i in layout(self)
+            if i["kind"] == "date" or i["field"].name in ("occasion", "conversation")  # type: ignore[attr-defined]
+        ]
 
     def ons4_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in WellbeingMeasure.ONS4_FIELDS]

@@ -19,7 +19,7 @@ from thedeal.casework.wellbeing_forms import MeasuresForm
 def well_being(person) -> dict[str, object]:
     """A person's measures, oldest first, with the chart, its table's rows, and the change from
     the first measure of each scale to the latest."""
-    measures = list(person.measures.order_by("taken_on", "pk"))
+    measures = list(person.measures.select_related("conversation").order_by("taken_on", "pk"))
     rows = wellbeing_chart.rows(measures)
     with_ons4 = [m for m in measures if m.ons4() is not None]
     with_swemwbs = [m for m in measures if m.swemwbs() is not None]
@@ -73,7 +73,12 @@ def measures(request, reference):
 @require_http_methods(GET_OR_POST)
 def new_measures(request, reference):
     person = _person_or_404(request, reference)
-    form = MeasuresForm(request.POST if request.method == "POST" else None)
+    # From a conversation's page: that conversation, chosen for them.
+    came_from = request.GET.get("conversation", "")
+    came_from = person.conversations.filter(pk=came_from).first() if came_from.isdigit() else None
+    form = MeasuresForm(
+        request.POST if request.method == "POST" else None, person=person, conversation=came_from
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         wellbeing_actions.record_measures(
@@ -82,6 +87,7 @@ def new_measures(request, reference):
             occasion=data["occasion"],
             answers=data["answers"],
             pam_score=data["pam_score"],
+            conversation=data["conversation"],
             by=request.user,
         )
         return redirect(f"{reverse('casework:wellbeing', args=[person.reference])}?done=recorded")

@@ -1,6 +1,6 @@
 """The platform's one rate limiter: who a client is, how requests are counted, and the answer to
-a refused request. Every limit in the platform (the ORUK feed, the site's search and forms,
-sign-in, password reset, private pledge links) goes through it.
+a refused request. Every limit in the platform (the ORUK feed, the FHIR API, the site's search
+and forms, sign-in, password reset, private pledge links) goes through it.
 
 Who a client is (`client_address`): the address that connected to the server, REMOTE_ADDR.
 Behind NUM_PROXIES proxies (a TLS proxy, a load balancer), the address the outermost of them
@@ -249,6 +249,12 @@ FEED = Limit(
     # Per client; DIRECTORY_API_RATE_LIMIT, by default leaving an aggregator room to harvest.
     lambda: settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["directory"],
     "Too many requests to the directory feed have come from your connection.",
+)
+# Per API token (whoever holds it, from wherever): FHIR_API_RATE_LIMIT.
+FHIR_API = Limit(
+    "fhir-api",
+    lambda: settings.FHIR_API_RATE_LIMIT,
+    "Too many requests have been made with this API token.",
 )
 SEARCH = Limit(
     "directory-search",

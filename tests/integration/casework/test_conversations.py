@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import accounts as personas
-from tests.factories.casework import PersonFactory
+from tests.factories.casework import PersonFactory, RiskFactory
 from thedeal.casework import conversations_actions
 from thedeal.casework.models import AuditEvent, Conversation, Risk
 
@@ -219,3 +219,113 @@ def test_record_conversation_refuses_both_risks_and_none_and_neither(maureen):
             person=maureen, details={**details, "no_known_risks": True}, risks=["x"], by=None
         )
     assert not Conversation.objects.exists()
+
+
+# Changing and ending a risk ---------------------------------------------------------------
+
+
+def test_a_reworded_risk_keeps_what_it_said_before_readable_and_audited(client, maureen):
+    risk = RiskFactory(person=maureen, risk="Falls at home", comment="Lives alone")
+    client.force_login(personas.ola())
+    url = f"/casework/people/{maureen.reference}/risks/{risk.pk}/"
+
+    assert 'value="Falls at home"' in client.get(f"{url}change/").text
+    response = client.post(
+        f"{url}change/", {"risk": "Falls on the stairs", "comment": "Lives alone"}
+    )
+
+    assert response["Location"] == f"{url}?done=changed"
+    risk.refresh_from_db()
+    assert risk.risk == "Falls on the stairs"
+    page = client.get(response["Location"]).text
+    assert "The risk has been changed" in page
+    assert "What it said before" in page and "Falls at home" in page
+    assert "changed by ola@example.nhs.uk" in page
+    event = AuditEvent.objects.get(action="changed", record_type="risk")
+    assert event.record_id == risk.pk and event.field_names == ["risk"]
+    assert "Falls" not in str(event.__dict__)
+
+
+def test_saving_a_risk_unchanged_records_no_change(client, maureen):
+    risk = RiskFactory(person=maureen, risk="Falls at home", comment="")
+    client.force_login(personas.ola())
+
+    client.post(
+        f"/casework/people/{maureen.reference}/risks/{risk.pk}/change/",
+        {"risk": "Falls at home", "comment": ""},
+    )
+
+    assert not risk.edits.exists()
+    assert not AuditEvent.objects.filter(action="changed").exists()
+
+
+def test_an_ended_risk_says_when_by_whom_and_why_and_is_shown_apart(client, maureen):
+    ended = RiskFactory(
+        person=maureen, risk="Falls on the stairs", started_on=datetime.date(2025, 6, 1)
+    )
+    RiskFactory(person=maureen, risk="Rent arrears")
+    client.force_login(personas.ola())
+    today = timezone.localdate()
+
+    response = client.post(
+        f"/casework/people/{maureen.reference}/risks/{ended.pk}/end/",
+        {"ended_on_day": today.day, "ended_on_month": today.month,
+         "ended_on_year": today.year, "end_reason": "Moved to a ground-floor flat"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    ended.refresh_from_db()
+    # Ended today: from today it is among the ended risks.
+    assert (ended.ended_on, ended.end_reason) == (today, "Moved to a ground-floor flat")
+    assert ended.ended_by.username == "ola@example.nhs.uk"
+    event = AuditEvent.objects.get(action="changed", record_type="risk")
+    assert event.field_names == ["end_reason", "ended_by", "ended_on"]
+    page = client.get(f"/casework/people/{maureen.reference}/").text
+    current, ended_part = page.split('id="risks"')[1].split(">Ended<")
+    assert "Rent arrears" in current and "Falls on the stairs" not in current
+    assert "Falls on the stairs" in ended_part and "Moved to a ground-floor flat" in ended_part
+    # Ended once: the end page goes to the risk's page, which offers no second end.
+    again = client.get(f"/casework/people/{maureen.reference}/risks/{ended.pk}/end/")
+    assert again.status_code == 302
+    assert "End the risk" not in client.get(again["Location"]).text
+
+
+@pytest.mark.parametrize(
+    ("ended_on", "reason", "error"),
+    [
+        ((1, 1, 2025), "Moved house", "The end date must be on or after it started, 1 June 2025"),
+        (None, "Moved house", "Enter when it ended"),
+        ("tomorrow", "Moved house", "When it ended must be today or in the past"),
+        ("today", "", "Say why the risk has ended"),
+    ],
+)
+def test_ending_a_risk_wrongly_is_refused_saying_where(client, maureen, ended_on, reason, error):
+    risk = RiskFactory(person=maureen, started_on=datetime.date(2025, 6, 1))
+    client.force_login(personas.ola())
+    today = timezone.localdate()
+    day = {"today": today, "tomorrow": today + datetime.timedelta(days=1)}.get(ended_on, ended_on)
+    if isinstance(day, tuple):
+        day = datetime.date(day[2], day[1], day[0])
+    dates = (
+        {"ended_on_day": day.day, "ended_on_month": day.month, "ended_on_year": day.year}
+        if day
+        else {}
+    )
+
+    response = client.post(
+        f"/casework/people/{maureen.reference}/risks/{risk.pk}/end/",
+        {**dates, "end_reason": reason},
+    )
+
+    assert response.status_code == 200
+    assert "There is a problem" in response.text and error in response.text
+    risk.refresh_from_db()
+    assert risk.ended_on is None and not AuditEvent.objects.filter(action="changed").exists()
+
+
+def test_another_persons_risk_is_not_found_under_this_person(client, maureen):
+    theirs = RiskFactory()
+    client.force_login(personas.ola())
+    for page in ("", "change/", "end/"):
+        url = f"/casework/people/{maureen.reference}/risks/{theirs.pk}/{page}"
+        assert client.get(url).status_code == 404, url

@@ -148,7 +148,12 @@ def test_a_new_patient_is_registered_with_the_practice_the_referral_names(client
 
 def test_a_patient_whose_nhs_number_is_known_is_matched_not_duplicated(client):
     _, secret = gp_token()
-    known = PersonFactory(nhs_number=test_nhs_number(8), given_name="Joan", family_name="Hartley")
+    known = PersonFactory(
+        nhs_number=test_nhs_number(8),
+        given_name="Joan",
+        family_name="Hartley",
+        date_of_birth=datetime.date(1948, 6, 2),
+    )
 
     response = resource_of(post(client, referral_bundle(test_nhs_number(8)), secret))
 
@@ -159,6 +164,39 @@ def test_a_patient_whose_nhs_number_is_known_is_matched_not_duplicated(client):
         "lastModified": response["entry"][0]["response"]["lastModified"],
     }
     assert known.referrals.count() == 1
+
+
+def test_a_known_nhs_number_with_another_date_of_birth_is_refused_and_nothing_kept(client):
+    _, secret = gp_token()
+    PersonFactory(nhs_number=test_nhs_number(8), date_of_birth=datetime.date(1950, 1, 1))
+    before = _counts()
+
+    data = resource_of(post(client, referral_bundle(test_nhs_number(8)), secret), 422)
+
+    (issue,) = data["issue"]
+    assert issue["code"] == "business-rule"
+    assert issue["expression"] == ["Bundle.entry[0].resource.birthDate"]
+    assert "different date of birth" in issue["diagnostics"]
+    assert "1950" not in str(data) and "1948" not in str(data)  # neither date is told
+    assert _counts() == before
+
+
+def test_a_token_over_its_rate_limit_gets_429_with_retry_after(client, settings):
+    settings.FHIR_API_RATE_LIMIT = "2/min"
+    _, secret = gp_token()
+    _, other = organisation_token()
+
+    answers = [get(client, "Task", secret) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    refused = resource_of(answers[-1], 429)
+    assert refused["issue"][0]["code"] == "throttled"
+    assert (
+        "Too many requests have been made with this API token" in refused["issue"][0]["diagnostics"]
+    )
+    assert 1 <= int(answers[-1]["Retry-After"]) <= 120  # the sliding window: two at most
+    # Per token: another token from the same address is still answered.
+    assert get(client, "Task", other).status_code == 200
 
 
 def test_a_referral_to_a_named_organisation_goes_to_that_organisation(client):

@@ -365,6 +365,22 @@ def test_contact_by_phone_needs_a_number_and_do_not_contact_is_shown(client, mau
     assert "They have asked not to be contacted." in page and "Phone call, Letter" in page
 
 
+def test_the_contact_form_offers_each_way_of_contact_as_a_checkbox_with_each_kept_ticked(
+    client, maureen
+):
+    maureen.contact_methods = ["phone", "letter"]
+    maureen.save()
+    client.force_login(personas.ola())
+
+    form = client.get(f"/casework/people/{maureen.reference}/change/contact/").text
+
+    assert '<div class="govuk-checkboxes" data-module="govuk-checkboxes">' in form
+    assert 'name="contact_methods" type="radio"' not in form
+    for method in ("phone", "letter"):
+        assert f'name="contact_methods" type="checkbox" value="{method}" checked>' in form
+    assert 'name="contact_methods" type="checkbox" value="email">' in form
+
+
 def test_an_unknown_part_is_not_found(client, maureen):
     client.force_login(personas.ola())
     assert client.get(f"/casework/people/{maureen.reference}/change/password/").status_code == 404

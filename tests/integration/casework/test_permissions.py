@@ -36,6 +36,7 @@ class World:
     goal: object = None
     referral: object = None
     concern: object = None
+    risk: object = None
 
 
 PAGES = {
@@ -52,6 +53,9 @@ PAGES = {
     "break glass": lambda w: f"/casework/people/{w.person.reference}/break-glass/",
     "review break glass": lambda w: "/casework/break-glass/",
     "a conversation": lambda w: f"/casework/people/{w.person.reference}/conversations/{w.conversation.pk}/",
+    "a risk": lambda w: f"/casework/people/{w.person.reference}/risks/{w.risk.pk}/",
+    "change a risk": lambda w: f"/casework/people/{w.person.reference}/risks/{w.risk.pk}/change/",
+    "end a risk": lambda w: f"/casework/people/{w.person.reference}/risks/{w.risk.pk}/end/",
     "record a conversation": lambda w: f"/casework/people/{w.person.reference}/conversations/new/",
     "well-being": lambda w: f"/casework/people/{w.person.reference}/wellbeing/",
     "a plan": lambda w: f"/casework/people/{w.person.reference}/plans/{w.plan.pk}/",
@@ -84,6 +88,9 @@ break glass          302       403      403    403       403     403     302  20
 review break glass   302       403      403    403       403     403     403  403  200   200
 a conversation       302       403      403    403       403     403     200  404  200   200
 record a conversation 302      403      403    403       403     403     200  404  200   200
+a risk               302       403      403    403       403     403     200  404  200   200
+change a risk        302       403      403    403       403     403     200  404  200   200
+end a risk           302       403      403    403       403     403     200  404  200   200
 well-being           302       403      403    403       403     403     200  404  200   200
 a plan               302       403      403    403       403     403     200  404  200   200
 a goal               302       403      403    403       403     403     200  404  200   200
@@ -130,6 +137,7 @@ def _the_work_with(maureen, consent) -> World:
     consent to share with it) and an open safeguarding concern."""
     from django.contrib.auth.models import User
 
+    from tests.factories.casework import RiskFactory
     from tests.factories.inbox import sent_referral, share_consent
     from tests.factories.safeguarding import ConcernFactory
     from thedeal.casework.models import Conversation, Goal, Plan
@@ -148,7 +156,8 @@ def _the_work_with(maureen, consent) -> World:
     share_consent(maureen, garden)
     referral = sent_referral(to=garden, by=ola, person=maureen)
     concern = ConcernFactory(person=maureen)
-    return World(maureen, consent, conversation, plan, goal, referral, concern)
+    risk = RiskFactory(person=maureen, conversation=conversation)
+    return World(maureen, consent, conversation, plan, goal, referral, concern, risk)
 
 
 def expected_by_persona():

@@ -168,6 +168,29 @@ def test_the_team_administrator_reviews_each_use_once(client, leigh_person):
     assert client.post("/casework/break-glass/", {"use": use.pk}).status_code == 404
 
 
+def test_looks_under_break_glass_are_audited_with_it_and_shown_to_the_reviewer(
+    client, leigh_person
+):
+    ola = personas.ola()
+    mine = PersonFactory(caseload=teams.team(teams.WIGAN_CENTRAL))
+    use = teams_actions.break_glass(person=leigh_person, reason=REASON, by=ola)
+    client.force_login(ola)
+    client.get(f"/casework/people/{leigh_person.reference}/")
+    client.get(f"/casework/people/{leigh_person.reference}/change/contact/")
+    client.get(f"/casework/people/{mine.reference}/")
+    # Her own team's practitioner sees her through the caseload: no break glass of theirs.
+    actions.record_view(person=leigh_person, by=teams.kofi())
+
+    under_glass = AuditEvent.objects.filter(break_glass_id=use.pk)
+    assert [(e.action, e.person_id) for e in under_glass] == [("viewed", leigh_person.pk)] * 2
+    assert not AuditEvent.objects.filter(person_id=mine.pk, break_glass_id__isnull=False)
+    assert AuditEvent.objects.filter(break_glass_id__isnull=True, username="kofi@example.nhs.uk")
+    client.force_login(teams.grace())
+    page = client.get("/casework/break-glass/").text
+    assert "What they looked at" in page
+    assert page.count("Viewed the record") == 2 and "(to change: contact preferences)" in page
+
+
 def test_only_the_practitioners_team_administrator_reviews_their_use(client, leigh_person):
     ola = personas.ola()
     teams_actions.break_glass(person=leigh_person, reason=REASON, by=ola)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import accounts as personas
-from tests.factories.casework import PersonFactory
+from tests.factories.casework import ConversationFactory, PersonFactory
 from thedeal.casework import wellbeing_actions
 from thedeal.casework.measures import ons4, swemwbs
 from thedeal.casework.models import AuditEvent, WellbeingMeasure
@@ -73,6 +73,51 @@ def test_measures_are_saved_and_audited_by_question_never_by_answer(client, maur
     assert event.person_id == maureen.pk and event.record_id == saved.pk
     assert "anxiety" in event.field_names and "swemwbs_7" in event.field_names
     assert "56.2" not in str(event.__dict__)
+
+
+def test_the_form_links_todays_conversation_by_default_and_each_page_shows_the_link(
+    client, maureen
+):
+    earlier = ConversationFactory(
+        person=maureen, held_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    today = ConversationFactory(person=maureen, kind="good-life")
+    ConversationFactory()  # someone else's: never offered
+    client.force_login(personas.ola())
+    url = f"/casework/people/{maureen.reference}/wellbeing/new/"
+
+    form = client.get(url).text
+    assert f'<option value="{today.pk}" selected>Build a good life,' in form
+    assert f'<option value="{earlier.pk}">Listen and connect,' in form
+    assert form.count("<option") == 3  # none, and Maureen's two
+    response = client.post(url, measures_form(conversation=str(earlier.pk)))
+
+    assert response.status_code == 302
+    saved = WellbeingMeasure.objects.get(person=maureen)
+    assert saved.conversation == earlier
+    assert "conversation" in AuditEvent.objects.get(record_type="wellbeing-measure").field_names
+    measures_page = client.get(f"/casework/people/{maureen.reference}/wellbeing/").text
+    assert f"/conversations/{earlier.pk}/" in measures_page
+    conversation_page = client.get(
+        f"/casework/people/{maureen.reference}/conversations/{earlier.pk}/"
+    ).text
+    assert f"wellbeing/#measure-{saved.pk}" in conversation_page
+    # From a conversation's page, that conversation is chosen.
+    from_earlier = client.get(f"{url}?conversation={earlier.pk}").text
+    assert f'<option value="{earlier.pk}" selected>' in from_earlier
+
+
+def test_measures_cannot_be_linked_to_someone_elses_conversation(client, maureen):
+    theirs = ConversationFactory()
+    client.force_login(personas.ola())
+
+    page = client.post(
+        f"/casework/people/{maureen.reference}/wellbeing/new/",
+        measures_form(conversation=str(theirs.pk)),
+    ).text
+
+    assert "Select one of their conversations, or none" in page
+    assert not WellbeingMeasure.objects.exists()
 
 
 def test_a_partly_answered_swemwbs_is_refused_naming_each_unanswered_statement(client, maureen):

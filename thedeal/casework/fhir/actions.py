@@ -1,5 +1,5 @@
 """The FHIR API's writes, each in one transaction with its audit events: a received referral
-(its patient matched by NHS number, or added), the audit of every read, and a GP practice
+(its patient matched by NHS number and date of birth, or added), the audit of every read, and a GP practice
 added to the directory by its ODS code.
 
 The audit log names the API token (its name, as a username) where a page names a user, with
@@ -8,6 +8,7 @@ the reason "FHIR API".
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from thedeal.casework.models import (
 from thedeal.directory.models import Organization, OrganizationIdentifier
 
 REASON = "FHIR API"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,38 @@ def record_reads(
     AuditEvent.objects.bulk_create(events)
 
 
+class NotThatPerson(Exception):
+    """The Patient's NHS number is a person's here, but their date of birth is not: one of the
+    two is wrong, and the referral must not join someone else's record. `expression` is where
+    (a FHIRPath) in the Bundle."""
+
+    def __init__(self, expression: str) -> None:
+        super().__init__(
+            "The Patient's NHS number belongs to someone recorded here with a different date "
+            "of birth. Check the NHS number and the date of birth, then send the referral "
+            "again. Nothing was kept."
+        )
+        self.expression = expression
+
+
+def _same_person(existing: Person, details: InboundReferral) -> Person:
+    # An NHS number typed one digit wrong can still pass its check digit: the date of birth
+    # confirms it is the same person. (A record with no date of birth has nothing to confirm.)
+    if existing.date_of_birth is not None and existing.date_of_birth != details.date_of_birth:
+        # Neither date, nor the number, goes in the log or the answer: only that they differ.
+        logger.warning("A FHIR referral was refused: its date of birth differs from the record.")
+        patient = details.order.index("Patient") if "Patient" in details.order else 0
+        raise NotThatPerson(f"Bundle.entry[{patient}].resource.birthDate")
+    return existing
+
+
 def _match_or_add(details: InboundReferral, token: ApiToken) -> tuple[Person, bool]:
-    """The person with this NHS number, or a new record: never a second one (the database
-    refuses it, and a referral sent twice at once finds the first's record)."""
+    """The person with this NHS number (and date of birth: NotThatPerson if it differs), or a
+    new record: never a second one (the database refuses it, and a referral sent twice at once
+    finds the first's record)."""
     existing = Person.objects.filter(nhs_number=details.nhs_number).first()
     if existing is not None:
-        return existing, False
+        return _same_person(existing, details), False
     person = Person(
         given_name=details.given_name,
         family_name=details.family_name,
@@ -92,7 +121,7 @@ def _match_or_add(details: InboundReferral, token: ApiToken) -> tuple[Person, bo
         existing = Person.objects.filter(nhs_number=details.nhs_number).first()
         if existing is None:
             raise
-        return existing, False
+        return _same_person(existing, details), False
     fields = [
         name
         for name in (

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from thedeal.casework.fhir import actions, codes, inbound, resources, search
 from thedeal.casework.fhir.resources import Issue
 from thedeal.casework.models import ApiToken, Person, Referral
+from thedeal.web import ratelimit
 
 CONTENT_TYPE = f"{codes.CONTENT_TYPE}; charset=utf-8"
 
@@ -60,7 +61,8 @@ def _token(request: HttpRequest) -> ApiToken | None:
 
 def api(*methods: str) -> Callable[..., Any]:
     """A FHIR endpoint: these methods only (405 otherwise), never cached, no CSRF (no cookies:
-    a bearer token signs each request), and a live token (401 otherwise)."""
+    a bearer token signs each request), a live token (401 otherwise), and within the token's
+    rate limit (429 with Retry-After otherwise: thedeal.web.ratelimit.FHIR_API)."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @csrf_exempt
@@ -81,6 +83,16 @@ def api(*methods: str) -> Callable[..., Any]:
                     "login",
                     "Send a live API token: Authorization: Bearer <token>.",
                     WWW_Authenticate='Bearer realm="fhir", error="invalid_token"',
+                )
+            # Counted per token, not per address: a GP system's requests may come from many.
+            attempt = ratelimit.FHIR_API.hit(request, by=f"token:{token.pk}")
+            if not attempt.allowed:
+                return outcome(
+                    429,
+                    "throttled",
+                    f"{ratelimit.FHIR_API.refusal} Try again in "
+                    f"{ratelimit.in_words(attempt.retry_after)}.",
+                    Retry_After=str(attempt.retry_after),
                 )
             request.api_token = token  # type: ignore[attr-defined]
             return view(request, token, *args, **kwargs)
@@ -149,7 +161,10 @@ def transaction(request: HttpRequest, token: ApiToken) -> HttpResponse:
         details = inbound.read_bundle(data)
     except inbound.Refused as refused:
         return fhir_response(resources.operation_outcome(refused.issues), refused.status)
-    received = actions.receive_referral(details=details, token=token)
+    try:
+        received = actions.receive_referral(details=details, token=token)
+    except actions.NotThatPerson as mismatch:
+        return outcome(422, "business-rule", str(mismatch), mismatch.expression)
     referral = received.referral
     created = {
         "Patient": resources.Created(

@@ -13,6 +13,7 @@ conversion table corrects every score.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,7 @@ from thedeal.casework.models.people import ContactMethod, Person
 from thedeal.casework.snomed import ReasonForContact
 
 __all__ = [
-    "Conversation", "ConversationKind", "Occasion", "Risk", "WellbeingMeasure",
+    "Conversation", "ConversationKind", "Occasion", "Risk", "RiskEdit", "WellbeingMeasure",
     "ReasonForContactChoice",
 ]  # fmt: skip
 
@@ -128,7 +129,11 @@ class Conversation(models.Model):
 
 
 class Risk(models.Model):
-    """A risk to the person or to others, as the standard's "Risks record entry"."""
+    """A risk to the person or to others, as the standard's "Risks record entry".
+
+    A practitioner may change its wording (what was said before is kept, a RiskEdit each time)
+    and end it: on a date, by whom and why. An ended risk stays on the record, apart from the
+    current ones."""
 
     PII_FIELDS = ("risk", "comment")
 
@@ -140,6 +145,15 @@ class Risk(models.Model):
     comment = models.TextField(blank=True)
     started_on = models.DateField("Start date", null=True, blank=True)
     ended_on = models.DateField("End date", null=True, blank=True)
+    # Who ended it and why (a risk recorded with an end date from elsewhere has neither).
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    end_reason = models.TextField("Why it ended", blank=True)
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -153,7 +167,12 @@ class Risk(models.Model):
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=models.F("started_on")),
                 name="risk_ends_after_it_starts",
-            )
+            ),
+            # Why it ended only with when (who may later lose their account, leaving the date).
+            models.CheckConstraint(
+                condition=Q(end_reason="") | Q(ended_on__isnull=False),
+                name="risk_ended_with_a_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -161,7 +180,45 @@ class Risk(models.Model):
 
     @property
     def current(self) -> bool:
-        return self.ended_on is None or self.ended_on >= timezone.localdate()
+        # Ended from its end date: a risk ended today is no longer a current one.
+        return self.ended_on is None or self.ended_on > timezone.localdate()
+
+    def end(self, *, on: datetime.date, reason: str, by: Any) -> None:
+        """End the risk: from `on` (today or earlier, not before it started), with why."""
+        if self.ended_on is not None:
+            raise ValidationError("This risk has already ended")
+        if on > timezone.localdate():
+            raise ValidationError({"ended_on": "The end date must be today or in the past"})
+        if self.started_on is not None and on < self.started_on:
+            raise ValidationError(
+                {
+                    "ended_on": f"The end date must be on or after it started, {self.started_on:%-d %B %Y}"
+                }
+            )
+        if not reason.strip():
+            raise ValidationError({"end_reason": "Say why the risk has ended"})
+        self.ended_on, self.end_reason, self.ended_by = on, reason.strip(), by
+
+
+class RiskEdit(models.Model):
+    """One change of a risk's wording: what it said before, who changed it and when. Kept so
+    that what was recorded stays readable after it is reworded."""
+
+    PII_FIELDS = ("risk_before", "comment_before")
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="edits")
+    risk_before = models.CharField("The risk, before", max_length=300)
+    comment_before = models.TextField("More about it, before", blank=True)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Change {self.pk} of risk {self.risk_id}"
 
 
 class Occasion(models.TextChoices):

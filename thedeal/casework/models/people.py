@@ -313,6 +313,9 @@ class AuditEvent(models.Model):
         default=list, blank=True, help_text="Names of the fields changed, never their values."
     )
     reason = models.TextField(blank=True)
+    # The break glass (teams.BreakGlass) through which alone the user saw the person, so that
+    # its review shows what was looked at under it. An id, as the others are: the row outlives it.
+    break_glass_id = models.PositiveBigIntegerField("break glass id", null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -322,6 +325,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username or 'someone'} {self.action} {self.record_type} {self.record_id}"
+
+    @property
+    def what(self) -> str:
+        """What was done, in words a reviewer reads: "Viewed the record", "Changed a risk"."""
+        record = "the record" if self.record_type == "person" else f"a {self.record_type}"
+        return f"{self.get_action_display()} {record}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or kwargs.get("force_update"):
