@@ -28,7 +28,11 @@ TAKE_UP_MOST_DEPRIVED = -0.5  # deprivation deciles 1 and 2
 
 
 class ProgrammeError(ValueError):
-    """A programme's settings cannot be used; the message says which and why."""
+    """A programme's setting cannot be used: `setting` names it, the message says why."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 @dataclass(frozen=True)
@@ -44,15 +48,17 @@ class Programme:
         if self.start not in index_dates:
             dates = ", ".join(d.isoformat() for d in index_dates)
             raise ProgrammeError(
-                f"the programme must start on an index date ({dates}); got {self.start}."
+                "start", f"the programme must start on an index date ({dates}); got {self.start}."
             )
         if not 0 < self.effect <= 1:
             raise ProgrammeError(
-                f"the programme's effect is a relative risk above 0 and at most 1; got {self.effect}."
+                "effect",
+                f"the programme's effect is a relative risk above 0 and at most 1; got {self.effect}.",
             )
         if not 0 < self.uptake < 1:
             raise ProgrammeError(
-                f"the programme's take-up is a share above 0 and below 1; got {self.uptake}."
+                "uptake",
+                f"the programme's take-up is a share above 0 and below 1; got {self.uptake}.",
             )
         if not 0 < self.worklist_share < 1:
             raise ProgrammeError(

@@ -96,12 +96,5 @@ class Command(BaseCommand):
         try:
             programme.check(synthpop.INDEX_DATES)
         except ProgrammeError as error:
-            flag = (
-                "--programme-start"
-                if "start" in str(error)
-                else "--programme-effect"
-                if "effect" in str(error)
-                else "--programme-uptake"
-            )
-            raise CommandError(f"{flag}: {error}") from None
+            raise CommandError(f"--programme-{error.setting}: {error}") from None
         return programme
