@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
             "indicator methods": ("thedeal.indicators", "thedeal.indicators.methods"),
             "prevention's models of risk": (
                 "thedeal.prevention.synthpop",
+                "thedeal.prevention.programme",
                 "thedeal.prevention.efi",
                 "thedeal.prevention.features",
                 "thedeal.prevention.model",

@@ -31,8 +31,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from thedeal.prevention import efi
+from thedeal.prevention import programme as programme_module
+from thedeal.prevention.programme import Programme
 
-GENERATOR_VERSION = "1"
+# 2: the national data opt-out is drawn before the years (its own random stream), so that a
+# programme's worklists can leave out those who opted out; every other table is as in 1.
+GENERATOR_VERSION = "2"
 DATA_DIR = Path(__file__).parent / "data"
 
 HISTORY_START = dt.date(2019, 4, 1)
@@ -59,6 +63,9 @@ ETHNIC_SHARES = (0.950, 0.018, 0.012, 0.012, 0.008)
 SMOKING = ("never", "ex", "current")
 ACTIVITY = ("active", "fairly active", "inactive")
 HOUSEHOLDS = ("with others", "lives alone", "care home")
+
+# Self-rated general health, as the Census asks it, best first.
+GENERAL_HEALTH = ("very good", "good", "fair", "bad", "very bad")
 
 EVENT_TYPES = (
     "gp_contact",
@@ -192,6 +199,45 @@ class Record:
         return self.has[:, efi_columns].sum(axis=1) + (
             self.polypharmacy_items >= POLYPHARMACY_ITEMS
         )
+
+
+# --- self-rated general health ----------------------------------------------------------------
+# An ordered logit: a resident's health score is the linear predictor below plus a standard
+# logistic draw, cut at these points into very good, good, fair, bad and very bad. So the chance
+# of "very good" or "good" (what healthy life expectancy counts as good health) is expit(score).
+GENERAL_HEALTH_CUTS = (1.9, 0.0, -2.3, -3.8)
+# Calibrated so that the borough's healthy life expectancy at birth (Sullivan, 3 years pooled, as
+# tests/unit/prevention/test_general_health.py computes it) comes near Wigan's published figure:
+# ONS, "Health state life expectancies, UK: 2015 to 2017" (via PHE Fingertips, as reported by
+# Wigan Today, 5 June 2019): males 60.5 years, females 62.6. That is the figure used; it was not
+# checked against the ONS dataset itself, and later Wigan figures were not found.
+WIGAN_HLE_AT_BIRTH = {"male": 60.5, "female": 62.6}
+GOOD_HEALTH_INTERCEPT = 2.65
+GOOD_HEALTH_PER_YEAR_OVER_20 = -0.035
+GOOD_HEALTH_FEMALE = 0.25
+
+
+def general_health_score(
+    *, age, female, deprivation_z, health, conditions, lives_alone, lonely, inactive
+) -> np.ndarray:
+    """The linear predictor of self-rated general health (higher is better)."""
+    return (
+        GOOD_HEALTH_INTERCEPT
+        + GOOD_HEALTH_PER_YEAR_OVER_20 * np.maximum(age - 20, 0)
+        + GOOD_HEALTH_FEMALE * female
+        - 0.2 * deprivation_z
+        - 0.35 * health
+        - 0.25 * np.minimum(conditions, 6)
+        - 0.2 * lives_alone
+        - 0.4 * lonely
+        - 0.4 * inactive
+    )
+
+
+def draw_general_health(score: np.ndarray, rng) -> np.ndarray:
+    """Index into GENERAL_HEALTH for each score (an ordered logit with GENERAL_HEALTH_CUTS)."""
+    latent = score + rng.logistic(size=score.shape)
+    return np.sum(latent[:, None] < np.array(GENERAL_HEALTH_CUTS)[None, :], axis=1)
 
 
 def admission_logit(r: Record) -> np.ndarray:
@@ -359,14 +405,29 @@ def _dictionary(indices: np.ndarray, labels: tuple[str, ...]) -> pa.Array:
 class Population:
     tables: dict[str, pa.Table]
     summary: dict[str, object]
+    # The programme's true effects (truth.json), if the borough has a programme. Kept apart from
+    # the tables: an evaluation must find the effect from the records alone.
+    truth: dict[str, object] | None = None
 
 
 def generate(
-    residents: int, seed: int, *, progress: Callable[[str], None] | None = None
+    residents: int,
+    seed: int,
+    *,
+    progress: Callable[[str], None] | None = None,
+    programme: Programme | None = None,
 ) -> Population:
-    """Draw a synthetic borough of `residents` people. The same seed gives the same borough."""
+    """Draw a synthetic borough of `residents` people. The same seed gives the same borough.
+
+    With a `programme`, a prevention programme is rolled out ward by ward from its start date
+    (see programme.py): its draws come from their own random stream, so the main stream makes
+    the same draws as without it, and only the offered residents' admissions (and what follows
+    from them) differ.
+    """
     say = progress or (lambda message: None)
     rng = np.random.default_rng(seed)
+    if programme is not None:
+        programme.check(INDEX_DATES)
     n = residents
     history_start = _day(HISTORY_START)
 
@@ -464,7 +525,47 @@ def generate(
             np.isfinite(onset) & (days <= _day(DATA_END)), days, np.iinfo(np.int32).max
         )
     medicines = np.array([c.medicines for c in CONDITIONS])
+
+    # Self-rated general health, asked at the same review as the lifestyle items of about 70% of
+    # those who have a lifestyle record (its own stream, so nothing else changes): worse with
+    # age, deprivation, conditions diagnosed by then, unrecorded health, living alone,
+    # loneliness and inactivity; a little better for women.
+    hrng = np.random.default_rng([seed, 2])
+    asked_health = ((smoking >= 0) | ~np.isnan(bmi) | (activity >= 0) | (lonely >= 0)) & (
+        hrng.random(n) < 0.7
+    )
+    general_health = np.where(
+        asked_health,
+        draw_general_health(
+            general_health_score(
+                age=(recorded_on - dob) / 365.25,
+                female=female,
+                deprivation_z=deprivation_z,
+                health=health,
+                conditions=(diagnosed < recorded_on[:, None]).sum(axis=1),
+                lives_alone=lives_alone,
+                lonely=lonely == 1,
+                inactive=activity == 2,
+            ),
+            hrng,
+        ),
+        -1,
+    )
     extra_items = rng.poisson(0.3, n)
+    # The national data opt-out, from its own stream: drawn before the years so that worklists
+    # can leave out those who opted out (features.py drops them too).
+    opted_out = np.random.default_rng([seed, 1]).random(n) < 0.03
+
+    wards = sorted(set(places.wards.tolist()))
+    ward = np.searchsorted(wards, places.wards)[lsoa]
+    if programme is not None:
+        prng = np.random.default_rng([seed, 13])
+        starts_on = programme_module.rollout(wards, programme, INDEX_DATES, prng)
+        joins = np.array(
+            [_day(starts_on[w]) if starts_on[w] else np.iinfo(np.int32).max for w in wards]
+        )
+        truth = programme_module.Truth(effect=programme.effect)
+        worklists: list[tuple[np.ndarray, int, np.ndarray, np.ndarray, np.ndarray]] = []
 
     # The years, one at a time.
     death = np.full(n, np.iinfo(np.int32).max, dtype=np.int32)
@@ -509,7 +610,35 @@ def generate(
         risk = integrated_risk(logit)
         # Drawing the unrecorded part and then the admission is the same, in distribution, as
         # drawing the admission with the integrated risk; the latter is what is saved.
-        admitted = rng.random(len(here)) < risk
+        chance = rng.random(len(here))
+        admitted = chance < risk
+        if programme is not None and start_date in INDEX_DATES:
+            # The worklist is drawn in every ward; only those in wards that have joined are
+            # offered support. For them the unrecorded part is drawn explicitly, because take-up
+            # depends on it, and the admission is drawn from their risk given it (with the same
+            # uniform, so the main stream is untouched); averaged over that part, it is `risk`.
+            on = programme_module.worklist(
+                risk, ward[here], ~opted_out[here], programme.worklist_share
+            )
+            offered = joins[ward[here[on]]] <= start
+            who = on[offered]
+            hidden = prng.normal(0.0, UNRECORDED_SD, len(who))
+            p0 = _expit(logit[who] + hidden)
+            p_take = programme_module.take_up_probability(
+                programme_module.recorded_take_up_logit(
+                    age[who], record.decile[who], record.lonely[who]
+                ),
+                hidden / UNRECORDED_SD,
+                programme.uptake,
+            )
+            took = prng.random(len(who)) < p_take
+            admitted[who] = chance[who] < p0 * np.where(took, programme.effect, 1.0)
+            # The expected number of admissions given one or more (see the count below).
+            per_admitted = 1.25 + 0.08 * np.minimum(record.has[who].sum(axis=1), 6)
+            truth.add(p0, took, per_admitted)
+            took_up = np.zeros(len(on), bool)
+            took_up[offered] = took
+            worklists.append((here[on], start, risk[on], offered, took_up))
         if start_date in INDEX_DATES:
             outcomes.append((here, start, risk, admitted))
 
@@ -611,7 +740,7 @@ def generate(
         state["last_admission"] = np.where(last >= 0, last, state["last_admission"])
 
     say("tables")
-    return Population(
+    population = Population(
         tables=_tables(
             n=n,
             rng=rng,
@@ -629,15 +758,50 @@ def generate(
             bmi=bmi,
             activity=activity,
             lonely=lonely,
+            general_health=general_health,
             events=events,
             outcomes=outcomes,
+            opted_out=opted_out,
         ),  # fmt: skip
         summary={"residents": n, "seed": seed, "generator_version": GENERATOR_VERSION},
     )
+    if programme is not None:
+        ids = population.tables["residents"].column("resident_id").to_numpy()
+        population.tables["programme"] = _programme_table(ids, ward, wards, worklists)
+        population.tables["rollout"] = pa.table({
+            "ward": pa.array(wards),
+            "starts_on": pa.array([starts_on[w] for w in wards], pa.date32()),
+        })  # fmt: skip
+        # Only the start date goes in the manifest: the effect and take-up are what an
+        # evaluation has to find.
+        population.summary["programme_start"] = programme.start.isoformat()
+        population.truth = {
+            **truth.as_dict(),
+            "settings": {
+                "start": programme.start.isoformat(),
+                "effect": programme.effect,
+                "uptake": programme.uptake,
+                "worklist_share": programme.worklist_share,
+            },
+        }
+    return population
+
+
+def _programme_table(ids, ward, wards, worklists) -> pa.Table:
+    """Everyone on each index date's worklist: offered (their ward had joined) and took up."""
+    who = np.concatenate([w[0] for w in worklists])
+    return pa.table({
+        "resident_id": pa.array(ids[who], pa.int64()),
+        "index_date": _date_array(np.concatenate([np.full(len(w[0]), w[1]) for w in worklists])),
+        "ward": pa.array(np.array(wards)[ward[who]]),
+        "risk_score": pa.array(np.concatenate([w[2] for w in worklists])),
+        "offered": pa.array(np.concatenate([w[3] for w in worklists])),
+        "took_up": pa.array(np.concatenate([w[4] for w in worklists])),
+    })  # fmt: skip
 
 
 def _tables(*, n, rng, dob, female, ethnic, lsoa, places, decile, household, death, diagnosed,
-            recorded_on, smoking, bmi, activity, lonely, events, outcomes) -> dict[str, pa.Table]:  # fmt: skip
+            recorded_on, smoking, bmi, activity, lonely, general_health, events, outcomes, opted_out) -> dict[str, pa.Table]:  # fmt: skip
     history_start = _day(HISTORY_START)
     # Pseudonymous ids: random, unique, and unrelated to the NHS number or the row order.
     ids = np.unique(rng.integers(10**11, 10**12, int(n * 1.01) + 100))
@@ -656,7 +820,7 @@ def _tables(*, n, rng, dob, female, ethnic, lsoa, places, decile, household, dea
         "household": _dictionary(household, HOUSEHOLDS),
         "registered_on": _date_array(np.maximum(dob, history_start)),
         "date_of_death": _date_array(np.where(no_death, 0, death), mask=no_death),
-        "opted_out": pa.array(rng.random(n) < 0.03),
+        "opted_out": pa.array(opted_out),
     })  # fmt: skip
 
     rows, columns = np.nonzero(diagnosed != np.iinfo(np.int32).max)
@@ -675,6 +839,10 @@ def _tables(*, n, rng, dob, female, ethnic, lsoa, places, decile, household, dea
         "bmi": pa.array(bmi[keep].astype(np.float32), mask=np.isnan(bmi[keep])),
         "physical_activity": pa.array(np.array(ACTIVITY)[np.maximum(activity[keep], 0)], mask=activity[keep] < 0),
         "feels_lonely": pa.array(lonely[keep] == 1, mask=lonely[keep] < 0),
+        "general_health": pa.array(
+            np.array(GENERAL_HEALTH)[np.maximum(general_health[keep], 0)],
+            mask=general_health[keep] < 0,
+        ),
     })  # fmt: skip
 
     who = np.concatenate([e[0] for e in events])
@@ -730,6 +898,11 @@ def write(population: Population, out: Path) -> dict[str, object]:
         "tables": files,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    truth = out / "truth.json"
+    if population.truth is not None:
+        truth.write_text(json.dumps(population.truth, indent=2) + "\n")
+    elif truth.exists():  # an earlier borough's truth would belong to other tables
+        truth.unlink()
     return manifest
 
 
