@@ -6,11 +6,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
 
+from thedeal import geography
 from thedeal.casework.models import BreakGlass, CaseloadEntry, Membership, Team
+
+
+class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The wards a team covers, ticked from the borough's wards (stored as their codes)."""
+
+    ward_codes = forms.MultipleChoiceField(
+        label="Wards covered",
+        choices=geography.borough_wards,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Its practitioners' triage queue shows these wards' referrals first (they "
+        "may choose all wards). None: the whole borough.",
+    )
+
+    class Meta:
+        model = Team
+        fields = ("name", "administrator", "safeguarding_lead", "ward_codes")
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -26,6 +45,7 @@ class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "administrator", "safeguarding_lead", "member_count", "caseload_size")
     search_fields = ("name",)
     autocomplete_fields = ("administrator", "safeguarding_lead")
+    form = TeamForm
     inlines = [MembershipInline]
 
     def get_queryset(self, request: HttpRequest) -> Any:

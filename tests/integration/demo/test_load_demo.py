@@ -157,6 +157,8 @@ def test_ola_finds_a_worklist_in_the_demo_and_reaches_its_first_resident(client)
     assert run.residents_scored > 1500 and run.model_version.startswith("emergency-admission")
     password = re.search(r"with the password (\S+)", out).group(1)
     client.post("/accounts/sign-in/", {"username": "ola@example.nhs.uk", "password": password})
+    triage = client.get("/casework/triage/").content.decode()
+    assert "Your team covers Douglas, Ince, Pemberton, Wigan Central, Wigan West" in triage
     listed = client.get("/casework/outreach/").content.decode()
     assert "Whole borough: 40 residents" in listed
     worklist_url = re.search(r'href="(/casework/outreach/worklists/\d+/)"', listed).group(1)

@@ -44,6 +44,16 @@ class Team(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="casework_teams"
     )
+    # The borough's wards the team covers (ward codes, as Person.ward_code): its members' triage
+    # queue shows referrals of people living there unless they choose all wards. None: the
+    # whole borough. A list rather than a table: an administrator ticks a handful in the admin.
+    ward_codes = models.JSONField(
+        "wards covered",
+        default=list,
+        blank=True,
+        help_text="Its practitioners' triage queue shows these wards' referrals first. None: "
+        "the whole borough.",
+    )
     # The caseload: the people the team works with (a person may be in several teams').
     people = models.ManyToManyField(Person, through="CaseloadEntry", related_name="teams")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
