@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 
 from thedeal import geography
-from thedeal.casework.models import BreakGlass, CaseloadEntry, Membership, Team
+from thedeal.casework.models import BreakGlass, CaseloadChange, CaseloadEntry, Membership, Team
 
 
 class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -87,6 +87,26 @@ class BreakGlassAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = (
         "user", "person", "reason", "opened_at", "expires_at", "teams", "reviewed_at", "reviewed_by",
     )  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CaseloadChange)
+class CaseloadChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Practitioners adding people to their teams' caseloads and taking them off, with their
+    reasons: read only (they are made on the casework pages, and kept)."""
+
+    list_display = ("made_at", "made_by_username", "change", "team_name", "person")
+    list_filter = ("change", "team_name")
+    search_fields = ("=made_by_username", "=person__reference")
+    list_select_related = ("person",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

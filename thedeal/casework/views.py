@@ -34,6 +34,8 @@ DONE = {
     "withdrawn": "The consent has been withdrawn",
     "signposted": "The service's details have been given to them",
     "taken-on": "You have taken on the referral: they are in your team's caseload",
+    "joined-caseload": "They have been added to your team's caseload",
+    "left-caseload": "They have been taken off your team's caseload",
 }
 
 
