@@ -50,7 +50,10 @@ def _duplicate_error(request, existing: Person) -> str:
 @casework_only
 @require_safe
 def find(request):
-    form = casework_forms.FindForm(request.GET or None)
+    # A search only when one was asked for: "?done=..." (after a change) is not an empty search.
+    searched = request.GET.copy()
+    searched.pop("done", None)
+    form = casework_forms.FindForm(searched or None)
     people = outside = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
