@@ -22,3 +22,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The demo's worklist trains a risk model (about 15 s): only the tests of outreach in the demo
+# ask load_demo for it (--worklist-residents).
+DEMO_WORKLIST_RESIDENTS = 0

@@ -248,6 +248,10 @@ if WORKER_TIMEOUT_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
 # A scoring run's scores, reasons and worklists are deleted this many days after the run (the
 # data protection impact assessment's retention period: 13 months by default).
 SCORING_KEEP_DAYS = env_int("SCORING_KEEP_DAYS", 396, minimum=1)
+# How many synthetic residents `thedeal load_demo` scores for the demo's worklist (0: no
+# worklist). 5,000 trains the model in seconds; the tests set 0, and the few that need the
+# worklist ask load_demo for one.
+DEMO_WORKLIST_RESIDENTS = env_int("DEMO_WORKLIST_RESIDENTS", 5_000, minimum=0)
 
 # The weekday (MO, TU, ...) community organisation editors hear about listings due for checking.
 EDITOR_REMINDER_DAY = env_str("EDITOR_REMINDER_DAY", "MO").upper()

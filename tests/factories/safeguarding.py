@@ -14,6 +14,7 @@ from thedeal.casework.lifecycle import Party, Status
 from thedeal.casework.models import (
     Action,
     BreakGlass,
+    CaseloadChange,
     Conversation,
     Direction,
     Goal,
@@ -108,6 +109,10 @@ def whole_record(person=None, *, by, closed=True):
     BreakGlass.objects.create(
         user=by, person=person, reason="Covering the duty phone",
         expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    CaseloadChange.objects.create(
+        person=person, team_name="Leigh community team", change="joined",
+        reason="Moved to Leigh: their team works with them now", made_by_username=by.username,
     )  # fmt: skip
     # Reached from a worklist: re-identified, one attempt to reach them.
     Reidentification.objects.create(

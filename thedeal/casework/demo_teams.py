@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from thedeal import geography
 from thedeal.casework.models import CaseloadEntry, Membership, Person, Team
 
 WIGAN_CENTRAL = "Wigan Central link workers"
@@ -20,6 +21,13 @@ TEAMS = {
     WIGAN_CENTRAL: ("ola@example.nhs.uk", MANAGER),
     LEIGH: ("kofi@example.nhs.uk", MANAGER),
 }
+# The wards each team covers (their triage queue's first view), by name as the borough's
+# postcodes give them.
+WARDS = {
+    WIGAN_CENTRAL: ("Wigan Central", "Wigan West", "Douglas", "Pemberton", "Ince"),
+    LEIGH: ("Leigh Central & Higher Folds", "Leigh South", "Leigh West", "Atherton North",
+            "Atherton South & Lilford", "Astley", "Tyldesley & Mosley Common"),
+}  # fmt: skip
 # One person in twenty is in both caseloads (someone both teams work with).
 SHARED_EVERY = 20
 
@@ -39,7 +47,11 @@ def load() -> int:
     for name, usernames in TEAMS.items():
         team, _ = Team.objects.get_or_create(
             name=name,
-            defaults={"administrator": users[MANAGER], "safeguarding_lead": users[MANAGER]},
+            defaults={
+                "administrator": users[MANAGER],
+                "safeguarding_lead": users[MANAGER],
+                "ward_codes": ward_codes(WARDS[name]),
+            },
         )
         for username in usernames:
             if username in users:
@@ -55,3 +67,11 @@ def load() -> int:
         placed += 1
     CaseloadEntry.objects.bulk_create(entries)
     return placed
+
+
+def ward_codes(names: tuple[str, ...]) -> list[str]:
+    by_name = {name: code for code, name in geography.borough_wards()}
+    missing = [name for name in names if name not in by_name]
+    if missing:  # the borough's postcode file changed its wards: say which
+        raise ValueError(f"No such ward in the borough: {', '.join(missing)}")
+    return [by_name[name] for name in names]

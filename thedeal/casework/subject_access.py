@@ -23,6 +23,7 @@ from thedeal.casework.models import (
     Action,
     AuditEvent,
     BreakGlass,
+    CaseloadChange,
     CaseloadEntry,
     Consent,
     Conversation,
@@ -79,6 +80,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Their record", Person, "pk"),
     Section("Consents", Consent, "person", skip=("person",)),
     Section("Teams whose caseload they are in", CaseloadEntry, "person", skip=("person",)),
+    Section("Added to or taken off a team's caseload", CaseloadChange, "person", skip=("person",)),
     Section(
         "Opened by someone outside those teams (break glass)",
         BreakGlass,

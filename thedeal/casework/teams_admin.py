@@ -6,11 +6,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
 
-from thedeal.casework.models import BreakGlass, CaseloadEntry, Membership, Team
+from thedeal import geography
+from thedeal.casework.models import BreakGlass, CaseloadChange, CaseloadEntry, Membership, Team
+
+
+class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The wards a team covers, ticked from the borough's wards (stored as their codes)."""
+
+    ward_codes = forms.MultipleChoiceField(
+        label="Wards covered",
+        choices=geography.borough_wards,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Its practitioners' triage queue shows these wards' referrals first (they "
+        "may choose all wards). None: the whole borough.",
+    )
+
+    class Meta:
+        model = Team
+        fields = ("name", "administrator", "safeguarding_lead", "ward_codes")
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -26,6 +45,7 @@ class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "administrator", "safeguarding_lead", "member_count", "caseload_size")
     search_fields = ("name",)
     autocomplete_fields = ("administrator", "safeguarding_lead")
+    form = TeamForm
     inlines = [MembershipInline]
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -67,6 +87,26 @@ class BreakGlassAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = (
         "user", "person", "reason", "opened_at", "expires_at", "teams", "reviewed_at", "reviewed_by",
     )  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CaseloadChange)
+class CaseloadChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Practitioners adding people to their teams' caseloads and taking them off, with their
+    reasons: read only (they are made on the casework pages, and kept)."""
+
+    list_display = ("made_at", "made_by_username", "change", "team_name", "person")
+    list_filter = ("change", "team_name")
+    search_fields = ("=made_by_username", "=person__reference")
+    list_select_related = ("person",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from thedeal.casework import access, teams_actions, teams_forms
+from thedeal.casework import access, actions, teams_actions, teams_forms
 from thedeal.casework import forms as casework_forms
-from thedeal.casework.models import AuditEvent, BreakGlass, Person
+from thedeal.casework.models import AuditEvent, BreakGlass, Person, Team
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
@@ -43,7 +43,11 @@ def uses_to_review(user: Any) -> QuerySet[BreakGlass] | None:
 def on_find_page(request: Any) -> dict[str, Any]:
     """How many break-glass uses wait for this user's review (for a team administrator)."""
     uses = uses_to_review(request.user)
-    return {"break_glass_to_review": uses.count() if uses is not None else 0}
+    return {
+        "break_glass_to_review": uses.count() if uses is not None else 0,
+        # Someone just taken off the user's last caseload that had them (see _change_caseload).
+        "left_caseload": request.GET.get("done") == "left-caseload",
+    }
 
 
 def outside_caseload(request: Any, query: Q, *, nhs_number: str | None) -> Person | None:
@@ -59,14 +63,85 @@ def outside_caseload(request: Any, query: Q, *, nhs_number: str | None) -> Perso
 
 
 def on_person_page(request: Any, person: Person) -> dict[str, Any]:
-    """The teams whose caseload the person is in, and the break glass this user opened it
-    with, if that is how they see it."""
+    """The teams whose caseload the person is in, the break glass this user opened it with (if
+    that is how they see it), each change of caseload made with a reason, and whether this
+    user may add them to, or take them off, one of their teams' caseloads."""
     teams = [entry.team for entry in person.caseload_entries.select_related("team")]
     in_my_caseload = any(team.memberships.filter(user=request.user).exists() for team in teams)
     glass = None
     if not in_my_caseload and not access.sees_everyone(request.user):
         glass = access.live_break_glass(request.user, person)
-    return {"caseload_teams": teams, "break_glass": glass}
+    return {
+        "caseload_teams": teams,
+        "break_glass": glass,
+        "caseload_changes": person.caseload_changes.all(),
+        "may_join_caseload": _teams_to_join(request.user, person).exists(),
+        "may_leave_caseload": _teams_to_leave(request.user, person).exists(),
+    }
+
+
+def _teams_to_join(user: Any, person: Person) -> QuerySet[Team]:
+    return access.teams_of(user).exclude(caseload__person=person).order_by("name")
+
+
+def _teams_to_leave(user: Any, person: Person) -> QuerySet[Team]:
+    return access.teams_of(user).filter(caseload__person=person).order_by("name")
+
+
+def _change_caseload(request: Any, reference: str, *, joining: bool) -> Any:
+    """Add the person to (or take them off) one of the user's teams' caseloads, with a reason.
+    404 for a person the user may not see; 403 for someone in no team (an administrator moves
+    people in the admin); to the record when none of their teams could make the change."""
+    person = access.person_or_404(request, reference)
+    if not access.teams_of(request.user).exists():
+        raise PermissionDenied
+    teams = (_teams_to_join if joining else _teams_to_leave)(request.user, person)
+    person_url = reverse("casework:person", args=[person.reference])
+    if not teams.exists():
+        return redirect(person_url)
+    form = teams_forms.CaseloadChangeForm(
+        request.POST if request.method == "POST" else None, teams=teams, joining=joining
+    )
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        change = teams_actions.add_to_caseload if joining else teams_actions.remove_from_caseload
+        try:
+            change(person=person, team=form.team(), reason=form.cleaned_data["reason"],
+                   by=request.user)  # fmt: skip
+        except teams_actions.Refused as error:  # someone else made the change a moment ago
+            refused = str(error)
+        else:
+            done = "joined-caseload" if joining else "left-caseload"
+            if access.may_see(request.user, person):
+                return redirect(f"{person_url}?done={done}")
+            # Taken off their last caseload of the user's: the record is no longer theirs.
+            return redirect(f"{reverse('casework:find')}?done={done}")
+    if request.method != "POST":
+        actions.record_view(person=person, by=request.user, reason="change of caseload")
+    return render(
+        request,
+        "casework/teams/caseload_change.html",
+        {
+            "person": person,
+            "joining": joining,
+            "teams": list(teams),
+            "form": form,
+            "items": casework_forms.layout(form),
+            "refused": refused,
+        },
+    )
+
+
+@access.casework_only
+@require_http_methods(GET_OR_POST)
+def join_caseload(request, reference):
+    return _change_caseload(request, reference, joining=True)
+
+
+@access.casework_only
+@require_http_methods(GET_OR_POST)
+def leave_caseload(request, reference):
+    return _change_caseload(request, reference, joining=False)
 
 
 @access.casework_only

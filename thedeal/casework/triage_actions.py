@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from thedeal.casework.actions import audit
@@ -37,6 +37,22 @@ def waiting() -> QuerySet[Referral]:
         .select_related("person", "requester_organization")
         .order_by("requested_at", "pk")
     )
+
+
+# The queue's choice of wards: the user's teams' (the first view), or all of them.
+TEAMS_WARDS, ALL_WARDS = "", "all"
+
+
+def wards_covered(teams: Iterable[Team]) -> set[str]:
+    """The ward codes these teams cover between them (empty: none says, so the whole borough)."""
+    return {code for team in teams for code in team.ward_codes}
+
+
+def in_wards(referrals: QuerySet[Referral], codes: set[str]) -> QuerySet[Referral]:
+    """Those whose person lives in one of these wards, or whose ward is not known (a postcode
+    outside the borough, or none): nobody's team covers them, so every team's view shows them,
+    lest they wait unseen."""
+    return referrals.filter(Q(person__ward_code__in=codes) | Q(person__ward_code=""))
 
 
 def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from thedeal import geography
 from thedeal.casework import access, lifecycle, triage_actions
 from thedeal.casework import forms as casework_forms
 from thedeal.casework.access import casework_only
@@ -71,18 +72,46 @@ def on_find_page(request: Any) -> dict[str, Any]:
 @triage_only
 @require_safe
 def queue(request):
+    """The queue, narrowed to a ward (?ward=CODE), to the wards the user's teams cover (the
+    first view, when their teams say which), or all wards (?ward=all): a GET form."""
     today = timezone.localdate()
-    referrals = list(triage_actions.waiting())
+    teams = list(access.teams_of(request.user))
+    covered = triage_actions.wards_covered(teams)
+    wards = dict(geography.borough_wards())
+    chosen = request.GET.get("ward", triage_actions.TEAMS_WARDS)
+    error = ""
+    if chosen not in (triage_actions.TEAMS_WARDS, triage_actions.ALL_WARDS, *wards):
+        error = "Choose a ward from the list"
+        chosen = triage_actions.TEAMS_WARDS
+    if chosen == triage_actions.TEAMS_WARDS and not covered:
+        chosen = triage_actions.ALL_WARDS
+    everyone = triage_actions.waiting()
+    if chosen == triage_actions.ALL_WARDS:
+        shown = everyone
+    elif chosen == triage_actions.TEAMS_WARDS:
+        shown = triage_actions.in_wards(everyone, covered)
+    else:
+        shown = everyone.filter(person__ward_code=chosen)
+    referrals = list(shown)
+    # Only the lines shown are seen (and audited); the others are counted, never described.
     triage_actions.record_seen(referrals=referrals, by=request.user)
+    elsewhere = everyone.count() - len(referrals)
     return render(
         request,
         "casework/triage/queue.html",
         {
             "lines": [_line(r, today) for r in referrals],
-            "several_teams": access.teams_of(request.user).count() > 1,
-            "may_take_on": access.teams_of(request.user).exists(),
+            "several_teams": len(teams) > 1,
+            "may_take_on": bool(teams),
             "done": DONE.get(request.GET.get("done", "")),
+            "chosen": chosen,
+            "error": error,
+            "wards": wards,
+            "covered": sorted(wards.get(code, code) for code in covered),
+            "elsewhere": elsewhere,
+            "ALL_WARDS": triage_actions.ALL_WARDS,
         },
+        status=400 if error else 200,
     )
 
 

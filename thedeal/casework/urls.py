@@ -37,6 +37,8 @@ person_urls = [
     path("subject-access/json/", rights_views.subject_access_json, name="subject-access-json"),
     path("erase/", rights_views.erase, name="erase"),
     path("break-glass/", teams_views.break_glass, name="break-glass"),
+    path("caseload/add/", teams_views.join_caseload, name="join-caseload"),
+    path("caseload/remove/", teams_views.leave_caseload, name="leave-caseload"),
 ]
 
 urlpatterns = [

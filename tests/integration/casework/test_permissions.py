@@ -7,7 +7,8 @@ another organisation's listings; Ade is an analyst; Dana an administrator; Sam a
 
 To add a page: one line in PAGES (how to make its address from the world) and one row in TABLE.
 302 means "sent elsewhere": to sign in for an anonymous visitor (checked), or on to the page
-that the persona wants (breaking glass for someone they already see goes to the record).
+that the persona wants (breaking glass for someone they already see goes to the record, and so
+does adding someone to a caseload when every one of the persona's teams has them already).
 """
 
 import datetime
@@ -52,6 +53,8 @@ PAGES = {
     ),
     "break glass": lambda w: f"/casework/people/{w.person.reference}/break-glass/",
     "review break glass": lambda w: "/casework/break-glass/",
+    "add to a caseload": lambda w: f"/casework/people/{w.person.reference}/caseload/add/",
+    "take off a caseload": lambda w: f"/casework/people/{w.person.reference}/caseload/remove/",
     "a conversation": lambda w: f"/casework/people/{w.person.reference}/conversations/{w.conversation.pk}/",
     "a risk": lambda w: f"/casework/people/{w.person.reference}/risks/{w.risk.pk}/",
     "change a risk": lambda w: f"/casework/people/{w.person.reference}/risks/{w.risk.pk}/change/",
@@ -86,6 +89,8 @@ record a consent     302       403      403    403       403     403     200  40
 withdraw a consent   302       403      403    403       403     403     200  404  200   200
 break glass          302       403      403    403       403     403     302  200  302   302
 review break glass   302       403      403    403       403     403     403  403  200   200
+add to a caseload    302       403      403    403       403     403     302  404  200   403
+take off a caseload  302       403      403    403       403     403     200  404  200   403
 a conversation       302       403      403    403       403     403     200  404  200   200
 record a conversation 302      403      403    403       403     403     200  404  200   200
 a risk               302       403      403    403       403     403     200  404  200   200

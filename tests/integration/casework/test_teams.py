@@ -6,6 +6,7 @@ person's consent to share with them."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from tests.factories import accounts as personas
@@ -405,3 +406,100 @@ def test_an_inbound_referral_with_no_organisation_is_seen_by_no_editor(priya):
 
     assert not access.may_see_referral(priya, inbound)
     assert access.may_see_referral(personas.ola(), inbound)
+
+
+# --- joining and leaving a caseload without an administrator ------------------------------
+
+WHY_JOIN = "Moved to Wigan: our team is working with her now"
+WHY_LEAVE = "Her plan is closed and she is settled at the walking group"
+
+
+def test_after_break_glass_a_practitioner_adds_the_person_to_their_teams_caseload(
+    client, leigh_person
+):
+    ola = personas.ola()
+    client.force_login(ola)
+    url = f"/casework/people/{leigh_person.reference}/"
+    assert client.get(f"{url}caseload/add/").status_code == 404  # not hers to see yet
+    client.post(f"{url}break-glass/", {"reason": REASON})
+
+    form = client.get(f"{url}caseload/add/").text
+    response = client.post(f"{url}caseload/add/", {"reason": f"  {WHY_JOIN} "})
+
+    assert "Add to the caseload of Wigan Central link workers" in form
+    assert response.status_code == 302 and response["Location"] == f"{url}?done=joined-caseload"
+    assert set(leigh_person.teams.values_list("name", flat=True)) == {
+        teams.LEIGH,
+        teams.WIGAN_CENTRAL,
+    }
+    page = client.get(response["Location"]).text
+    assert "They have been added to your team&#x27;s caseload" in page
+    assert "added to the caseload of Wigan Central link workers by ola@example.nhs.uk" in page
+    assert f"because “{WHY_JOIN}”" in page
+    event = AuditEvent.objects.get(record_type="caseload")
+    assert event.username == "ola@example.nhs.uk" and event.person_id == leigh_person.pk
+    assert event.action == "changed" and WHY_JOIN in event.reason
+    # In her caseload now: she sees Brenda after midnight, with no break glass.
+    now = timezone.now()
+    BreakGlass.objects.update(
+        opened_at=now - datetime.timedelta(hours=2), expires_at=now - datetime.timedelta(hours=1)
+    )
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("reason", "error"),
+    [("", "Enter why you add them to the caseload"),
+     ("because", "The reason must say why, in 10 characters or more")],
+)  # fmt: skip
+def test_adding_to_a_caseload_needs_a_reason_and_changes_nothing_without_one(
+    client, leigh_person, reason, error
+):
+    grace = teams.join(teams.grace(), teams.WIGAN_CENTRAL, teams.LEIGH)
+    client.force_login(grace)
+    maureen = PersonFactory(given_name="Maureen")  # in Wigan Central's caseload only
+
+    response = client.post(
+        f"/casework/people/{maureen.reference}/caseload/add/", {"reason": reason}
+    )
+
+    assert response.status_code == 200 and error in response.text
+    assert list(maureen.teams.values_list("name", flat=True)) == [teams.WIGAN_CENTRAL]
+    assert not AuditEvent.objects.filter(record_type="caseload").exists()
+
+
+def test_taking_someone_off_the_caseload_closes_their_record_to_the_team_and_shows_why(client):
+    ola = personas.ola()
+    maureen = PersonFactory(given_name="Maureen", family_name="Hesketh")
+    client.force_login(ola)
+    url = f"/casework/people/{maureen.reference}/"
+    assert "Take off your team's caseload" in client.get(url).text
+
+    response = client.post(f"{url}caseload/remove/", {"reason": WHY_LEAVE})
+
+    assert response.status_code == 302 and response["Location"] == "/casework/?done=left-caseload"
+    found = client.get(response["Location"]).text
+    assert "their record is closed to you" in found and "There is a problem" not in found
+    assert client.get(url).status_code == 404
+    assert not maureen.teams.exists()
+    client.force_login(personas.dana())
+    page = client.get(url).text
+    assert "taken off the caseload of Wigan Central link workers by ola@example.nhs.uk" in page
+    assert f"because “{WHY_LEAVE}”" in page
+
+
+def test_someone_in_two_teams_says_which_and_cannot_name_a_team_they_are_not_in(client):
+    grace = teams.join(teams.grace(), teams.WIGAN_CENTRAL, teams.LEIGH)
+    other = Team.objects.create(name="Ashton team", administrator=grace, safeguarding_lead=grace)
+    maureen = PersonFactory(given_name="Maureen", caseload=teams.team(teams.WIGAN_CENTRAL))
+    teams_actions.CaseloadEntry.objects.create(team=teams.team(teams.LEIGH), person=maureen)
+    client.force_login(grace)
+    url = f"/casework/people/{maureen.reference}/caseload/remove/"
+
+    assert "Which team&#x27;s caseload?" in client.get(url).text
+    refused = client.post(url, {"team": other.pk, "reason": WHY_LEAVE})
+    assert refused.status_code == 200 and "Select one of your teams" in refused.text
+    client.post(url, {"team": teams.team(teams.LEIGH).pk, "reason": WHY_LEAVE})
+    assert list(maureen.teams.values_list("name", flat=True)) == [teams.WIGAN_CENTRAL]
+    with pytest.raises(PermissionDenied):
+        teams_actions.add_to_caseload(person=maureen, team=other, reason=WHY_JOIN, by=grace)

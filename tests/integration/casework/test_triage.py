@@ -231,3 +231,104 @@ def test_age_goes_up_by_one_on_each_birthday_and_never_down(born, later):
 
     assert 0 <= age <= later // 365
     assert next_day - age in (0, 1)
+
+
+# --- narrowing the queue to the wards a team covers ---------------------------------------
+
+
+def ward(name):
+    """A borough ward's code, from its name."""
+    from thedeal import geography
+
+    return {n: code for code, n in geography.borough_wards()}[name]
+
+
+def living_in(name, reason):
+    person = PersonFactory(caseload=False, ward_name=name, ward_code=ward(name) if name else "")
+    return gp_referral(person=person, reason=reason)
+
+
+@pytest.fixture
+def three_wards():
+    """Referrals from Pemberton (Wigan Central's), Leigh South (Leigh's) and somewhere unknown;
+    Wigan Central covers Pemberton and Wigan West."""
+    wigan = teams.team(teams.WIGAN_CENTRAL)
+    wigan.ward_codes = [ward("Pemberton"), ward("Wigan West")]
+    wigan.save()
+    return {
+        "pemberton": living_in("Pemberton", "Lonely in Pemberton"),
+        "leigh": living_in("Leigh South", "Lonely in Leigh"),
+        "unknown": living_in("", "Lonely, postcode outside the borough"),
+    }
+
+
+def test_the_queue_shows_the_wards_the_team_covers_first(client, three_wards):
+    client.force_login(personas.ola())
+
+    page = client.get(QUEUE).content.decode()
+
+    assert "Lonely in Pemberton" in page
+    assert "Lonely, postcode outside the borough" in page  # nobody's ward: every team sees it
+    assert "Lonely in Leigh" not in page
+    assert "Your team covers Pemberton, Wigan West" in page
+    assert "1 more referral waits in other wards" in page and 'href="?ward=all"' in page
+    # Only what was shown is recorded as seen.
+    seen = set(AuditEvent.objects.filter(record_type="triage").values_list("person_id", flat=True))
+    assert seen == {three_wards["pemberton"].person_id, three_wards["unknown"].person_id}
+
+
+def test_all_wards_or_one_ward_can_be_chosen(client, three_wards):
+    client.force_login(personas.ola())
+
+    everywhere = client.get(QUEUE, {"ward": "all"}).content.decode()
+    leigh = client.get(QUEUE, {"ward": ward("Leigh South")}).content.decode()
+
+    assert all(f"Lonely in {w}" in everywhere for w in ("Pemberton", "Leigh"))
+    assert "in other wards" not in everywhere
+    assert "Lonely in Leigh" in leigh and "Lonely in Pemberton" not in leigh
+    assert "2 more referrals wait in other wards" in leigh
+    assert f'<option value="{ward("Leigh South")}" selected>Leigh South</option>' in leigh
+
+
+def test_a_ward_not_in_the_borough_is_refused_and_says_so(client, three_wards):
+    client.force_login(personas.ola())
+
+    response = client.get(QUEUE, {"ward": "E05999999"})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in page and "Choose a ward from the list" in page
+    assert "Lonely in Pemberton" in page and "Lonely in Leigh" not in page  # the first view
+
+
+def test_a_team_that_covers_no_ward_in_particular_sees_the_whole_borough(client, three_wards):
+    client.force_login(teams.kofi())  # Leigh's team says no wards
+
+    page = client.get(QUEUE).content.decode()
+
+    assert all(f"Lonely in {w}" in page for w in ("Pemberton", "Leigh"))
+    assert "Your team's wards" not in page and "in other wards" not in page
+
+
+def test_administrators_tick_the_wards_a_team_covers_in_the_admin(client):
+    from thedeal.casework.teams_admin import TeamForm
+
+    wigan = teams.team(teams.WIGAN_CENTRAL)
+    client.force_login(
+        personas.UserFactory(username="it@example.gov.uk", is_staff=True, is_superuser=True)
+    )
+    page = client.get(f"/admin/casework/team/{wigan.pk}/change/").content.decode()
+    assert "Wards covered" in page and "Hindley Green" in page
+
+    form = TeamForm(
+        instance=wigan,
+        data={"name": wigan.name, "administrator": wigan.administrator_id,
+              "safeguarding_lead": wigan.safeguarding_lead_id,
+              "ward_codes": [ward("Pemberton"), ward("Ince")]},
+    )  # fmt: skip
+    assert form.is_valid(), form.errors
+    form.save()
+    wigan.refresh_from_db()
+    assert wigan.ward_codes == [ward("Pemberton"), ward("Ince")]
+    bad = TeamForm(instance=wigan, data={**form.data, "ward_codes": ["E05999999"]})
+    assert not bad.is_valid() and "ward_codes" in bad.errors

@@ -140,3 +140,51 @@ def test_the_demo_practitioner_is_an_outreach_lead_who_may_re_identify():
     assert "Outreach leads (may re-identify a worklist entry): ola@example.nhs.uk" in out
     assert User.objects.get(username="ola@example.nhs.uk").has_perm("casework.reidentify")
     assert not User.objects.get(username="dana@example.gov.uk").has_perm("casework.reidentify")
+
+
+@pytest.mark.slow
+def test_ola_finds_a_worklist_in_the_demo_and_reaches_its_first_resident(client):
+    """A new user signing in as Ola, the demo's outreach lead, finds a worklist made by the
+    risk model, re-identifies its first resident and records their first conversation."""
+    from thedeal.casework.models import Conversation, Outreach
+    from thedeal.prevention.models import ScoringRun
+
+    out, progress = load(services=60, seed=3, casework_people=20, worklist_residents=2000)
+
+    assert "training the risk model" in progress or "scoring every resident" in progress
+    assert "put the 40 at highest risk on a worklist for outreach" in out
+    run = ScoringRun.objects.get()
+    assert run.residents_scored > 1500 and run.model_version.startswith("emergency-admission")
+    password = re.search(r"with the password (\S+)", out).group(1)
+    client.post("/accounts/sign-in/", {"username": "ola@example.nhs.uk", "password": password})
+    triage = client.get("/casework/triage/").content.decode()
+    assert "Your team covers Douglas, Ince, Pemberton, Wigan Central, Wigan West" in triage
+    listed = client.get("/casework/outreach/").content.decode()
+    assert "Whole borough: 40 residents" in listed
+    worklist_url = re.search(r'href="(/casework/outreach/worklists/\d+/)"', listed).group(1)
+    worklist = client.get(worklist_url).content.decode()
+    assert worklist.count("Open an outreach") == 40
+    open_url = re.search(r'href="(/casework/outreach/entries/\d+/open/)"', worklist).group(1)
+
+    opened = client.post(open_url, {"purpose": "To offer support: high risk of an admission"})
+
+    assert opened.status_code == 302
+    outreach = Outreach.objects.get()
+    assert outreach.person.given_name and outreach.person.nhs_number  # named from the table
+    today = timezone.localdate()
+    reached = client.post(
+        f"/casework/outreach/{outreach.pk}/",
+        {"tried_on_day": today.day, "tried_on_month": today.month, "tried_on_year": today.year,
+         "method": "phone", "outcome": "reached"},
+    )  # fmt: skip
+    assert reached.status_code == 302
+    assert Conversation.objects.get(person=outreach.person).reason_for_contact == (
+        "worklist-outreach"
+    )
+
+
+def test_too_small_a_borough_for_the_worklist_is_refused_before_anything_is_loaded():
+    with pytest.raises(CommandError, match="--worklist-residents must be 0 or at least 1,000"):
+        load(services=20, worklist_residents=500)
+
+    assert not Service.objects.exists()

@@ -20,8 +20,8 @@ from django.utils import timezone
 from thedeal.casework.models.people import Person
 
 __all__ = [
-    "BreakGlass", "CaseloadEntry", "Membership", "NoTeamChosen", "Team", "end_of_day",
-    "team_for_new_person",
+    "BreakGlass", "CaseloadChange", "CaseloadEntry", "Membership", "NoTeamChosen", "Team",
+    "end_of_day", "team_for_new_person",
 ]  # fmt: skip
 
 
@@ -43,6 +43,16 @@ class Team(models.Model):
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="casework_teams"
+    )
+    # The borough's wards the team covers (ward codes, as Person.ward_code): its members' triage
+    # queue shows referrals of people living there unless they choose all wards. None: the
+    # whole borough. A list rather than a table: an administrator ticks a handful in the admin.
+    ward_codes = models.JSONField(
+        "wards covered",
+        default=list,
+        blank=True,
+        help_text="Its practitioners' triage queue shows these wards' referrals first. None: "
+        "the whole borough.",
     )
     # The caseload: the people the team works with (a person may be in several teams').
     people = models.ManyToManyField(Person, through="CaseloadEntry", related_name="teams")
@@ -99,6 +109,41 @@ class CaseloadEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.team}'s caseload"
+
+
+class CaseloadChange(models.Model):
+    """A practitioner adding a person to one of their team's caseloads, or taking them off it,
+    and why: kept and shown on the person's page, so that their team can see how they came to
+    be (or stopped being) its to work with."""
+
+    class Change(models.TextChoices):
+        JOINED = "joined", "Added to the caseload"
+        LEFT = "left", "Taken off the caseload"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="caseload_changes")
+    # The team's name is kept: a team may later be renamed or closed.
+    team = models.ForeignKey(
+        "Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    team_name = models.CharField(max_length=100)
+    change = models.CharField(max_length=10, choices=Change.choices)
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    made_by_username = models.CharField(max_length=150)
+    made_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        verbose_name = "change of caseload"
+        verbose_name_plural = "changes of caseload"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="caseload_change_has_a_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_change_display().lower()} of {self.team_name}"
 
 
 class NoTeamChosen(Exception):

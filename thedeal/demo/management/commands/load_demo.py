@@ -14,14 +14,16 @@ from thedeal.casework import demo_work as casework_demo_work
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
 from thedeal.directory.models import Service
+from thedeal.prevention import demo as prevention_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo borough: a synthetic directory (organisations, services, places) on the "
         "real postcodes of the borough, then the Deal's commitments and pledges, then casework's "
-        "synthetic people and GP practices, then one person to sign in as for each role. The "
-        "same seed gives the same data."
+        "synthetic people and GP practices, a prevention worklist scored on a synthetic "
+        "borough for outreach, then one person to sign in as for each role. The same seed "
+        "gives the same data."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -34,6 +36,13 @@ class Command(BaseCommand):
             type=int,
             default=300,
             help="How many synthetic people on the practitioners' casework (default 300; 0 for none).",
+        )
+        parser.add_argument(
+            "--worklist-residents",
+            type=int,
+            default=None,
+            help="How many synthetic residents to score for outreach's worklist (default "
+            "DEMO_WORKLIST_RESIDENTS, 5,000; 0 for no worklist). At least 1,000.",
         )
         parser.add_argument(
             "--no-people",
@@ -54,18 +63,32 @@ class Command(BaseCommand):
         if_empty: bool,
         no_people: bool,
         casework_people: int,
+        worklist_residents: int | None,
         **options,
     ):  # type: ignore[no-untyped-def]
         if services < 1:
             raise CommandError("--services must be at least 1.")
         if casework_people < 0:
             raise CommandError("--casework-people must be 0 or more.")
+        if worklist_residents is None:
+            worklist_residents = settings.DEMO_WORKLIST_RESIDENTS
+        if 0 < worklist_residents < 1000:
+            # Fewer, and too few are admitted in a year for the model to learn from.
+            raise CommandError(
+                f"--worklist-residents must be 0 or at least 1,000 (got {worklist_residents:,})."
+            )
         self._directory(seed=seed, services=services, if_empty=if_empty)
         self.stderr.write("The Deal: commitments and the pledge catalogue")
         # Idempotent: what is there already is kept.
         deal_demo.load(seed=seed)
         self.stdout.write(self.style.SUCCESS("Loaded the Deal's commitments and pledges."))
         self._casework(seed=seed, people=casework_people)
+        # After the directory (a worklist suggests its services), before outreach's names.
+        self._worklist(residents=worklist_residents)
+        if casework_people and (named := outreach_demo.load(progress=self.stderr.write)):
+            self.stdout.write(
+                self.style.SUCCESS(f"Named the worklists' {named:,} residents for outreach.")
+            )
         if no_people:
             pass
         elif not settings.DEMO_PEOPLE:
@@ -102,10 +125,27 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Casework already has people; none were added.")
-        if named := outreach_demo.load(progress=self.stderr.write):
-            self.stdout.write(
-                self.style.SUCCESS(f"Named the worklists' {named:,} residents for outreach.")
+
+    def _worklist(self, *, residents: int) -> None:
+        if not residents:
+            return
+        self.stderr.write("Prevention: a worklist for outreach, scored on a synthetic borough")
+        started = time.monotonic()
+        loaded = prevention_demo.load(
+            folder=settings.VAR_DIR / "demo-prevention",
+            residents=residents,
+            progress=lambda step: self.stderr.write(f"{step} ({time.monotonic() - started:.1f} s)"),
+        )
+        if loaded is None:
+            self.stdout.write("Prevention already has worklists; no demo worklist was made.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Scored {loaded.residents_scored:,} synthetic residents and put the "
+                f"{loaded.worklist.size} at highest risk on a worklist for outreach in "
+                f"{time.monotonic() - started:.1f} s."
             )
+        )
 
     def _people(self) -> None:
         self.stderr.write("People to sign in as, one for each role")
