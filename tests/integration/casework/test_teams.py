@@ -503,3 +503,19 @@ def test_someone_in_two_teams_says_which_and_cannot_name_a_team_they_are_not_in(
     assert list(maureen.teams.values_list("name", flat=True)) == [teams.WIGAN_CENTRAL]
     with pytest.raises(PermissionDenied):
         teams_actions.add_to_caseload(person=maureen, team=other, reason=WHY_JOIN, by=grace)
+
+
+def test_an_administrator_keeps_the_teams_in_the_admin_but_cannot_rewrite_what_people_did(
+    client, leigh_person
+):
+    """Dana (an Administrator, not a superuser) adds a team and changes who is in it; the
+    break-glass uses and caseload changes she may read, never change or delete."""
+    client.force_login(personas.dana())
+
+    assert client.get("/admin/casework/team/").status_code == 200
+    assert client.get("/admin/casework/team/add/").status_code == 200
+    assert client.get("/admin/casework/caseloadentry/").status_code == 200
+    assert client.get("/admin/casework/breakglass/").status_code == 200
+    assert client.get("/admin/casework/caseloadchange/").status_code == 200
+    assert client.get("/admin/casework/breakglass/add/").status_code == 403
+    assert client.get("/admin/casework/caseloadchange/add/").status_code == 403
