@@ -81,7 +81,7 @@ class LocalDate(TruncDate):
         if params or tzname is None or connection.timezone_name != "UTC":
             return super().as_sql(compiler, connection, **extra_context)
         changes = _offset_changes(tzname, timezone.localdate().year + 2)
-        first, last = changes[0][0], _UTC_TEXT_UNTIL(timezone.localdate().year + 2)
+        first, last = changes[0][0], _utc_text_after(timezone.localdate().year + 2)
         when = [
             f"WHEN {column} IS NULL THEN NULL",
             # Django writes 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC: anything else, or outside
@@ -95,7 +95,8 @@ class LocalDate(TruncDate):
         return f"(CASE {' '.join(when)} END)", [tzname]
 
 
-def _UTC_TEXT_UNTIL(year: int) -> str:  # noqa: N802 (a constant's shape, worked out)
+def _utc_text_after(year: int) -> str:
+    """The first moment after `year`, as Django writes it on SQLite (UTC)."""
     return f"{year + 1:04d}-01-01 00:00:00"
 
 
