@@ -10,21 +10,25 @@ the columns to show with their headings, and a note of what was counted.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import functools
 import math
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from thedeal.casework import lifecycle
 from thedeal.casework.lifecycle import Party, Status
 from thedeal.casework.measures import ons4, swemwbs
-from thedeal.casework.models import Conversation, Direction, Occasion, Plan, Referral
+from thedeal.casework.models import Direction, Occasion, Plan, Referral
 from thedeal.casework.models import WellbeingMeasure as Measure
 from thedeal.casework.report_periods import DEFAULT_PERIOD, PERIODS, Period, period  # noqa: F401 (the reports read by period)
 from thedeal.casework.working_days import working_days_between
@@ -60,6 +64,69 @@ def _between(name: str, p: Period) -> Q:
         start = timezone.make_aware(datetime.datetime.combine(p.start, datetime.time()))
         query &= Q(**{f"{name}__gte": start})
     return query
+
+
+class LocalDate(TruncDate):
+    """A date and time's day in the borough's time zone, as TruncDate gives it, worked out by
+    SQLite itself. Django's SQLite TruncDate calls back into Python for every row (parse, change
+    zone, format): 14 seconds of the time-to-answer report's 320,000 dates. Here the zone's
+    changes of offset (summer time) are a CASE over the stored UTC text, so SQLite adds the
+    offset in C; anything outside the years covered, or not in Django's own format, still goes
+    through Django's function, so every day is the same as TruncDate's. PostgreSQL's TruncDate
+    (AT TIME ZONE) is already native."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        column, params = compiler.compile(self.lhs)
+        tzname = self.get_tzname()
+        if params or tzname is None or connection.timezone_name != "UTC":
+            return super().as_sql(compiler, connection, **extra_context)
+        changes = _offset_changes(tzname, timezone.localdate().year + 2)
+        first, last = changes[0][0], _utc_text_after(timezone.localdate().year + 2)
+        when = [
+            f"WHEN {column} IS NULL THEN NULL",
+            # Django writes 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC: anything else, or outside
+            # the years whose changes are listed, is left to Django's own function.
+            f"WHEN substr({column}, 11, 1) <> ' ' OR {column} < '{first}' "
+            f"OR {column} >= '{last}' THEN django_datetime_cast_date({column}, %s, 'UTC')",
+        ]
+        # Latest first: most rows are recent, so the first comparison or two decide them.
+        for since, seconds in reversed(changes):
+            when.append(f"WHEN {column} >= '{since}' THEN date({column}, '{seconds:+d} seconds')")
+        return f"(CASE {' '.join(when)} END)", [tzname]
+
+
+def _utc_text_after(year: int) -> str:
+    """The first moment after `year`, as Django writes it on SQLite (UTC)."""
+    return f"{year + 1:04d}-01-01 00:00:00"
+
+
+@functools.cache
+def _offset_changes(tzname: str, until_year: int) -> tuple[tuple[str, int], ...]:
+    """(from when, as Django's UTC text; the zone's offset from then, in seconds), from 1970 to
+    the end of `until_year`: each change found by the day, then to the second."""
+    zone = zoneinfo.ZoneInfo(tzname)
+    utc = datetime.UTC
+
+    def offset(moment: datetime.datetime) -> int:
+        return int(moment.astimezone(zone).utcoffset().total_seconds())  # type: ignore[union-attr]
+
+    day = datetime.datetime(1970, 1, 1, tzinfo=utc)
+    end = datetime.datetime(until_year + 1, 1, 1, tzinfo=utc)
+    changes = [(day, offset(day))]
+    while day < end:
+        following = day + datetime.timedelta(days=1)
+        if offset(following) != changes[-1][1]:
+            seconds = range(1, 86_401)
+            # The first second of the day with the new offset.
+            n = bisect.bisect_left(
+                seconds,
+                True,
+                key=lambda s: offset(day + datetime.timedelta(seconds=s)) != changes[-1][1],
+            )
+            at = day + datetime.timedelta(seconds=seconds[n])
+            changes.append((at, offset(at)))
+        day = following
+    return tuple((at.strftime("%Y-%m-%d %H:%M:%S"), seconds) for at, seconds in changes)
 
 
 def _days_between(name: str, p: Period) -> Q:
@@ -249,20 +316,58 @@ def _outbound(p: Period):  # type: ignore[no-untyped-def]
     return Referral.objects.filter(_between("requested_at", p), direction=Direction.OUTBOUND)
 
 
-def referrals_by_service(p: Period) -> Table:
-    counted = dict(
-        _outbound(p)
-        .values_list("service_id")
-        .annotate(n=Count("id"))
-        .values_list("service_id", "n")
-    )
+@dataclass(frozen=True)
+class OutboundCounts:
+    """The referrals made in a period, counted by service, organisation and status together:
+    the tables by service, by organisation, by outcome and of attendance are each sums of
+    these few thousand rows, so the page reads the period's referrals once, not four times.
+    Ids are kept as the database holds them until a table names them."""
+
+    rows: tuple[tuple[object, object, str, int], ...]
+
+    @classmethod
+    def of(cls, p: Period) -> OutboundCounts:
+        grouped = (
+            _outbound(p)
+            .values_list("service_id", "performer_organization_id", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        sql, params = grouped.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cls(tuple(cursor.fetchall()))
+
+    def by(self, column: int, statuses: Iterable[str] | None = None) -> dict[object, int]:
+        """How many for each value of `column` (0 service, 1 organisation, 2 status), of the
+        referrals at one of `statuses` (all of them when None), with the ids as Django's."""
+        wanted = None if statuses is None else {getattr(s, "value", s) for s in statuses}
+        counted: Counter[object] = Counter()
+        for row in self.rows:
+            if wanted is None or row[2] in wanted:
+                counted[row[column]] += row[3]
+        to_python = _ID_OF[column]
+        return {to_python(k) if k is not None else None: n for k, n in counted.items()}
+
+
+_ID_OF: dict[int, Callable[[object], object]] = {
+    0: Service._meta.pk.to_python,
+    1: Organization._meta.pk.to_python,
+    2: str,
+}
+
+
+def referrals_by_service(p: Period, counts: OutboundCounts | None = None) -> Table:
+    counted = (counts if counts is not None else OutboundCounts.of(p)).by(0)
     big = [k for k, n in counted.items() if n > THRESHOLD and k is not None]
     names = {
         # The organisation too, unless the service's name already says it.
-        s.pk: f"{s.name} ({s.organization.name})"
-        if s.organization and s.organization.name not in s.name
-        else s.name
-        for s in Service.objects.filter(pk__in=big).select_related("organization")
+        pk: f"{name} ({organisation})"
+        if organisation is not None and organisation not in name
+        else name
+        for pk, name, organisation in Service.objects.filter(pk__in=big).values_list(
+            "pk", "name", "organization__name"
+        )
     }
     counted = {k: n for k, n in counted.items() if k in names or n <= THRESHOLD}
     rows = _fold_small(counted, names, other=OTHERS["service"], key="service")
@@ -276,13 +381,8 @@ def referrals_by_service(p: Period) -> Table:
     )
 
 
-def referrals_by_organisation(p: Period) -> Table:
-    counted = dict(
-        _outbound(p)
-        .values_list("performer_organization_id")
-        .annotate(n=Count("id"))
-        .values_list("performer_organization_id", "n")
-    )
+def referrals_by_organisation(p: Period, counts: OutboundCounts | None = None) -> Table:
+    counted = (counts if counts is not None else OutboundCounts.of(p)).by(1)
     big = [k for k, n in counted.items() if n > THRESHOLD]
     names = dict(Organization.objects.filter(pk__in=big).values_list("pk", "name"))
     rows = _fold_small(counted, names, other=OTHERS["organisation"], key="organisation")
@@ -296,10 +396,8 @@ def referrals_by_organisation(p: Period) -> Table:
     )
 
 
-def referrals_by_outcome(p: Period) -> Table:
-    counted = dict(
-        _outbound(p).values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+def referrals_by_outcome(p: Period, counts: OutboundCounts | None = None) -> Table:
+    counted = (counts if counts is not None else OutboundCounts.of(p)).by(2)
     rows = [
         {
             "outcome": lifecycle.STATUSES[status].label(Party.REQUESTER),
@@ -318,15 +416,12 @@ def referrals_by_outcome(p: Period) -> Table:
     )
 
 
-def did_not_attend(p: Period) -> Table:
+def did_not_attend(p: Period, counts: OutboundCounts | None = None) -> Table:
     """Of the referrals whose organisation has said whether the person came, how many did not."""
-    known = (
-        _outbound(p)
-        .filter(status__in=[*ATTENDED, DID_NOT_ATTEND])
-        .values("performer_organization_id")
-        .annotate(outcomes=Count("id"), dna=Count("id", filter=Q(status=DID_NOT_ATTEND)))
-    )
-    by_org = {row["performer_organization_id"]: row for row in known}
+    counts = counts if counts is not None else OutboundCounts.of(p)
+    outcomes = counts.by(1, [*ATTENDED, DID_NOT_ATTEND])
+    dna = counts.by(1, [DID_NOT_ATTEND])
+    by_org = {k: {"outcomes": n, "dna": dna.get(k, 0)} for k, n in outcomes.items()}
     big = [k for k, row in by_org.items() if row["outcomes"] > THRESHOLD]
     names = dict(Organization.objects.filter(pk__in=big).values_list("pk", "name"))
     rows: list[dict[str, object]] = [
@@ -393,11 +488,21 @@ def _banded(
     bands: Counter[str] = Counter()
     lengths: list[tuple[int, int]] = []
     waiting = 0
+    pairs = list(pairs)
+    # Working days between two days are the working days from the earliest of them all to the
+    # later less those to the earlier: counted once for each of a year's days, not once for
+    # each of 17,000 pairs.
+    earliest = min((min(start, end) for start, end, _ in pairs if end is not None), default=None)
+
+    @functools.cache
+    def since_earliest(day: datetime.date) -> int:
+        return working_days_between(earliest, day)  # type: ignore[arg-type]
+
     for start, end, n in pairs:
         if end is None:
             waiting += n
             continue
-        days = max(0, working_days_between(start, end))
+        days = max(0, since_earliest(end) - since_earliest(start))
         lengths.append((days, n))
         for label, low, high in BANDS:
             if low <= days <= high:
@@ -408,6 +513,24 @@ def _banded(
     ]
     rows.append({"band": "Not yet", "referrals": waiting})
     return rows, lengths
+
+
+def _counted(each: QuerySet, *names: str) -> list[tuple[object, ...]]:
+    """How many of `each` (a queryset of values) there are of each of its `names`' values,
+    counted in the database: for values that are themselves aggregates, which Django cannot
+    group by. Dates come back as dates on both engines."""
+    sql, params = each.query.sql_with_params()
+    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quoted}, COUNT(*) FROM ({sql}) counted GROUP BY {quoted}", params)
+        rows = cursor.fetchall()
+    return [(*(_as_date(value) for value in row[:-1]), row[-1]) for row in rows]
+
+
+def _as_date(value: object) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value  # type: ignore[return-value]
+    return datetime.date.fromisoformat(str(value))
 
 
 def _median(lengths: list[tuple[int, int]]) -> float | None:
@@ -434,7 +557,7 @@ def time_to_answer(p: Period) -> Table:
     pairs = (
         _outbound(p)
         .exclude(status=Status.ENTERED_IN_ERROR)
-        .annotate(sent=TruncDate("requested_at"), answered=TruncDate("answered_at"))
+        .annotate(sent=LocalDate("requested_at"), answered=LocalDate("answered_at"))
         .values_list("sent", "answered")
         .annotate(n=Count("id"))
         .order_by()
@@ -456,20 +579,23 @@ def time_to_answer(p: Period) -> Table:
 def time_to_first_contact(p: Period) -> Table:
     """From a GP's (or another service's) referral to us, to the first conversation with the
     person on or after it, in working days."""
-    first = (
-        Conversation.objects.filter(person=OuterRef("person"), held_on__gte=OuterRef("sent"))
-        .order_by("held_on")
-        .values("held_on")[:1]
-    )
-    pairs = (
+    # Each referral with the first conversation on or after its day (a join, least of each
+    # referral's), then counted by the two days. A subquery for each referral, grouped on,
+    # ran twice for each of 40,000 referrals.
+    each = (
         Referral.objects.filter(_between("requested_at", p), direction=Direction.INBOUND)
         .exclude(status=Status.ENTERED_IN_ERROR)
-        .annotate(sent=TruncDate("requested_at"))
-        .annotate(first=Subquery(first))
-        .values_list("sent", "first")
-        .annotate(n=Count("id"))
+        .annotate(sent=LocalDate("requested_at"))
+        .values("pk", "sent")
+        .annotate(
+            first=Min(
+                "person__conversations__held_on",
+                filter=Q(person__conversations__held_on__gte=F("sent")),
+            )
+        )
         .order_by()
     )
+    pairs = _counted(each, "sent", "first")
     rows, lengths = _banded(pairs)
     rows[-1]["band"] = "Not contacted yet"
     return Table(
@@ -494,48 +620,51 @@ def _ons4_labels() -> dict[str, str]:
     return {item.key: labels.get(item.key, item.key) for item in ons4.items()}
 
 
-def _swemwbs_metric(answers: tuple[int | None, ...]) -> float:
-    if any(a is None for a in answers):
-        return math.nan
-    # The conversion table looked up directly (the answers were checked, 1 to 5, when
-    # recorded): tens of thousands of scores, each through metric_score's checks, took seconds.
-    return float(swemwbs.conversion_table()[sum(answers)])  # type: ignore[arg-type]
-
-
 def wellbeing_pairs(p: Period) -> pd.DataFrame:
-    """One row per person reviewed in the period: their answers at their first contact (the
-    first one recorded) and at their last review in the period (before_<measure>, after_<...>)."""
-    fields = [*Measure.ONS4_FIELDS, *Measure.SWEMWBS_FIELDS]
-    reviews = Measure.objects.filter(_days_between("taken_on", p), occasion=Occasion.REVIEW)
-    after: dict[int, tuple] = {}
-    for row in reviews.order_by("person_id", "taken_on", "pk").values_list("person_id", *fields):
-        after[row[0]] = row[1:]
-    before: dict[int, tuple] = {}
-    firsts = Measure.objects.filter(
-        occasion=Occasion.FIRST_CONTACT, person_id__in=reviews.values("person_id")
+    """One row per person reviewed in the period, in the order of their records: their answers
+    at their first contact (the first one recorded) and at their last review in the period
+    (before_<measure>, after_<...>; swemwbs the metric score, missing unless all seven answers
+    were given).
+
+    Each person's one measure of each kind is chosen in the database (ROW_NUMBER, on both
+    engines), with the SWEMWBS answers added up there, and the two are paired as columns at
+    once: a Python loop over every measure's answers took most of a second for 30,000 people."""
+    table = connection.ops.quote_name(Measure._meta.db_table)
+    names = (*Measure.ONS4_FIELDS, "swemwbs")
+    total = " + ".join(Measure.SWEMWBS_FIELDS)  # NULL when any answer is missing
+    reviewed = "occasion = %s AND taken_on <= %s" + (
+        " AND taken_on >= %s" if p.start is not None else ""
     )
-    for row in firsts.order_by("person_id", "-taken_on", "-pk").values_list("person_id", *fields):
-        # Ordered latest first: the earliest first-contact measure is the one kept.
-        before[row[0]] = row[1:]
-    records = []
-    n_ons4 = len(Measure.ONS4_FIELDS)
-    for person_id, later in after.items():
-        if person_id not in before:
-            continue
-        earlier = before[person_id]
-        record: dict[str, float] = {}
-        for i, name in enumerate(Measure.ONS4_FIELDS):
-            record[f"before_{name}"] = math.nan if earlier[i] is None else float(earlier[i])
-            record[f"after_{name}"] = math.nan if later[i] is None else float(later[i])
-        record["before_swemwbs"] = _swemwbs_metric(earlier[n_ons4:])
-        record["after_swemwbs"] = _swemwbs_metric(later[n_ons4:])
-        records.append(record)
-    columns = [
-        f"{when}_{name}"
-        for name in (*Measure.ONS4_FIELDS, "swemwbs")
-        for when in ("before", "after")
-    ]
-    return pd.DataFrame.from_records(records, columns=columns).astype(float)
+    in_period = [Occasion.REVIEW.value, p.end, *([p.start] if p.start is not None else [])]
+
+    def one_each(where: str, order: str, params: list[object]) -> pd.DataFrame:
+        sql = (
+            f"SELECT person_id, {', '.join(Measure.ONS4_FIELDS)}, swemwbs FROM ("
+            f"SELECT person_id, {', '.join(Measure.ONS4_FIELDS)}, {total} AS swemwbs, "
+            f"ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY {order}) AS nth "
+            f"FROM {table} WHERE {where}) chosen WHERE nth = 1 ORDER BY person_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return pd.DataFrame.from_records(cursor.fetchall(), columns=["person_id", *names])
+
+    after = one_each(reviewed, "taken_on DESC, id DESC", in_period)
+    before = one_each(
+        f"occasion = %s AND person_id IN (SELECT person_id FROM {table} WHERE {reviewed})",
+        "taken_on, id",
+        [Occasion.FIRST_CONTACT.value, *in_period],
+    )
+    # In the order of the people's records, as the reviews are.
+    pairs = after.merge(before, on="person_id", how="inner", suffixes=("_after", "_before"))
+    metric = {raw: float(score) for raw, score in swemwbs.conversion_table().items()}
+    frame = pd.DataFrame(index=pairs.index)
+    for name in names:
+        for when in ("before", "after"):
+            column = pairs[f"{name}_{when}"]
+            if name == "swemwbs":
+                column = column.map(metric, na_action="ignore")
+            frame[f"{when}_{name}"] = column.astype(float)
+    return frame.reset_index(drop=True)
 
 
 def wellbeing_change(p: Period) -> Table:
@@ -567,6 +696,20 @@ def wellbeing_change(p: Period) -> Table:
         "period; people without both are not counted. ONS4 questions are scored 0 to 10; "
         "SWEMWBS metric scores run from 7 to 35. Confidence intervals: paired Student's t.",
     )
+
+
+# The reports that are sums of the period's OutboundCounts.
+FROM_OUTBOUND_COUNTS = ("by-service", "by-organisation", "by-outcome", "did-not-attend")
+
+
+def tables(p: Period) -> dict[str, Table]:
+    """Every report for the period, as the reports page shows them: the referrals made in it
+    counted once for the four tables that are sums of those counts."""
+    counts = OutboundCounts.of(p)
+    return {
+        key: make(p, counts) if key in FROM_OUTBOUND_COUNTS else make(p)  # type: ignore[call-arg]
+        for key, make in REPORTS.items()
+    }
 
 
 REPORTS: dict[str, Callable[[Period], Table]] = {

@@ -66,7 +66,7 @@ def overview(request):
 
     form = PeriodForm(request.GET or None)
     period = reports.period(form.chosen())
-    tables = {key: make(period) for key, make in reports.REPORTS.items()}
+    tables = reports.tables(period)
     charts = {
         "by-outcome": bar_chart(
             _bars(tables["by-outcome"], "outcome", "referrals"),

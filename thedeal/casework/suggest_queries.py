@@ -11,6 +11,7 @@ practitioner who needs a refuge goes through its referral line, not a suggestion
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -185,18 +186,27 @@ def candidates(
     ):
         access.setdefault(location_id, []).append(f"{description or ''} {details or ''}".strip())
     openings: dict[Any, list[suggestions.Opening]] = {}
+    # A directory repeats a few patterns of days and hours (Monday to Friday, 9 to 5) across
+    # hundreds of services: each pattern is read once, and is the same Opening each time.
+    opening_of: dict[tuple[Any, Any, Any], suggestions.Opening | None] = {}
     for service_id, byday, opens, closes in rows(
-        f"SELECT COALESCE(sc.service_id, sal.service_id), sc.byday, sc.opens_at, sc.closes_at "
+        # The hours as text: SQLite's driver would otherwise parse each row's times, and
+        # each pattern of hours is parsed once below.
+        "SELECT COALESCE(sc.service_id, sal.service_id), sc.byday, "
+        "CAST(sc.opens_at AS TEXT), CAST(sc.closes_at AS TEXT) "
         f"FROM {t['Schedule']} sc LEFT JOIN {t['ServiceAtLocation']} sal "
         "ON sal.id = sc.service_at_location_id "
         "WHERE sc.service_id IN (SELECT id FROM chosen) "
         "OR (sc.service_id IS NULL AND sal.service_id IN (SELECT id FROM chosen))"
     ):
-        days = frozenset(d.strip().upper()[-2:] for d in (byday or "").split(",") if d.strip())
-        if days:
-            openings.setdefault(service_id, []).append(
-                suggestions.Opening(days, _time(opens), _time(closes))
+        pattern = (byday, opens, closes)
+        if pattern not in opening_of:
+            days = frozenset(d.strip().upper()[-2:] for d in (byday or "").split(",") if d.strip())
+            opening_of[pattern] = (
+                suggestions.Opening(days, _time(opens), _time(closes)) if days else None
             )
+        if (opening := opening_of[pattern]) is not None:
+            openings.setdefault(service_id, []).append(opening)
     costs: dict[Any, list[tuple[Any, ...]]] = {}
     for service_id, *option in rows(
         "SELECT c.service_id, c.amount, c.currency, c.option, c.amount_description "
@@ -205,6 +215,7 @@ def candidates(
         amount = option[0]
         option[0] = None if amount is None else Decimal(str(amount))
         costs.setdefault(service_id, []).append(tuple(option))
+    organisation_ids: dict[Any, uuid.UUID] = {}
 
     category_name = ask.category.name if ask.category is not None else ""
     result = []
@@ -218,12 +229,14 @@ def candidates(
                 if e is not None
             ]
             distance = min(measured) if measured else None
-        cost, cost_text = _cost(costs.get(service_id, []), fees or "")
+        cost, cost_text = _cost(tuple(costs.get(service_id, ())), fees or "")
+        if org_id is not None and org_id not in organisation_ids:
+            organisation_ids[org_id] = _uuid(org_id)
         result.append(
             suggestions.Candidate(
                 service_id=_uuid(service_id),
                 name=name,
-                organisation_id=_uuid(org_id) if org_id is not None else None,
+                organisation_id=organisation_ids[org_id] if org_id is not None else None,
                 organisation=org_name or "",
                 in_category=service_id in in_category,
                 category=category_name,
@@ -241,9 +254,11 @@ def candidates(
     return result
 
 
-def _cost(options: list[tuple], fees: str) -> tuple[str, str]:
+@functools.lru_cache(maxsize=4096)
+def _cost(options: tuple[tuple, ...], fees: str) -> tuple[str, str]:
     """("free" | "paid" | "", what it costs in words), from (amount, currency, option,
-    description) rows."""
+    description) rows. Kept for the next service that says the same: most are free, or say
+    nothing, and describing a price builds a model instance."""
     amounts = [o[0] for o in options if o[0] is not None]
     if amounts and all(a == 0 for a in amounts):
         return "free", "Free"

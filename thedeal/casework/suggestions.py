@@ -17,6 +17,7 @@ figures from fewer than MIN_REFERRALS referrals withheld.
 from __future__ import annotations
 
 import datetime
+import functools
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -116,15 +117,16 @@ class Opening:
 
     def parts(self) -> list[str]:
         """The parts of the day it is open for some of (all of them when hours are not listed)."""
-        if self.opens is None:
-            return [name for name, _, _ in PARTS]
-        # Closing at or before opening runs past midnight: open until the day's end.
-        closes = (
-            self.closes
-            if self.closes is not None and self.closes > self.opens
-            else datetime.time.max
-        )
-        return [name for name, start, end in PARTS if self.opens < end and closes > start]
+        return list(_parts(self.opens, self.closes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parts(opens: datetime.time | None, closes: datetime.time | None) -> tuple[str, ...]:
+    if opens is None:
+        return tuple(name for name, _, _ in PARTS)
+    # Closing at or before opening runs past midnight: open until the day's end.
+    closes = closes if closes is not None and closes > opens else datetime.time.max
+    return tuple(name for name, start, end in PARTS if opens < end and closes > start)
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,7 @@ def distance_text(metres: float) -> str:
     return f"{km:.1f} km from home" if km < 10 else f"{km:.0f} km from home"
 
 
+@functools.lru_cache(maxsize=1024)
 def ages_text(low: float | None, high: float | None) -> str:
     if low is not None and high is not None:
         return f"For ages {low:.0f} to {high:.0f}"
@@ -213,7 +216,10 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _suiting_times(openings: Iterable[Opening], slots: frozenset[Slot]) -> str:
+# Services share their opening times (Monday to Friday, 9 to 5) as candidates share a person's
+# slots: each pair is worked out once, not for each of a directory's 1,400 services.
+@functools.lru_cache(maxsize=4096)
+def _suiting_times(openings: tuple[Opening, ...], slots: frozenset[Slot]) -> str:
     """The times that suit, as a person says them: "Tuesday and Thursday mornings, Saturdays"."""
     by_part: dict[str, set[str]] = {}
     weekend_days: set[str] = set()
@@ -237,7 +243,8 @@ def _suiting_times(openings: Iterable[Opening], slots: frozenset[Slot]) -> str:
 
 
 def meets(need: Need, access: Iterable[str]) -> bool:
-    return any(word in text.lower() for text in access for word in NEED_WORDS[need])
+    lowered = [text.lower() for text in access]
+    return any(word in text for text in lowered for word in NEED_WORDS[need])
 
 
 def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
@@ -267,7 +274,7 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
     if wishes.slots:
         if not candidate.openings:
             s.notes.append("Opening times not listed")
-        elif suiting := _suiting_times(candidate.openings, wishes.slots):
+        elif suiting := _suiting_times(tuple(candidate.openings), frozenset(wishes.slots)):
             s.score += TIMES_SUIT
             s.fits.append(suiting)
         else:

@@ -104,6 +104,49 @@ def test_a_distance_limit_leaves_out_places_beyond_it_but_not_online_services(ma
     assert [s.candidate.service_id for s in found] == [online.pk]
 
 
+def test_any_kind_of_help_ranks_every_active_service_by_fit_then_name(maureen, walking):
+    """No category (the person's page before a filter is chosen): every active service, in the
+    ranking's order, each with its own reasons, though several share the same hours and cost
+    (the suggestions read each pattern once)."""
+    from thedeal.casework import suggestions
+    from thedeal.directory.models import CostOption
+
+    def weekday_mornings(service):
+        d.ScheduleFactory(service=service, byday="MO,WE", opens_at=datetime.time(9, 30))
+
+    near_free = _service("Canal walk", term=walking, at=(AT_HOME[0] + 300, AT_HOME[1]))
+    weekday_mornings(near_free)
+    CostOption.objects.create(service=near_free, amount=0)
+    near_paid = _service("Art club", term=d.TaxonomyTermFactory(name="Crafts"))
+    weekday_mornings(near_paid)
+    CostOption.objects.create(service=near_paid, amount=5, option="Per session")
+    evenings = _service("Book club", at=(AT_HOME[0] + 2000, AT_HOME[1]))
+    d.ScheduleFactory(service=evenings, byday="TU", opens_at=datetime.time(19, 0))
+    CostOption.objects.create(service=evenings, amount=0)
+    helpline = _service("Carers line", at=None)
+    weekday_mornings(helpline)
+    too_young = _service("Young at heart", maximum_age=25)
+    _service("Closed club", status=Service.Status.INACTIVE)
+
+    found = suggest_queries.suggest(
+        maureen,
+        suggest_queries.Ask(slots=frozenset({suggestions.Slot.WEEKDAY_MORNINGS}), free_first=True),
+    )
+
+    assert [s.candidate.name for s in found] == [
+        near_free.name,  # 0.3 km, mornings, free: 29 + 15 + 25
+        evenings.name,  # 2 km, free, not mornings: 24 - 10 + 25
+        near_paid.name,  # at home, mornings, not free: 30 + 15 - 15
+        helpline.name,  # no journey, mornings, cost not listed: 15 + 15, after by name
+        too_young.name,  # she is 67: after everything she may use
+    ]
+    assert found[0].fits == ["0.3 km from home", "Monday and Wednesday mornings", "Free"]
+    assert "Not open when it suits them (weekday mornings)" in found[1].misfits
+    assert "Not free: Per session: £5." in found[2].misfits
+    assert found[3].fits == ["Monday and Wednesday mornings"]
+    assert found[4].misfits[-1].startswith("For ages up to 25: they are ")
+
+
 @hypothesis_settings(
     max_examples=15,
     deadline=None,

@@ -288,7 +288,12 @@ class WellbeingMeasure(models.Model):
 
     class Meta:
         ordering = ["taken_on", "pk"]
-        indexes = [models.Index(fields=["person", "taken_on"], name="measure_person_taken_on")]
+        indexes = [
+            models.Index(fields=["person", "taken_on"], name="measure_person_taken_on"),
+            # The well-being report: each person's reviews in a period and first contacts, in
+            # the order it picks one of each in, without sorting every measure.
+            models.Index(fields=["occasion", "person", "taken_on"], name="measure_occasion_person"),
+        ]
         constraints = [
             # All seven SWEMWBS answers or none.
             models.CheckConstraint(
