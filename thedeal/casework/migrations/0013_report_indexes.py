@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0009_teams_and_caseloads"),
+        ("casework", "0012_administrators_keep_teams"),
         ("directory", "0005_search_synonyms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
