@@ -11,7 +11,7 @@ writes its audit event) it prints:
 Run from the repository root:
 
     .venv/bin/python benchmarks/casework_load.py [--people 50000] [--referrals 200000]
-        [--practitioners 500] [--rate 20] [--seconds 15] [--clients 10]
+        [--practitioners 500] [--rate 20] [--seconds 15] [--clients 10] [--port 8765]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/casework_load.py
 
 The PostgreSQL database named is dropped and made again.
@@ -46,7 +46,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="requests a second, open loop")
     parser.add_argument("--seconds", type=float, default=15.0, help="per page and per test")
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients, closed loop")
+    parser.add_argument("--port", type=int, default=PORT, help="for gunicorn, on 127.0.0.1")
     args = parser.parse_args()
+    globals()["PORT"] = args.port  # two engineers benchmarking on one machine each need their own
 
     folder = Path(tempfile.mkdtemp(prefix="thedeal-load-"))
     env = dict(os.environ)
