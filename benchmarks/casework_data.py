@@ -50,6 +50,7 @@ def build(*, people: int, referrals: int, practitioners: int, seed: int) -> Made
         Referral,
         ReferralChange,
         Team,
+        keep_review_dates,
     )
     from thedeal.directory.models import Organization, Service
 
@@ -168,6 +169,7 @@ def build(*, people: int, referrals: int, practitioners: int, seed: int) -> Made
                     )
                 )
         Plan.objects.bulk_create(plans)
+    keep_review_dates(Person.objects.all())  # bulk_create does not call Plan.save
     # Consent to share with the busiest organisation for the people referred there.
     shared = (
         Referral.objects.filter(performer_organization=busiest)
