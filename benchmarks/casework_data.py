@@ -1,5 +1,7 @@
 """A borough-sized caseload made in bulk for the casework benchmarks: people, practitioners in
-teams, organisations with editors, and referrals in every status with their histories.
+teams, organisations with editors, referrals in every status with their histories, and plans
+(most people have an open one, due for review on dates spread around today; some an old one
+closed).
 
 Made with bulk_create, not through the actions a practitioner's pages use: the benchmark is of
 reading under load, and the actions would take an hour to write 200,000 referrals one by one.
@@ -44,9 +46,11 @@ def build(*, people: int, referrals: int, practitioners: int, seed: int) -> Made
         Direction,
         Membership,
         Person,
+        Plan,
         Referral,
         ReferralChange,
         Team,
+        keep_review_dates,
     )
     from thedeal.directory.models import Organization, Service
 
@@ -143,6 +147,29 @@ def build(*, people: int, referrals: int, practitioners: int, seed: int) -> Made
             CaseloadEntry(team=teams[n % len(teams)], person_id=pk)
             for n, pk in enumerate(person_ids[start : start + BATCH], start=start)
         )
+    # Plans: a quarter of the people had one closed; seven in ten have one open, most with a
+    # review date (overdue for some), so that the caseload's order has dates to sort by.
+    today = now.date()
+    for start in range(0, len(person_ids), BATCH):
+        plans = []
+        for pk in person_ids[start : start + BATCH]:
+            if rng.random() < 0.25:
+                agreed = today - datetime.timedelta(days=rng.randrange(200, 700))
+                plans.append(
+                    Plan(person_id=pk, agreed_on=agreed, closed_on=agreed + datetime.timedelta(90))
+                )
+            if rng.random() < 0.7:
+                agreed = today - datetime.timedelta(days=rng.randrange(0, 120))
+                review = agreed + datetime.timedelta(days=rng.randrange(30, 120))
+                plans.append(
+                    Plan(
+                        person_id=pk,
+                        agreed_on=agreed,
+                        review_on=review if rng.random() < 0.9 else None,
+                    )
+                )
+        Plan.objects.bulk_create(plans)
+    keep_review_dates(Person.objects.all())  # bulk_create does not call Plan.save
     # Consent to share with the busiest organisation for the people referred there.
     shared = (
         Referral.objects.filter(performer_organization=busiest)

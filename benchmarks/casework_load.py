@@ -11,7 +11,8 @@ writes its audit event) it prints:
 Run from the repository root:
 
     .venv/bin/python benchmarks/casework_load.py [--people 50000] [--referrals 200000]
-        [--practitioners 500] [--rate 20] [--seconds 15] [--clients 10]
+        [--practitioners 500] [--rate 20] [--seconds 15] [--clients 10] [--port 8765]
+        [--explain]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/casework_load.py
 
 The PostgreSQL database named is dropped and made again.
@@ -46,7 +47,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0, help="requests a second, open loop")
     parser.add_argument("--seconds", type=float, default=15.0, help="per page and per test")
     parser.add_argument("--clients", type=int, default=10, help="concurrent clients, closed loop")
+    parser.add_argument("--port", type=int, default=PORT, help="for gunicorn, on 127.0.0.1")
+    parser.add_argument(
+        "--explain", action="store_true", help="print each page's slowest queries and their plans"
+    )
     args = parser.parse_args()
+    globals()["PORT"] = args.port  # two engineers benchmarking on one machine each need their own
 
     folder = Path(tempfile.mkdtemp(prefix="thedeal-load-"))
     env = dict(os.environ)
@@ -63,6 +69,9 @@ def main() -> None:
     os.environ.update(env)
     try:
         pages = build(args.people, args.referrals, args.practitioners)
+        if args.explain:
+            for page in pages:
+                explain(page)
         server = _serve(env)
         try:
             print(
@@ -121,6 +130,28 @@ def build(people: int, referrals: int, practitioners: int) -> list[Page]:
     )
     print(f"built in {time.perf_counter() - begun:.0f} s: {made.summary}", flush=True)
     return [Page(name, path, cookie) for name, path, cookie in made.pages]
+
+
+def explain(page: Page, slowest: int = 3) -> None:
+    """The page's slowest queries (asked for once, in this process), each with the plan the
+    database chose for it: EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.cookies["sessionid"] = page.cookie
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(page.path, HTTP_HOST="127.0.0.1").status_code
+    selects = [q for q in queries.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    print(f"\n{page.name} ({status}): {len(queries)} queries, the slowest:")
+    sqlite = connection.vendor == "sqlite"
+    for query in sorted(selects, key=lambda q: -float(q["time"]))[:slowest]:
+        print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
+        with connection.cursor() as cursor:
+            cursor.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + query["sql"])
+            for row in cursor.fetchall():
+                print("             " + str(row[-1] if sqlite else row[0]))
 
 
 def _serve(env: dict[str, str]) -> subprocess.Popen[bytes]:

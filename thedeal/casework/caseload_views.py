@@ -6,21 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from thedeal.casework import actions
 from thedeal.casework.access import casework_only
 from thedeal.casework.lifecycle import CLOSED
 from thedeal.casework.models import (
+    CASELOAD_ORDER,
     CaseloadEntry,
     Conversation,
     Direction,
     Person,
-    Plan,
     Referral,
     Team,
 )
@@ -29,16 +30,27 @@ PER_PAGE = 50
 
 
 def caseload_people(teams: Any) -> Any:
-    """The people in these teams' caseloads, each with their open plan's review date: review
-    overdue first, then soonest, then by name (people with no open plan last)."""
-    open_plan = Plan.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
-    return (
-        Person.objects.filter(
-            pk__in=CaseloadEntry.objects.filter(team__in=teams).values("person_id")
-        )
-        .annotate(review_on=Subquery(open_plan.values("review_on")[:1]))
-        .order_by(F("review_on").asc(nulls_last=True), "family_name", "given_name", "pk")
-    )
+    """The people in these teams' caseloads, each with their open plan's review date
+    (Person.review_on): review overdue first, then soonest, then by name (people with no open
+    plan last). Read in that order from the index person_caseload_order, each person checked
+    against the caseloads until the page is full, rather than every person sorted."""
+    in_caseload = CaseloadEntry.objects.filter(team__in=teams, person=OuterRef("pk"))
+    return Person.objects.filter(Exists(in_caseload)).order_by(*CASELOAD_ORDER)
+
+
+class CaseloadPaginator(Paginator):
+    """Pages of a caseload, counted from the caseload's entries (an index on team and person)
+    rather than by checking every person."""
+
+    def __init__(self, people: Any, teams: Any) -> None:
+        super().__init__(people, PER_PAGE)
+        self.teams = teams
+
+    @cached_property
+    def count(self) -> int:
+        # A person in two of the teams' caseloads is one line on the page.
+        entries = CaseloadEntry.objects.filter(team__in=self.teams)
+        return entries.values("person_id").distinct().count()
 
 
 def with_their_work(people: list[Person]) -> list[Person]:
@@ -73,7 +85,7 @@ def caseload(request):
         teams = teams.filter(pk=chosen) if chosen.isdigit() else Team.objects.none()
         if not teams.exists():
             raise Http404
-    page = Paginator(caseload_people(teams), PER_PAGE).get_page(request.GET.get("page"))
+    page = CaseloadPaginator(caseload_people(teams), teams).get_page(request.GET.get("page"))
     page.object_list = with_their_work(list(page.object_list))
     actions.record_search(by=request.user, criteria=["caseload"], shown=page.object_list)
     return render(

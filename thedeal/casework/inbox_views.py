@@ -83,7 +83,7 @@ def _steps(referral: Referral) -> list[dict[str, Any]]:
 @inbox_only
 @require_safe
 def referral_list(request):
-    referrals = inbox_actions.inbox(request.user)
+    referrals = inbox_actions.Inbox(request.user)
     page = Paginator(referrals, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -99,7 +99,7 @@ def referral_list(request):
         {
             "rows": rows,
             "page": page,
-            "waiting": referrals.filter(status=Status.REQUESTED).count(),
+            "waiting": referrals.waiting,
             "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=1),
         },
     )

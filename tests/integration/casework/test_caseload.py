@@ -4,12 +4,19 @@ line audited; never anyone outside their teams' caseloads."""
 import datetime
 
 import pytest
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.factories.accounts import ola
 from tests.factories.casework import PersonFactory
 from tests.factories.teams import LEIGH, kofi, team
-from thedeal.casework.models import AuditEvent, Plan
+from thedeal.casework import plans_actions
+from thedeal.casework.caseload_views import caseload_people
+from thedeal.casework.models import AuditEvent, CaseloadEntry, Person, Plan, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +78,101 @@ def test_a_long_caseload_is_shown_fifty_at_a_time(client):
 
     assert "53 people" in first and "Page 1 of 2" in first
     assert second.count('href="/casework/people/') == 3
+
+
+def test_people_on_the_same_review_date_are_in_name_order_then_those_without_one(client):
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=7)
+    ashworths = [PersonFactory(given_name=n, family_name="Ashworth") for n in ("Zoe", "Amy")]
+    for ashworth in ashworths:
+        Plan.objects.create(person=ashworth, agreed_on=today, review_on=due)
+    # An open plan without a review date: with those without a plan, by name.
+    Plan.objects.create(
+        person=PersonFactory(given_name="Ben", family_name="Birch"), agreed_on=today
+    )
+    PersonFactory(given_name="Cal", family_name="Abbott")
+    client.force_login(ola())
+
+    page = client.get("/casework/caseload/").content.decode()
+
+    names = ["Amy Ashworth", "Zoe Ashworth", "Cal Abbott", "Ben Birch"]
+    assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
+
+
+def test_details_saved_from_a_copy_older_than_their_plan_keep_the_plans_review_date():
+    today = timezone.localdate()
+    copy = PersonFactory()  # as a page loads the person before another agrees their plan
+    Plan.objects.create(
+        person=Person.objects.get(pk=copy.pk),
+        agreed_on=today,
+        review_on=today + datetime.timedelta(days=14),
+    )
+
+    copy.phone = "01942 000222"
+    copy.save()
+
+    assert Person.objects.get(pk=copy.pk).review_on == today + datetime.timedelta(days=14)
+
+
+# --- The review date copied onto the person: true after any sequence of changes to plans ------
+
+AGREED = datetime.date(2026, 1, 5)
+review_dates = st.one_of(st.none(), st.dates(AGREED, AGREED + datetime.timedelta(days=120)))
+changes = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # whose plan
+        st.sampled_from(["agree", "reschedule", "close"]),
+        review_dates,
+    ),
+    max_size=12,
+)
+
+
+def as_before(teams):
+    """The caseload's order as it was read before the review date was copied onto the person:
+    from each person's open plan, looked up for every person."""
+    open_plan = Plan.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    return list(
+        Person.objects.filter(pk__in=CaseloadEntry.objects.filter(team__in=teams).values("person"))
+        .annotate(plan_review_on=Subquery(open_plan.values("review_on")[:1]))
+        .order_by(F("plan_review_on").asc(nulls_last=True), "family_name", "given_name", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.slow
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(changes=changes)
+def test_the_caseload_follows_every_plan_agreed_rescheduled_and_closed(changes):
+    with transaction.atomic():  # each example starts from no one (undone at its end)
+        worker = ola()
+        people = [
+            PersonFactory(given_name="Pat", family_name=family)
+            for family in ("Ashton", "Ashton", "Bolton")  # two alike: the order falls to pk
+        ]
+        for whose, change, review_on in changes:
+            person = people[whose]
+            plan = Plan.objects.filter(person=person, closed_on__isnull=True).first()
+            if change == "agree" and plan is None:
+                plans_actions.agree_plan(
+                    person=person, agreed_on=AGREED, review_on=review_on, by=worker
+                )
+            elif change == "reschedule" and plan is not None:
+                plan.review_on = review_on
+                plan.save()
+            elif change == "close" and plan is not None:
+                plans_actions.close_plan(plan=plan, closed_on=AGREED, summary="Done", by=worker)
+
+            for someone in people:
+                open_plan = Plan.objects.filter(person=someone, closed_on__isnull=True).first()
+                someone.refresh_from_db()
+                assert someone.review_on == (open_plan.review_on if open_plan else None)
+
+        teams = Team.objects.filter(memberships__user=worker)
+        shown = list(caseload_people(teams).values_list("pk", flat=True))
+        assert shown == as_before(teams)
+        transaction.set_rollback(True)

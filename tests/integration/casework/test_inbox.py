@@ -7,7 +7,12 @@ import html
 import itertools
 
 import pytest
+from django.db import transaction
+from django.db.models import Case, When
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.factories import accounts as personas
 from tests.factories import directory as directory_factories
@@ -431,3 +436,67 @@ def test_an_editor_finds_the_inbox_from_their_listings(client, priya):
     page = client.get("/accounts/listings/").content.decode()
 
     assert 'href="/referrals/"' in page
+
+
+# --- Its pages: the unanswered, then the rest, each newest first, across page breaks ------------
+
+
+def as_before(user):
+    """The inbox as it was read before: one query sorted by "is it unanswered?", then newest."""
+    return list(
+        Referral.objects.filter(direction="outbound", performer_organization__editors__user=user)
+        .exclude(status=Status.DRAFT)
+        .annotate(waiting=Case(When(status=Status.REQUESTED, then=0), default=1))
+        .order_by("waiting", "-requested_at", "-pk")
+    )
+
+
+@pytest.mark.slow
+@hypothesis_settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    sent=st.lists(
+        st.tuples(
+            st.sampled_from([Status.REQUESTED, Status.ACCEPTED, Status.COMPLETED, Status.DRAFT]),
+            st.integers(0, 5),  # days ago: several on one day, the newest made first or last
+        ),
+        max_size=12,
+    ),
+    lines=st.tuples(st.integers(0, 14), st.integers(0, 14)).map(sorted),
+)
+def test_each_page_of_the_inbox_holds_what_one_sorted_list_would(sent, lines, priya, garden):
+    with transaction.atomic():  # each example starts from an empty inbox (undone at its end)
+        now = timezone.now()
+        for status, days_ago in sent:
+            made = sent_referral(to=garden, at=now - datetime.timedelta(days=days_ago))
+            Referral.objects.filter(pk=made.pk).update(status=status)
+        start, stop = lines
+        inbox = inbox_actions.Inbox(priya)
+
+        assert inbox[start:stop] == as_before(priya)[start:stop]
+        assert inbox.count() == len(as_before(priya))
+        assert inbox.waiting == sum(status == Status.REQUESTED for status, _ in sent)
+        transaction.set_rollback(True)
+
+
+def test_the_inbox_breaks_its_pages_inside_the_unanswered_and_after(client, priya, garden):
+    now = timezone.now()
+    for n in range(52):
+        made = sent_referral(
+            to=garden, at=now - datetime.timedelta(hours=n), service_name=f"Group {n:02d}"
+        )
+        if n % 4:  # three in four answered; 13 waiting
+            Referral.objects.filter(pk=made.pk).update(status=Status.ACCEPTED)
+    client.force_login(priya)
+
+    first = text(client.get("/referrals/"))
+    second = text(client.get("/referrals/", {"page": 2}))
+
+    waiting = [f"Group {n:02d}" for n in range(0, 52, 4)]
+    assert [first.index(name) for name in waiting] == sorted(first.index(n) for n in waiting)
+    assert first.index("Group 48") < first.index("Group 01")  # the oldest waiting, then the rest
+    assert "13 waiting" in first
+    assert "Group 50" in second and "Group 51" in second and "Group 49" not in second

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from thedeal import geography
@@ -22,7 +22,8 @@ from thedeal.casework.nhs_number import InvalidNHSNumber, format_nhs_number, nor
 from thedeal.directory.models import Organization
 
 __all__ = [
-    "AppendOnly", "AuditEvent", "AuditQuerySet", "Consent", "ConsentKind", "ContactMethod",
+    "AppendOnly", "AuditEvent", "AuditQuerySet", "CASELOAD_ORDER", "Consent", "ConsentKind",
+    "ContactMethod",
     "GPPractice", "ODS_PRACTICE_CODE", "Person", "REFERENCE_ALPHABET", "REFERENCE_LENGTH",
     "new_reference", "validate_nhs_number", "validate_ods_practice_code",
 ]  # fmt: skip
@@ -91,6 +92,17 @@ class ContactMethod(models.TextChoices):
     IN_PERSON = "in-person", "In person"
 
 
+def _no_review_date() -> ExpressionWrapper:
+    # False before True: written out rather than "NULLS LAST", which SQLite cannot index.
+    return ExpressionWrapper(Q(review_on__isnull=True), output_field=models.BooleanField())
+
+
+# A caseload's order: review overdue first, then soonest, then by name, people without an open
+# plan (or without a review date) last. The index person_caseload_order has the same terms, and
+# the order is only read from it while the two stay the same.
+CASELOAD_ORDER = (_no_review_date().asc(), F("review_on").asc(), "family_name", "given_name", "pk")
+
+
 class Person(models.Model):
     """Someone a practitioner works with. Names are kept as the person gives them: a given and
     a family name (either may be empty: not everyone has both) and what they like to be called.
@@ -149,6 +161,9 @@ class Person(models.Model):
         related_name="+",
         editable=False,
     )
+    # A copy of their open plan's review date (None without one), kept by Plan.save, so that a
+    # caseload is read in its order from an index instead of looking up every person's plan.
+    review_on = models.DateField("Open plan's review date", null=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name", "date_of_birth"]
@@ -156,6 +171,15 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
             models.Index(fields=["postcode"], name="person_postcode"),
+            # A caseload's order (CASELOAD_ORDER), read from the index a page at a time.
+            models.Index(
+                _no_review_date(),
+                F("review_on"),
+                F("family_name"),
+                F("given_name"),
+                F("id"),
+                name="person_caseload_order",
+            ),
         ]
         constraints = [
             # No two records for one person: an NHS number is on one record at most.
@@ -170,6 +194,17 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"Person {self.reference}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # review_on is their plan's to write (Plan.save): saving a person's details leaves it
+        # alone, so that a copy loaded before a plan changed cannot put the old date back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "review_on"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

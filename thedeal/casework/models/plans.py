@@ -9,17 +9,22 @@ episode ends, the plan is closed with a summary, and a new episode starts a new 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from thedeal.casework.models.people import Person
 from thedeal.directory.models import Service, TaxonomyTerm
 
-__all__ = ["Action", "ActionStatus", "Goal", "GoalStatus", "Plan", "Signpost", "SignpostMethod"]
+__all__ = [
+    "Action", "ActionStatus", "Goal", "GoalStatus", "Plan", "Signpost", "SignpostMethod",
+    "keep_review_dates",
+]  # fmt: skip
 
 
 class Plan(models.Model):
@@ -74,6 +79,27 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"Plan {self.pk} agreed on {self.agreed_on}"
 
+    # Person.review_on copies the open plan's review date for the caseload's order. Every plan
+    # written through save() or delete() puts it right; a bulk write (bulk_create, update) calls
+    # keep_review_dates itself.
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or {"review_on", "closed_on", "person"} & set(fields):
+            self._keep_review_date()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        deleted = super().delete(*args, **kwargs)
+        self._keep_review_date()
+        return deleted
+
+    def _keep_review_date(self) -> None:
+        keep_review_dates(Person.objects.filter(pk=self.person_id))
+        if Plan.person.is_cached(self):  # the person in hand says what the database now says
+            self.person.review_on = (
+                Person.objects.filter(pk=self.person_id).values_list("review_on", flat=True).first()
+            )
+
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
@@ -89,6 +115,13 @@ class Plan(models.Model):
             raise ValidationError(
                 {"review_on": "The review date must be on or after the date the plan was agreed"}
             )
+
+
+def keep_review_dates(people: QuerySet[Person]) -> int:
+    """Copy each person's open plan's review date (None without one) into Person.review_on,
+    in one UPDATE: after a bulk write of plans, and by the migration that brought the copy in."""
+    open_plan = Plan.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    return people.update(review_on=Subquery(open_plan.values("review_on")[:1]))
 
 
 class GoalStatus(models.TextChoices):

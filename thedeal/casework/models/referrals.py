@@ -103,8 +103,19 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [
-            models.Index(fields=["performer_organization", "status"], name="referral_inbox"),
-            models.Index(fields=["person", "requested_at"], name="referral_person"),
+            # An organisation's inbox: its unanswered referrals newest first, each status
+            # counted (referral_inbox), and the rest newest first (referral_inbox_by_date).
+            models.Index(
+                fields=["performer_organization", "direction", "status", "requested_at", "id"],
+                name="referral_inbox",
+            ),
+            models.Index(
+                fields=["performer_organization", "direction", "requested_at", "id"],
+                name="referral_inbox_by_date",
+            ),
+            # A person's referrals; the open ones counted for each person on a caseload's page
+            # (with the direction, SQLite reads them from here rather than from every referral).
+            models.Index(fields=["person", "direction", "requested_at"], name="referral_person"),
             # Casework reports count referrals by period and status, service, organisation, time
             # to answer and (with whose they are) time to first contact: all from this index,
             # without reading the table (200,000 rows). One index, not two sharing a start, so
