@@ -247,6 +247,20 @@ def meets(need: Need, access: Iterable[str]) -> bool:
     return any(word in text for text in lowered for word in NEED_WORDS[need])
 
 
+# Places share their accessibility records as people share their needs: each pair is worked
+# out once. Plain values in, plain values out, so nothing here can go stale.
+@functools.lru_cache(maxsize=4096)
+def _needs_met(access: tuple[str, ...], needs: frozenset[Need]) -> tuple[tuple[Need, bool], ...]:
+    """Each need asked for, in the order a practitioner reads them, and whether it is met."""
+    return tuple((need, meets(need, access)) for need in _NEED_ORDER if need in needs)
+
+
+@functools.lru_cache(maxsize=64)
+def _not_open_text(slots: frozenset[Slot]) -> str:
+    chosen = [slot.label.lower() for slot in Slot if slot in slots]
+    return f"Not open when it suits them ({_and(chosen)})"
+
+
 def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
     """How well one service fits, and why, in plain words."""
     s = Suggestion(candidate)
@@ -279,8 +293,7 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
             s.fits.append(suiting)
         else:
             s.score += TIMES_DO_NOT_SUIT
-            chosen = [slot.label.lower() for slot in Slot if slot in wishes.slots]
-            s.misfits.append(f"Not open when it suits them ({_and(chosen)})")
+            s.misfits.append(_not_open_text(frozenset(wishes.slots)))
 
     if candidate.cost == "free":
         s.score += FREE_WANTED if wishes.free_first else FREE
@@ -298,10 +311,13 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
     else:
         s.notes.append("Cost not listed")
 
-    for need in _NEED_ORDER if wishes.needs and candidate.has_place else ():
-        if need not in wishes.needs:
-            continue
-        if meets(need, candidate.access):
+    needs_met = (
+        _needs_met(tuple(candidate.access), frozenset(wishes.needs))
+        if wishes.needs and candidate.has_place
+        else ()
+    )
+    for need, met in needs_met:
+        if met:
             s.score += NEED_MET
             s.fits.append(need.label)
         else:
