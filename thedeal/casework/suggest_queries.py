@@ -113,7 +113,7 @@ def _time(value: Any) -> datetime.time | None:
 def candidates(
     ask: Ask, *, home: geography.Postcode | None, only: Iterable[uuid.UUID] | None = None
 ) -> list[suggestions.Candidate]:
-    """The services to rank, with what the ranking weighs, read in four queries.
+    """The services to rank, with what the ranking weighs, read in five queries.
 
     Written in SQL rather than with the ORM: a goal's category can hold hundreds of services,
     each with places, hours and costs, and compiling the queries and turning every id into a
@@ -121,6 +121,11 @@ def candidates(
     holds them until the end. The services chosen are one set of conditions, so each query
     reads them the same way: active, with nothing at a confidential place, and in the category
     or matching the words (or `only` those asked for).
+
+    For any kind of help (no category, words or `only`) the chosen are nearly the whole
+    directory: the places, times and prices are read for every service, which costs the
+    database less than working out again which were chosen, and those of services not chosen
+    (closed, or at a refuge) are never read back out of the dictionaries below.
     """
     t = {
         model.__name__: model._meta.db_table
@@ -128,10 +133,12 @@ def candidates(
     }
     t["Attribute"] = Attribute._meta.db_table
     t["Organization"] = Service._meta.get_field("organization").related_model._meta.db_table
+    # The places that are confidential first: a handful, found by their own index.
     where = (
         "s.status = %s AND s.id NOT IN ("
-        f"SELECT sal.service_id FROM {t['ServiceAtLocation']} sal JOIN {t['Location']} l "
-        "ON l.id = sal.location_id WHERE l.confidential = %s AND sal.service_id IS NOT NULL)"
+        f"SELECT sal.service_id FROM {t['ServiceAtLocation']} sal WHERE sal.location_id IN "
+        f"(SELECT l.id FROM {t['Location']} l WHERE l.confidential = %s) "
+        "AND sal.service_id IS NOT NULL)"
     )
     params: list[Any] = [Service.Status.ACTIVE.value, True]
     term_ids: list[Any] = []
@@ -144,6 +151,7 @@ def candidates(
     matching: set[Any] = set()
     if ask.words.strip():
         matching = {_db(i) for i in search.ranked_ids(ask.words, offset=0, limit=MOST_WORD_MATCHES)}
+    narrowed = True
     if only is not None:
         wanted = [_db(i) for i in only] or [None]
         where += f" AND s.id IN ({', '.join(['%s'] * len(wanted))})"
@@ -159,11 +167,20 @@ def candidates(
         where += f" AND ({' OR '.join(either)})"
     elif ask.category is not None or ask.words.strip():
         return []  # a category with nothing in it, or words that match nothing
+    else:
+        narrowed = False
     chosen = f"SELECT s.id FROM {t['Service']} s WHERE {where}"
+
+    def among(column: str) -> str:
+        """A condition on a service id: one of the chosen (or any, for any kind of help)."""
+        return f"{column} IN (SELECT id FROM chosen)" if narrowed else f"{column} IS NOT NULL"
 
     def rows(select: str, extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
-            cursor.execute(f"WITH chosen AS ({chosen}) {select}", [*params, *extra])
+            if narrowed:
+                cursor.execute(f"WITH chosen AS ({chosen}) {select}", [*params, *extra])
+            else:
+                cursor.execute(select, extra)
             return cursor.fetchall()
 
     # Whether each is in the goal's category comes with the service: the same subquery that
@@ -179,42 +196,44 @@ def candidates(
         services = cursor.fetchall()
     if not services:
         return []
-    # Each public place, with its accessibility records, in one query: a place with none
-    # comes once with NULLs. Keyed by the service-at-location, so that a service listed twice
-    # at one place counts it twice, as the place's own records do.
-    places: dict[Any, dict[Any, tuple[Any, Any, Any, list[str]]]] = {}
-    for service_id, link_id, location_id, easting, northing, record, description, details in rows(
-        "SELECT sal.service_id, sal.id, l.id, l.easting, l.northing, a.id, a.description, "
-        "a.details "
-        f"FROM {t['ServiceAtLocation']} sal JOIN {t['Location']} l ON l.id = sal.location_id "
-        f"LEFT JOIN {t['Accessibility']} a ON a.location_id = l.id "
-        "WHERE sal.service_id IN (SELECT id FROM chosen) AND l.location_type = %s",
+    places: dict[Any, list[tuple[Any, int | None, int | None]]] = {}
+    for service_id, location_id, easting, northing in rows(
+        f"SELECT sal.service_id, l.id, l.easting, l.northing FROM {t['ServiceAtLocation']} sal "
+        f"JOIN {t['Location']} l ON l.id = sal.location_id "
+        f"WHERE {among('sal.service_id')} AND l.location_type = %s",
         [Location.LocationType.PHYSICAL.value],
     ):
-        at = places.setdefault(service_id, {})
-        if link_id not in at:
-            at[link_id] = (location_id, easting, northing, [])
-        if record is not None:
-            at[link_id][3].append(f"{description or ''} {details or ''}".strip())
+        places.setdefault(service_id, []).append((location_id, easting, northing))
+    access: dict[Any, list[str]] = {}
+    for location_id, description, details in rows(
+        f"SELECT a.location_id, a.description, a.details FROM {t['Accessibility']} a "
+        + (
+            f"WHERE a.location_id IN (SELECT sal.location_id FROM {t['ServiceAtLocation']} sal "
+            f"WHERE {among('sal.service_id')})"
+            if narrowed
+            else ""
+        )
+    ):
+        access.setdefault(location_id, []).append(f"{description or ''} {details or ''}".strip())
     openings: dict[Any, list[suggestions.Opening]] = {}
     for service_id, byday, opens, closes in rows(
         # The hours as text: SQLite's driver would otherwise parse each row's times, and
         # each pattern of hours is parsed once (_opening). A time is the service's own or its
         # place's: two selects, as an OR of the two costs the database twice as much.
         "SELECT sc.service_id, sc.byday, CAST(sc.opens_at AS TEXT), CAST(sc.closes_at AS TEXT) "
-        f"FROM {t['Schedule']} sc WHERE sc.service_id IN (SELECT id FROM chosen) "
+        f"FROM {t['Schedule']} sc WHERE {among('sc.service_id')} "
         "UNION ALL "
         "SELECT sal.service_id, sc.byday, CAST(sc.opens_at AS TEXT), "
         f"CAST(sc.closes_at AS TEXT) FROM {t['Schedule']} sc "
         f"JOIN {t['ServiceAtLocation']} sal ON sal.id = sc.service_at_location_id "
-        "WHERE sc.service_id IS NULL AND sal.service_id IN (SELECT id FROM chosen)"
+        f"WHERE sc.service_id IS NULL AND {among('sal.service_id')}"
     ):
         if (opening := _opening(byday, opens, closes)) is not None:
             openings.setdefault(service_id, []).append(opening)
     costs: dict[Any, list[tuple[Any, ...]]] = {}
     for service_id, *option in rows(
         "SELECT c.service_id, c.amount, c.currency, c.option, c.amount_description "
-        f"FROM {t['CostOption']} c WHERE c.service_id IN (SELECT id FROM chosen)"
+        f"FROM {t['CostOption']} c WHERE {among('c.service_id')}"
     ):
         amount = option[0]
         option[0] = None if amount is None else Decimal(str(amount))
@@ -222,14 +241,13 @@ def candidates(
 
     category_name = ask.category.name if ask.category is not None else ""
     distance_m = geography.distance_m
-    no_places: dict[Any, tuple[Any, Any, Any, list[str]]] = {}
     result = []
     for service_id, name, org_id, org_name, low, high, fees, in_category in services:
-        at = places.get(service_id, no_places).values()
+        at = places.get(service_id, ())
         distance = None
         if home is not None:
             measured = [
-                distance_m(home.easting, home.northing, e, n) for _, e, n, _ in at if e is not None
+                distance_m(home.easting, home.northing, e, n) for _, e, n in at if e is not None
             ]
             distance = min(measured) if measured else None
         cost, cost_text = _cost(tuple(costs.get(service_id, ())), fees or "")
@@ -247,7 +265,7 @@ def candidates(
                 openings=tuple(openings.get(service_id, ())),
                 cost=cost,
                 cost_text=cost_text,
-                access=tuple(text for _, _, _, texts in at for text in texts),
+                access=tuple(text for loc, _, _ in at for text in access.get(loc, ())),
                 minimum_age=low,
                 maximum_age=high,
             )
