@@ -243,13 +243,15 @@ def candidates(
     distance_m = geography.distance_m
     result = []
     for service_id, name, org_id, org_name, low, high, fees, in_category in services:
-        at = places.get(service_id, ())
         distance = None
-        if home is not None:
-            measured = [
-                distance_m(home.easting, home.northing, e, n) for _, e, n in at if e is not None
-            ]
-            distance = min(measured) if measured else None
+        texts: tuple[str, ...] = ()
+        if at := places.get(service_id):
+            if home is not None:
+                measured = [
+                    distance_m(home.easting, home.northing, e, n) for _, e, n in at if e is not None
+                ]
+                distance = min(measured) if measured else None
+            texts = tuple(text for loc, _, _ in at for text in access.get(loc, ()))
         cost, cost_text = _cost(tuple(costs.get(service_id, ())), fees or "")
         result.append(
             suggestions.Candidate(
@@ -265,7 +267,7 @@ def candidates(
                 openings=tuple(openings.get(service_id, ())),
                 cost=cost,
                 cost_text=cost_text,
-                access=tuple(text for loc, _, _ in at for text in access.get(loc, ())),
+                access=texts,
                 minimum_age=low,
                 maximum_age=high,
             )
