@@ -215,6 +215,8 @@ def candidates(
         )
     ):
         access.setdefault(location_id, []).append(f"{description or ''} {details or ''}".strip())
+    # A place's records as the tuple a candidate carries: most services have one place.
+    access_of = {location_id: tuple(texts) for location_id, texts in access.items()}
     openings: dict[Any, list[suggestions.Opening]] = {}
     for service_id, byday, opens, closes in rows(
         # The hours as text: SQLite's driver would otherwise parse each row's times, and
@@ -246,12 +248,20 @@ def candidates(
         distance = None
         texts: tuple[str, ...] = ()
         if at := places.get(service_id):
-            if home is not None:
-                measured = [
-                    distance_m(home.easting, home.northing, e, n) for _, e, n in at if e is not None
-                ]
-                distance = min(measured) if measured else None
-            texts = tuple(text for loc, _, _ in at for text in access.get(loc, ()))
+            if len(at) == 1:
+                loc, e, n = at[0]
+                if home is not None and e is not None:
+                    distance = distance_m(home.easting, home.northing, e, n)
+                texts = access_of.get(loc, ())
+            else:
+                if home is not None:
+                    measured = [
+                        distance_m(home.easting, home.northing, e, n)
+                        for _, e, n in at
+                        if e is not None
+                    ]
+                    distance = min(measured) if measured else None
+                texts = tuple(text for loc, _, _ in at for text in access_of.get(loc, ()))
         cost, cost_text = _cost(tuple(costs.get(service_id, ())), fees or "")
         result.append(
             suggestions.Candidate(

@@ -266,7 +266,8 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
     s = Suggestion(candidate)
     if candidate.in_category:
         s.score += IN_CATEGORY
-        s.fits.append(f"Helps with {candidate.category.lower()}" if candidate.category else "")
+        if candidate.category:
+            s.fits.append(f"Helps with {candidate.category.lower()}")
     if candidate.words_match and wishes.words:
         s.score += WORDS_MATCH
         s.fits.append(f"Mentions “{wishes.words}”")
@@ -332,7 +333,6 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
         else:
             s.age_fits = (low is None or wishes.age >= low) and (high is None or wishes.age <= high)
             (s.fits if s.age_fits else s.misfits).append(f"{limits}: they are {wishes.age}")
-    s.fits = [f for f in s.fits if f]
     return s
 
 
