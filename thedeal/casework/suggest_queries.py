@@ -88,8 +88,20 @@ def _db(value: uuid.UUID) -> Any:
     return Service._meta.pk.get_db_prep_value(value, connection)
 
 
+# Ids as the database holds them, turned into UUIDs once each: the same few thousand services
+# and organisations are read again for every goal.
+@functools.lru_cache(maxsize=16384)
 def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+# A directory repeats a few patterns of days and hours (Monday to Friday, 9 to 5) across
+# hundreds of services: each pattern is read once, and is the same Opening each time. Kept
+# between requests: an Opening is made from these three values alone, so it cannot go stale.
+@functools.lru_cache(maxsize=4096)
+def _opening(byday: str | None, opens: Any, closes: Any) -> suggestions.Opening | None:
+    days = frozenset(d.strip().upper()[-2:] for d in (byday or "").split(",") if d.strip())
+    return suggestions.Opening(days, _time(opens), _time(closes)) if days else None
 
 
 def _time(value: Any) -> datetime.time | None:
@@ -101,14 +113,19 @@ def _time(value: Any) -> datetime.time | None:
 def candidates(
     ask: Ask, *, home: geography.Postcode | None, only: Iterable[uuid.UUID] | None = None
 ) -> list[suggestions.Candidate]:
-    """The services to rank, with what the ranking weighs, read in six queries.
+    """The services to rank, with what the ranking weighs, read in five queries.
 
     Written in SQL rather than with the ORM: a goal's category can hold hundreds of services,
     each with places, hours and costs, and compiling the queries and turning every id into a
     UUID would cost more than running them (as in directory.queries). Ids stay as the database
-    holds them until the end. The services chosen are one common table expression, so each
-    query reads them the same way: active, with nothing at a confidential place, and in the
-    category or matching the words (or `only` those asked for).
+    holds them until the end. The services chosen are one set of conditions, so each query
+    reads them the same way: active, with nothing at a confidential place, and in the category
+    or matching the words (or `only` those asked for).
+
+    For any kind of help (no category, words or `only`) the chosen are nearly the whole
+    directory: the places, times and prices are read for every service, which costs the
+    database less than working out again which were chosen, and those of services not chosen
+    (closed, or at a refuge) are never read back out of the dictionaries below.
     """
     t = {
         model.__name__: model._meta.db_table
@@ -116,129 +133,143 @@ def candidates(
     }
     t["Attribute"] = Attribute._meta.db_table
     t["Organization"] = Service._meta.get_field("organization").related_model._meta.db_table
-    chosen = (
-        f"SELECT s.id FROM {t['Service']} s WHERE s.status = %s AND s.id NOT IN ("
-        f"SELECT sal.service_id FROM {t['ServiceAtLocation']} sal JOIN {t['Location']} l "
-        "ON l.id = sal.location_id WHERE l.confidential = %s AND sal.service_id IS NOT NULL)"
+    # The places that are confidential first: a handful, found by their own index.
+    where = (
+        "s.status = %s AND s.id NOT IN ("
+        f"SELECT sal.service_id FROM {t['ServiceAtLocation']} sal WHERE sal.location_id IN "
+        f"(SELECT l.id FROM {t['Location']} l WHERE l.confidential = %s) "
+        "AND sal.service_id IS NOT NULL)"
     )
     params: list[Any] = [Service.Status.ACTIVE.value, True]
     term_ids: list[Any] = []
     if ask.category is not None:
         term_ids = [ask.category.pk, *ask.category.children.values_list("pk", flat=True)]
+    in_terms = (
+        f"s.id IN (SELECT link_id FROM {t['Attribute']} WHERE taxonomy_term_id IN "
+        f"({', '.join(['%s'] * len(term_ids))}))"
+    )
     matching: set[Any] = set()
     if ask.words.strip():
         matching = {_db(i) for i in search.ranked_ids(ask.words, offset=0, limit=MOST_WORD_MATCHES)}
+    narrowed = True
     if only is not None:
         wanted = [_db(i) for i in only] or [None]
-        chosen += f" AND s.id IN ({', '.join(['%s'] * len(wanted))})"
+        where += f" AND s.id IN ({', '.join(['%s'] * len(wanted))})"
         params += wanted
     elif term_ids or matching:
         either = []
         if term_ids:
-            either.append(
-                f"s.id IN (SELECT link_id FROM {t['Attribute']} WHERE taxonomy_term_id IN "
-                f"({', '.join(['%s'] * len(term_ids))}))"
-            )
+            either.append(in_terms)
             params += [_db(i) for i in term_ids]
         if matching:
             either.append(f"s.id IN ({', '.join(['%s'] * len(matching))})")
             params += sorted(matching, key=str)
-        chosen += f" AND ({' OR '.join(either)})"
+        where += f" AND ({' OR '.join(either)})"
     elif ask.category is not None or ask.words.strip():
         return []  # a category with nothing in it, or words that match nothing
+    else:
+        narrowed = False
+    chosen = f"SELECT s.id FROM {t['Service']} s WHERE {where}"
+
+    def among(column: str) -> str:
+        """A condition on a service id: one of the chosen (or any, for any kind of help)."""
+        return f"{column} IN (SELECT id FROM chosen)" if narrowed else f"{column} IS NOT NULL"
 
     def rows(select: str, extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
-            cursor.execute(f"WITH chosen AS ({chosen}) {select}", [*params, *extra])
+            if narrowed:
+                cursor.execute(f"WITH chosen AS ({chosen}) {select}", [*params, *extra])
+            else:
+                cursor.execute(select, extra)
             return cursor.fetchall()
 
-    services = rows(
-        "SELECT s.id, s.name, s.organization_id, o.name, s.minimum_age, s.maximum_age, "
-        f"s.fees_description FROM {t['Service']} s LEFT JOIN {t['Organization']} o "
-        "ON o.id = s.organization_id WHERE s.id IN (SELECT id FROM chosen)"
-    )
+    # Whether each is in the goal's category comes with the service: the same subquery that
+    # chose it (when words chose it, it may not be).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.id, s.name, s.organization_id, o.name, s.minimum_age, s.maximum_age, "
+            f"s.fees_description, {in_terms if term_ids else '0'} "
+            f"FROM {t['Service']} s LEFT JOIN {t['Organization']} o "
+            f"ON o.id = s.organization_id WHERE {where}",
+            [*([_db(i) for i in term_ids] if term_ids else []), *params],
+        )
+        services = cursor.fetchall()
     if not services:
         return []
-    in_category: set[Any] = set()
-    if term_ids:
-        in_category = {
-            row[0]
-            for row in rows(
-                f"SELECT DISTINCT link_id FROM {t['Attribute']} WHERE link_id IN "
-                f"(SELECT id FROM chosen) AND taxonomy_term_id IN "
-                f"({', '.join(['%s'] * len(term_ids))})",
-                [_db(i) for i in term_ids],
-            )
-        }
     places: dict[Any, list[tuple[Any, int | None, int | None]]] = {}
     for service_id, location_id, easting, northing in rows(
         f"SELECT sal.service_id, l.id, l.easting, l.northing FROM {t['ServiceAtLocation']} sal "
         f"JOIN {t['Location']} l ON l.id = sal.location_id "
-        "WHERE sal.service_id IN (SELECT id FROM chosen) AND l.location_type = %s",
+        f"WHERE {among('sal.service_id')} AND l.location_type = %s",
         [Location.LocationType.PHYSICAL.value],
     ):
         places.setdefault(service_id, []).append((location_id, easting, northing))
     access: dict[Any, list[str]] = {}
     for location_id, description, details in rows(
         f"SELECT a.location_id, a.description, a.details FROM {t['Accessibility']} a "
-        f"WHERE a.location_id IN (SELECT sal.location_id FROM {t['ServiceAtLocation']} sal "
-        "WHERE sal.service_id IN (SELECT id FROM chosen))"
+        + (
+            f"WHERE a.location_id IN (SELECT sal.location_id FROM {t['ServiceAtLocation']} sal "
+            f"WHERE {among('sal.service_id')})"
+            if narrowed
+            else ""
+        )
     ):
         access.setdefault(location_id, []).append(f"{description or ''} {details or ''}".strip())
+    # A place's records as the tuple a candidate carries: most services have one place.
+    access_of = {location_id: tuple(texts) for location_id, texts in access.items()}
     openings: dict[Any, list[suggestions.Opening]] = {}
-    # A directory repeats a few patterns of days and hours (Monday to Friday, 9 to 5) across
-    # hundreds of services: each pattern is read once, and is the same Opening each time.
-    opening_of: dict[tuple[Any, Any, Any], suggestions.Opening | None] = {}
     for service_id, byday, opens, closes in rows(
         # The hours as text: SQLite's driver would otherwise parse each row's times, and
-        # each pattern of hours is parsed once below.
-        "SELECT COALESCE(sc.service_id, sal.service_id), sc.byday, "
-        "CAST(sc.opens_at AS TEXT), CAST(sc.closes_at AS TEXT) "
-        f"FROM {t['Schedule']} sc LEFT JOIN {t['ServiceAtLocation']} sal "
-        "ON sal.id = sc.service_at_location_id "
-        "WHERE sc.service_id IN (SELECT id FROM chosen) "
-        "OR (sc.service_id IS NULL AND sal.service_id IN (SELECT id FROM chosen))"
+        # each pattern of hours is parsed once (_opening). A time is the service's own or its
+        # place's: two selects, as an OR of the two costs the database twice as much.
+        "SELECT sc.service_id, sc.byday, CAST(sc.opens_at AS TEXT), CAST(sc.closes_at AS TEXT) "
+        f"FROM {t['Schedule']} sc WHERE {among('sc.service_id')} "
+        "UNION ALL "
+        "SELECT sal.service_id, sc.byday, CAST(sc.opens_at AS TEXT), "
+        f"CAST(sc.closes_at AS TEXT) FROM {t['Schedule']} sc "
+        f"JOIN {t['ServiceAtLocation']} sal ON sal.id = sc.service_at_location_id "
+        f"WHERE sc.service_id IS NULL AND {among('sal.service_id')}"
     ):
-        pattern = (byday, opens, closes)
-        if pattern not in opening_of:
-            days = frozenset(d.strip().upper()[-2:] for d in (byday or "").split(",") if d.strip())
-            opening_of[pattern] = (
-                suggestions.Opening(days, _time(opens), _time(closes)) if days else None
-            )
-        if (opening := opening_of[pattern]) is not None:
+        if (opening := _opening(byday, opens, closes)) is not None:
             openings.setdefault(service_id, []).append(opening)
     costs: dict[Any, list[tuple[Any, ...]]] = {}
     for service_id, *option in rows(
         "SELECT c.service_id, c.amount, c.currency, c.option, c.amount_description "
-        f"FROM {t['CostOption']} c WHERE c.service_id IN (SELECT id FROM chosen)"
+        f"FROM {t['CostOption']} c WHERE {among('c.service_id')}"
     ):
         amount = option[0]
         option[0] = None if amount is None else Decimal(str(amount))
         costs.setdefault(service_id, []).append(tuple(option))
-    organisation_ids: dict[Any, uuid.UUID] = {}
 
     category_name = ask.category.name if ask.category is not None else ""
+    distance_m = geography.distance_m
     result = []
-    for service_id, name, org_id, org_name, low, high, fees in services:
-        at = places.get(service_id, [])
+    for service_id, name, org_id, org_name, low, high, fees, in_category in services:
         distance = None
-        if home is not None:
-            measured = [
-                geography.distance_m(home.easting, home.northing, e, n)
-                for _, e, n in at
-                if e is not None
-            ]
-            distance = min(measured) if measured else None
+        texts: tuple[str, ...] = ()
+        if at := places.get(service_id):
+            if len(at) == 1:
+                loc, e, n = at[0]
+                if home is not None and e is not None:
+                    distance = distance_m(home.easting, home.northing, e, n)
+                texts = access_of.get(loc, ())
+            else:
+                if home is not None:
+                    measured = [
+                        distance_m(home.easting, home.northing, e, n)
+                        for _, e, n in at
+                        if e is not None
+                    ]
+                    distance = min(measured) if measured else None
+                texts = tuple(text for loc, _, _ in at for text in access_of.get(loc, ()))
         cost, cost_text = _cost(tuple(costs.get(service_id, ())), fees or "")
-        if org_id is not None and org_id not in organisation_ids:
-            organisation_ids[org_id] = _uuid(org_id)
         result.append(
             suggestions.Candidate(
                 service_id=_uuid(service_id),
                 name=name,
-                organisation_id=organisation_ids[org_id] if org_id is not None else None,
+                organisation_id=_uuid(org_id) if org_id is not None else None,
                 organisation=org_name or "",
-                in_category=service_id in in_category,
+                in_category=bool(in_category),
                 category=category_name,
                 words_match=service_id in matching,
                 has_place=bool(at),
@@ -246,7 +277,7 @@ def candidates(
                 openings=tuple(openings.get(service_id, ())),
                 cost=cost,
                 cost_text=cost_text,
-                access=tuple(text for loc, _, _ in at for text in access.get(loc, [])),
+                access=texts,
                 minimum_age=low,
                 maximum_age=high,
             )

@@ -247,12 +247,27 @@ def meets(need: Need, access: Iterable[str]) -> bool:
     return any(word in text for text in lowered for word in NEED_WORDS[need])
 
 
+# Places share their accessibility records as people share their needs: each pair is worked
+# out once. Plain values in, plain values out, so nothing here can go stale.
+@functools.lru_cache(maxsize=4096)
+def _needs_met(access: tuple[str, ...], needs: frozenset[Need]) -> tuple[tuple[Need, bool], ...]:
+    """Each need asked for, in the order a practitioner reads them, and whether it is met."""
+    return tuple((need, meets(need, access)) for need in _NEED_ORDER if need in needs)
+
+
+@functools.lru_cache(maxsize=64)
+def _not_open_text(slots: frozenset[Slot]) -> str:
+    chosen = [slot.label.lower() for slot in Slot if slot in slots]
+    return f"Not open when it suits them ({_and(chosen)})"
+
+
 def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
     """How well one service fits, and why, in plain words."""
     s = Suggestion(candidate)
     if candidate.in_category:
         s.score += IN_CATEGORY
-        s.fits.append(f"Helps with {candidate.category.lower()}" if candidate.category else "")
+        if candidate.category:
+            s.fits.append(f"Helps with {candidate.category.lower()}")
     if candidate.words_match and wishes.words:
         s.score += WORDS_MATCH
         s.fits.append(f"Mentions “{wishes.words}”")
@@ -279,8 +294,7 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
             s.fits.append(suiting)
         else:
             s.score += TIMES_DO_NOT_SUIT
-            chosen = [slot.label.lower() for slot in Slot if slot in wishes.slots]
-            s.misfits.append(f"Not open when it suits them ({_and(chosen)})")
+            s.misfits.append(_not_open_text(frozenset(wishes.slots)))
 
     if candidate.cost == "free":
         s.score += FREE_WANTED if wishes.free_first else FREE
@@ -298,10 +312,13 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
     else:
         s.notes.append("Cost not listed")
 
-    for need in _NEED_ORDER if wishes.needs and candidate.has_place else ():
-        if need not in wishes.needs:
-            continue
-        if meets(need, candidate.access):
+    needs_met = (
+        _needs_met(tuple(candidate.access), frozenset(wishes.needs))
+        if wishes.needs and candidate.has_place
+        else ()
+    )
+    for need, met in needs_met:
+        if met:
             s.score += NEED_MET
             s.fits.append(need.label)
         else:
@@ -316,13 +333,17 @@ def score(candidate: Candidate, wishes: Wishes) -> Suggestion:
         else:
             s.age_fits = (low is None or wishes.age >= low) and (high is None or wishes.age <= high)
             (s.fits if s.age_fits else s.misfits).append(f"{limits}: they are {wishes.age}")
-    s.fits = [f for f in s.fits if f]
     return s
 
 
 def rank(candidates: Iterable[Candidate], wishes: Wishes) -> list[Suggestion]:
     """Every candidate scored, best first (see the module's docstring for the order)."""
-    return sorted((score(c, wishes) for c in candidates), key=lambda s: s.sort_key)
+    return sorted((score(c, wishes) for c in candidates), key=_order)
+
+
+def _order(s: Suggestion) -> tuple[bool, int, str, str]:
+    """Suggestion.sort_key, without looking up a property for each of a thousand services."""
+    return (not s.age_fits, -s.score, s.candidate.name, str(s.candidate.service_id))
 
 
 # Figures about an organisation from fewer referrals than this are withheld: a median of three

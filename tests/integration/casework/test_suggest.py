@@ -147,6 +147,51 @@ def test_any_kind_of_help_ranks_every_active_service_by_fit_then_name(maureen, w
     assert found[4].misfits[-1].startswith("For ages up to 25: they are ")
 
 
+def test_any_kind_of_help_gives_each_service_its_own_places_access_and_times(maureen, walking):
+    """Any kind of help reads the places, accessibility and times of the whole directory at
+    once (not only of the services chosen): each service still gets its own, as with a goal's
+    category, and a closed service sharing a place changes nothing."""
+    from thedeal.casework import suggestions
+    from thedeal.directory.models import Accessibility
+
+    step_free = d.LocationFactory(easting=AT_HOME[0] + 300, northing=AT_HOME[1])
+    Accessibility.objects.create(location=step_free, description="Level access, lift to all floors")
+    with_lift = _service("Canal walk", term=walking, at=None)
+    # Its time is its place's (a service-at-location's), not its own.
+    there = d.ServiceAtLocationFactory(service=with_lift, location=step_free)
+    d.ScheduleFactory(
+        service=None, service_at_location=there, byday="TU", opens_at=datetime.time(10, 0)
+    )
+    steps = _service("Moor walk", term=walking, at=(AT_HOME[0] + 600, AT_HOME[1]))
+    d.ScheduleFactory(service=steps, byday="SA", opens_at=datetime.time(10, 0))
+    closed = _service("Closed walk", term=walking, at=None, status=Service.Status.INACTIVE)
+    d.ServiceAtLocationFactory(service=closed, location=step_free)
+    d.ScheduleFactory(service=closed, byday="MO", opens_at=datetime.time(10, 0))
+    wishes = {
+        "slots": frozenset({suggestions.Slot.WEEKDAY_MORNINGS}),
+        "needs": frozenset({suggestions.Need.STEP_FREE}),
+    }
+
+    anything = suggest_queries.suggest(maureen, suggest_queries.Ask(**wishes))
+    walks = suggest_queries.suggest(maureen, suggest_queries.Ask(category=walking, **wishes))
+
+    assert [s.candidate.name for s in anything] == [with_lift.name, steps.name]
+    assert anything[0].fits == [
+        "0.3 km from home",
+        "Tuesday mornings",
+        "Step-free or wheelchair access",
+    ]
+    assert anything[1].misfits == [
+        "Not open when it suits them (weekday mornings)",
+        "Step-free or wheelchair access: not listed",
+    ]
+    # The goal's category (which reads only its own services) says the same, and that it helps.
+    assert [(s.candidate.name, s.misfits, s.notes) for s in walks] == [
+        (s.candidate.name, s.misfits, s.notes) for s in anything
+    ]
+    assert [s.fits for s in walks] == [["Helps with walking groups", *s.fits] for s in anything]
+
+
 @hypothesis_settings(
     max_examples=15,
     deadline=None,
