@@ -25,6 +25,7 @@ from thedeal.casework.models import (
     Referral,
     Team,
 )
+from thedeal.web.links import Links
 
 PER_PAGE = 50
 
@@ -73,9 +74,11 @@ def with_their_work(people: list[Person]) -> list[Person]:
         .annotate(open=Count("pk", filter=is_open))
         .values_list("person_id", "open")
     )
+    links = Links("casework:person")
     for person in people:
         person.last_conversation = last.get(person.pk)
         person.open_referrals = referrals.get(person.pk, 0)
+        person.link = links.to(person.reference)
     return people
 
 
