@@ -23,7 +23,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from thedeal.accounts.models import OrganisationEditor, Role, does_casework
+from thedeal.accounts.models import OrganisationEditor, Role, does_casework, roles_of
 from thedeal.accounts.views import verified_staff
 from thedeal.casework.models import BreakGlass, CaseloadEntry, ConsentKind, Person, Team
 
@@ -36,11 +36,11 @@ def sees_everyone(user: Any) -> bool:
     """Administrators (and the site's superusers): see the module's docstring for why."""
     if not _active(user):
         return False
-    return user.is_superuser or user.groups.filter(name=Role.ADMINISTRATOR).exists()
+    return user.is_superuser or Role.ADMINISTRATOR in roles_of(user)
 
 
 def is_practitioner(user: Any) -> bool:
-    return _active(user) and user.groups.filter(name=Role.PRACTITIONER).exists()
+    return _active(user) and Role.PRACTITIONER in roles_of(user)
 
 
 def teams_of(user: Any) -> QuerySet[Team]:

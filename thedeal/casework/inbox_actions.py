@@ -45,6 +45,9 @@ TELL_THE_REFERRER = {
 }
 # Changes after which the organisation says how it went (the feedback loop).
 WITH_OUTCOME = frozenset({Status.COMPLETED, Status.FAILED})
+# The statuses of the referrals an organisation has answered (every one but requested, and
+# draft: never sent).
+ANSWERED = [s.value for s in Status if s not in (Status.REQUESTED, Status.DRAFT)]
 
 
 def _site(path: str) -> str:
@@ -87,6 +90,10 @@ class Inbox:
         )
         self.unanswered = theirs.filter(status=Status.REQUESTED)
         self.answered = theirs.exclude(status__in=[Status.REQUESTED, Status.DRAFT])
+        # Counted status by status, each a range of the index referral_inbox: "not requested
+        # or draft" reads every one of the organisation's referrals and checks it (a third of
+        # the time again, at 20,000 referrals to one organisation).
+        self._answered_by_status = theirs.filter(status__in=ANSWERED)
 
     @cached_property
     def waiting(self) -> int:
@@ -94,7 +101,7 @@ class Inbox:
         return self.unanswered.count()
 
     def count(self) -> int:
-        return self.waiting + self.answered.count()
+        return self.waiting + self._answered_by_status.count()
 
     def __getitem__(self, lines: slice) -> list[Referral]:
         if not isinstance(lines, slice) or lines.step is not None:

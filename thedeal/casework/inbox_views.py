@@ -9,6 +9,7 @@ The person's details show only with their current consent to share with the orga
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,6 +27,7 @@ from thedeal.casework.inbox_actions import WITH_OUTCOME
 from thedeal.casework.inbox_forms import AnswerForm
 from thedeal.casework.lifecycle import Party, Status
 from thedeal.casework.models import Referral
+from thedeal.web.links import Links
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 REFERRALS_PER_PAGE = 50
@@ -85,9 +87,11 @@ def _steps(referral: Referral) -> list[dict[str, Any]]:
 def referral_list(request):
     referrals = inbox_actions.Inbox(request.user)
     page = Paginator(referrals, REFERRALS_PER_PAGE).get_page(request.GET.get("page"))
+    links = Links("inbox:referral", stand_in=uuid.UUID(int=0))
     rows = [
         {
             "referral": r,
+            "link": links.to(r.fhir_id),
             "label": r.label_for(Party.TARGET),
             "unanswered": r.status == Status.REQUESTED,
         }

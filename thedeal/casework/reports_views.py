@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from thedeal.accounts.models import Role, does_casework
+from thedeal.accounts.models import Role, does_casework, roles_of
 from thedeal.accounts.views import verified_staff
 from thedeal.casework.reports_charts import bar_chart, change_chart
 from thedeal.casework.reports_forms import PeriodForm
@@ -25,9 +25,7 @@ def may_see_reports(user: Any) -> bool:
     """Practitioners and administrators (who do casework), and analysts, who see only counts."""
     if does_casework(user):
         return True
-    return (
-        user.is_authenticated and user.is_active and user.groups.filter(name=Role.ANALYST).exists()
-    )
+    return user.is_authenticated and user.is_active and Role.ANALYST in roles_of(user)
 
 
 def reports_only(view: Any) -> Any:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from thedeal.accounts.models import Role
+from thedeal.accounts.models import Role, roles_of
 from thedeal.casework import actions as record_actions
 from thedeal.casework import forms as casework_forms
 from thedeal.casework import rights_actions, rights_forms
@@ -24,7 +24,7 @@ from thedeal.casework.models import ErasureOutcome, ErasureRequest
 
 def is_administrator(user: Any) -> bool:
     """Subject access and erasure answer for the council as data controller: administrators."""
-    return user.is_superuser or user.groups.filter(name=Role.ADMINISTRATOR).exists()
+    return user.is_superuser or Role.ADMINISTRATOR in roles_of(user)
 
 
 def on_person_page(request: Any, person: Any) -> dict[str, Any]:

@@ -176,3 +176,18 @@ def test_the_caseload_follows_every_plan_agreed_rescheduled_and_closed(changes):
         shown = list(caseload_people(teams).values_list("pk", flat=True))
         assert shown == as_before(teams)
         transaction.set_rollback(True)
+
+
+def test_the_caseload_page_reads_the_practitioners_roles_once(client):
+    # The navigation, the page's own check and who may see whom each ask for the roles: they
+    # are read from the database once for the request (accounts.models.roles_of).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    worker = ola()
+    PersonFactory(given_name="Rita", family_name="Roles")
+    client.force_login(worker)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/casework/caseload/").content.decode()
+    assert "Rita Roles" in page
+    assert sum('"auth_group"' in q["sql"] for q in queries.captured_queries) == 1
