@@ -56,6 +56,27 @@ class ScoringError(ValueError):
     pass
 
 
+def train(
+    data: Path, tables: dict[dt.date, object], *, progress=lambda message: None
+) -> risk_model.RiskModel:
+    """Train the risk model on a borough's records, given its feature tables by index date: all
+    but the last two index dates to learn from, the second last to stop and calibrate on; the
+    last is the test year, never seen in training or calibration (`thedeal risk train` scores
+    the model on it). `tables` needs the training and validation dates; the test date's may be
+    left out."""
+    outcomes = pq.read_table(data / "outcomes.parquet")
+    dates = sorted({d.as_py() for d in outcomes.column("index_date").unique()})
+    *training_dates, validation_date, _test_date = dates
+    model, _ = risk_model.train(
+        [(tables[d], outcomes) for d in training_dates],
+        (tables[validation_date], outcomes),
+        data_fingerprint=synthpop.fingerprint(data),
+        synthetic=synthpop.is_synthetic(data),
+        progress=progress,
+    )
+    return model
+
+
 def band(risk: float, meta: dict) -> RiskScore.Band:
     if risk >= meta["outreach_threshold"]:
         return RiskScore.Band.HIGH

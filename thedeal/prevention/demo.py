@@ -42,7 +42,6 @@ def load(
         return None
     # The modelling libraries take seconds to import: only a load that scores waits for them.
     from thedeal.prevention import actions, features, synthpop
-    from thedeal.prevention import model as risk_model
 
     borough, model_dir = folder / "borough", folder / "model"
     drew = not _holds(borough, residents=residents, seed=seed)
@@ -52,20 +51,11 @@ def load(
     made_from = synthpop.fingerprint(borough)
     trained = not _trained_on(model_dir, made_from)
     if trained:
-        import pyarrow.parquet as pq
-
         progress("  training the risk model on it")
-        outcomes = pq.read_table(borough / "outcomes.parquet")
-        # As `thedeal risk train` does: the earlier index dates to learn from, the next to stop
-        # and calibrate on; the last is the year scored.
-        *learn_from, validate_on, _ = synthpop.INDEX_DATES
-        model, _ = risk_model.train(
-            [(features.compute(borough, index_date=d), outcomes) for d in learn_from],
-            (features.compute(borough, index_date=validate_on), outcomes),
-            data_fingerprint=made_from,
-            synthetic=True,
-            progress=lambda step: progress(f"  {step}"),
-        )
+        # As `thedeal risk train` does, without the test year's card (seconds the demo needn't).
+        *dates, _ = synthpop.INDEX_DATES
+        tables = {d: features.compute(borough, index_date=d) for d in dates}
+        model = actions.train(borough, tables, progress=lambda step: progress(f"  {step}"))
         model.save(model_dir)
     progress("  scoring every resident and making the worklist")
     run = actions.score_population(model_dir, borough)

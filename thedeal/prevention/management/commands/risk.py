@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 # Only what the arguments need (the engines, the latest index date) is imported to start:
 # the modelling libraries (LightGBM, scikit-learn, fairlearn, SHAP) take seconds to load, and
 # `thedeal risk --help` or a mistyped option should answer at once. Each action imports them.
-from thedeal.prevention import features, synthpop
+from thedeal.prevention import features
 
 if TYPE_CHECKING:
     from thedeal.prevention import model as risk_model
@@ -119,8 +119,7 @@ class Command(BaseCommand):
     def train(self, *, data: Path, out: Path, **_) -> None:
         import pyarrow.parquet as pq
 
-        from thedeal.prevention import card
-        from thedeal.prevention import model as risk_model
+        from thedeal.prevention import actions, card
 
         features.check(data, features.OUTCOMES)
         outcomes = pq.read_table(data / "outcomes.parquet")
@@ -129,20 +128,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{data / 'outcomes.parquet'}: needs at least 3 index dates (has {len(dates)})."
             )
-        # Train on all but the last two index dates, validate on the second last; the last is
-        # the test year, never seen in training or calibration.
-        *training_dates, validation_date, test_date = dates
+        # actions.train learns from all but the last two, and validates on the second last.
+        *_, validation_date, test_date = dates
         tables = {}
         for date in dates:
             tables[date] = features.compute(data, index_date=date)
             self.say(f"features at {date}: {tables[date].num_rows:,} residents")
-        model, _ = risk_model.train(
-            [(tables[d], outcomes) for d in training_dates],
-            (tables[validation_date], outcomes),
-            data_fingerprint=synthpop.fingerprint(data),
-            synthetic=synthpop.is_synthetic(data),
-            progress=self.say,
-        )
+        model = actions.train(data, tables, progress=self.say)
         model.save(out)
         _, _, validation = self._evaluate(model, tables[validation_date], outcomes)
         validation["index_date"] = str(validation_date)
