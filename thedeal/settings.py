@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "thedeal.deal",
     "thedeal.accounts",
     "thedeal.casework",
+    "thedeal.insight",
     "thedeal.operations",
     # Above every app: `thedeal load_demo` loads each app's part of the demo borough.
     "thedeal.demo",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("thedeal.accounts.urls")),
     path("casework/", include("thedeal.casework.urls")),
     path("referrals/", include("thedeal.casework.inbox_urls")),
+    path("insight/", include("thedeal.insight.urls")),
     # Casework's FHIR R4 API (inbound referrals from GP systems, and their progress).
     path("api/fhir/", include("thedeal.casework.fhir.urls")),
     path("admin/", admin.site.urls),

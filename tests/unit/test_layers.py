@@ -49,6 +49,13 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
                 "thedeal.casework.suggestions",
                 "thedeal.casework.closing_summary",
             ),
+            "insight's analyses": (
+                "thedeal.insight.catalogue",
+                "thedeal.insight.compute",
+                "thedeal.insight.evaluation",
+                "thedeal.insight.fingertips",
+                "thedeal.insight.ledger",
+            ),
         },
     ),
     ("operations", {"operations": ("thedeal.operations",)}),
@@ -64,6 +71,7 @@ LAYERS: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
             "deal": ("thedeal.deal",),
             "accounts": ("thedeal.accounts",),
             "casework": ("thedeal.casework",),
+            "insight": ("thedeal.insight",),
             "prevention": ("thedeal.prevention",),
             "indicators": ("thedeal.indicators.apps", "thedeal.indicators.management"),
         },
@@ -93,6 +101,7 @@ WITHOUT_DJANGO = {
     "casework's well-being measures",
     "casework's pure rules",
     "casework's rules",
+    "insight's analyses",
 }
 FRAMEWORK = ("django", "rest_framework", "drf_spectacular", "django_tasks", "django_tasks_db")
 
@@ -289,9 +298,9 @@ def test_every_part_in_the_table_has_modules():
             "django.conf",
         ),
         (
-            "thedeal/insight/models.py",
+            "thedeal/investment/models.py",
             "",
-            "thedeal/insight/models.py: thedeal.insight.models has no layer: add it to LAYERS "
+            "thedeal/investment/models.py: thedeal.investment.models has no layer: add it to LAYERS "
             "in tests/unit/test_layers.py",
         ),
     ],
