@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thedeal.indicators.methods.comparison import HIGH_IS_GOOD, LOW_IS_GOOD, NO_JUDGEMENT
+from thedeal.indicators.polarity import HIGH_IS_GOOD, LOW_IS_GOOD, NO_JUDGEMENT
 
 __all__ = ["CATALOGUE", "Definition", "HIGH_IS_GOOD", "LOW_IS_GOOD", "NO_JUDGEMENT", "by_slug"]
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from thedeal.indicators.methods.comparison import HIGH_IS_GOOD, LOW_IS_GOOD, NO_JUDGEMENT
+from thedeal.indicators.polarity import HIGH_IS_GOOD, LOW_IS_GOOD, NO_JUDGEMENT
 
 
 class AreaKind(models.TextChoices):

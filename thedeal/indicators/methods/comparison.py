@@ -29,6 +29,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+# The polarities and the comparisons' words live in thedeal.indicators.polarity (no imports, so
+# Django's records can name them); they are names of this module too, as they always were.
+from ..polarity import (
+    BETTER,
+    HIGH_IS_GOOD,
+    HIGHER,
+    LOW_IS_GOOD,
+    LOWER,
+    NO_JUDGEMENT,
+    NOT_COMPARED,
+    POLARITIES,
+    SIMILAR,
+    WORSE,
+)
 from ._common import (
     IndicatorInputError,
     Levels,
@@ -38,22 +52,6 @@ from ._common import (
     refuse,
     require_column,
 )
-
-# Polarity: which direction is good. Fingertips' "RAG - High is good", "RAG - Low is good" and
-# "BOB - Blue orange blue" (a difference that is neither good nor bad, e.g. the share of older
-# people).
-HIGH_IS_GOOD = "high_is_good"
-LOW_IS_GOOD = "low_is_good"
-NO_JUDGEMENT = "no_judgement"
-POLARITIES = (HIGH_IS_GOOD, LOW_IS_GOOD, NO_JUDGEMENT)
-
-BETTER = "Better"
-SIMILAR = "Similar"
-WORSE = "Worse"
-HIGHER = "Higher"
-LOWER = "Lower"
-NOT_COMPARED = "Not compared"
-COMPARISONS = (BETTER, SIMILAR, WORSE, HIGHER, LOWER, NOT_COMPARED)
 
 # Fingertips calculates percentiles from 4 values or more (AreEnoughValuesToCalculatePercentiles).
 MIN_VALUES_FOR_PERCENTILES = 4
