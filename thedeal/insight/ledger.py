@@ -22,7 +22,8 @@ PENNY = Decimal("0.01")
 # The payers, as `insight.models.Payer` spells them (this module cannot import it).
 NHS, COUNCIL = "nhs", "council"
 PAYERS = (NHS, COUNCIL)
-PAYER_NAMES = {NHS: "NHS", COUNCIL: "Council"}
+# As a sentence names them: "savings to the NHS", "paid by the council".
+PAYER_NAMES = {NHS: "NHS", COUNCIL: "council"}
 
 # The average cost of one non-elective (emergency) admission, its bed days included: NHS
 # England's National Cost Collection (NCC) 2023/24, national schedule of NHS costs, all

@@ -84,8 +84,8 @@ ESTIMATORS = (
     ),
 )
 ESTIMANDS = {
-    "intention_to_treat": "Everyone offered support (intention to treat)",
-    "on_treated": "Those who took support up (on the treated)",
+    "intention_to_treat": "Everyone offered support",
+    "on_treated": "Those who took it up",
 }
 
 
@@ -123,6 +123,15 @@ def pounds(amount: Decimal, *, pence: bool = False) -> str:
 def percent(share: Decimal) -> str:
     """A share (0 to 1) as a percentage without trailing zeros: 0.125 as "12.5"."""
     return f"{(share * 100).normalize():f}"
+
+
+def period_label(cost: ProgrammeCost) -> str:
+    """A cost's period: "2024/25" for a financial year (April to March), as the form enters
+    them; otherwise its first and last days."""
+    start, end = cost.period_start, cost.period_end
+    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
+        return f"{start.year}/{end.year % 100:02d}"
+    return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
 
 
 def _number(value: Any) -> float | None:
@@ -383,6 +392,8 @@ def evaluation(request):
                 "chart": chart(rows, chart_id=f"chart-run-{run.pk}"),
                 "balance": matched["balance"] if matched else [],
                 "table_id": f"run-{run.pk}-estimates",
+                # Two runs can start in the same minute: the number tells them apart.
+                "name": f"run {run.pk}",
             }
         )
     return render(
@@ -397,13 +408,18 @@ def evaluation(request):
 def costs(request):
     """The programme's costs, the ledger's settings, and the latest changes to either."""
     settings = ledger_actions.current_settings()
+    entered = list(
+        ProgrammeCost.objects.select_related("entered_by").order_by(
+            "-period_start", "category", "pk"
+        )
+    )
+    for cost in entered:
+        cost.period_label = period_label(cost)
     return render(
         request,
         "insight/costs.html",
         {
-            "costs": ProgrammeCost.objects.select_related("entered_by").order_by(
-                "-period_start", "category", "pk"
-            ),
+            "costs": entered,
             "totals": {
                 ledger.PAYER_NAMES[payer]: pounds(total, pence=True)
                 for payer, total in sorted(costs_by_payer().items())

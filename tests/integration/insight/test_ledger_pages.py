@@ -241,12 +241,12 @@ def test_ledger_csv_matches_the_ledger_to_the_penny(client):
     assert rows["item"] == ["estimate_pounds", "lower_95_pounds", "upper_95_pounds"]
     assert rows["Gross savings"] == ["800000.00", "400000.00", "1200000.00"]
     assert rows["Savings to the NHS, cash"] == ["60000.00", "30000.00", "90000.00"]
-    assert rows["Savings to the Council, not cash (capacity freed)"] == [
+    assert rows["Savings to the council, not cash (capacity freed)"] == [
         "180000.00", "90000.00", "270000.00"
     ]  # fmt: skip
-    assert rows["Costs paid by the Council"] == ["-100000.00"] * 3
+    assert rows["Costs paid by the council"] == ["-100000.00"] * 3
     assert rows["Net savings"] == ["700000.00", "300000.00", "1100000.00"]
-    assert rows["Net savings to the Council"] == ["100000.00", "0.00", "200000.00"]
+    assert rows["Net savings to the council"] == ["100000.00", "0.00", "200000.00"]
     assert rows["Gross savings for each £1 spent"] == ["8.00", "4.00", "12.00"]
     parts = [k for k in rows if k.startswith("Savings to the")]
     assert sum(Decimal(rows[k][0]) for k in parts) == Decimal(rows["Gross savings"][0])
@@ -266,7 +266,7 @@ def test_evaluation_page_shows_every_analysis_and_the_balance(client):
         assert name in page
     assert "Risk score" in page
     assert "0.520" in page and "0.080" in page
-    assert "Publish this run" in page
+    assert "Publish run" in page
 
 
 def test_publishing_a_run_replaces_the_one_published_and_records_who(client):
