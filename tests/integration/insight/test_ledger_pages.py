@@ -8,11 +8,15 @@ Ade is an analyst, Dana an administrator, Ola a practitioner, Sam a resident wit
 
 import csv
 import io
+import string
 from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.factories import accounts as personas
 from tests.factories.casework import ade
@@ -333,3 +337,51 @@ def test_a_share_over_100_percent_is_refused(client):
 
     assert "less than or equal to 100" in response.content.decode()
     assert not LedgerSettings.objects.exists()
+
+
+# Control characters, NUL, non-Latin scripts; numbers too big, too small, not numbers at all.
+typed = st.one_of(
+    st.text(
+        alphabet=st.sampled_from(list(string.printable) + ["\x00", "é", "漢", "🙂", "\u202e"]),
+        max_size=12,
+    ),
+    st.sampled_from(["nan", "inf", "-1", "1e309", "9" * 40, "£1,000.005", "100.01%", "0.0001"]),
+    st.sampled_from([299, 300, 301, 2000, 2001]).map(lambda n: "x" * n),
+)
+
+
+@pytest.fixture
+def administrator_and_a_published_run(client):
+    client.force_login(personas.dana())
+    run(published=True)
+
+
+@pytest.mark.slow
+@hypothesis_settings(
+    derandomize=True,
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(values=st.lists(typed, min_size=7, max_size=7))
+def test_whatever_is_typed_into_the_ledger_forms_gets_a_message_or_is_saved(
+    client, administrator_and_a_published_run, values
+):
+    amount, description, year, cost_, source, council, cashable = values
+
+    responses = [
+        client.post("/insight/costs/new/", {
+            "financial_year": year, "category": "grants", "payer": "nhs", "amount": amount,
+            "description": description,
+        }),
+        client.post("/insight/costs/settings/", {
+            "cost_per_admission": cost_, "cost_source": source, "council_share": council,
+            "cashable_share": cashable,
+        }),
+    ]  # fmt: skip
+
+    # 200: the form again, with its messages; 302: saved; 400: a NUL character. Never a 500.
+    assert all(r.status_code in (200, 302, 400) for r in responses)
+    # What was saved reads back, and the public page's ledger still adds up.
+    list(ProgrammeCost.objects.values())
+    assert client.get("/insight/achieved/").status_code == 200
