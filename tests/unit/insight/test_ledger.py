@@ -170,3 +170,77 @@ def test_ledger_parts_always_add_up_to_the_totals(
         assert result.return_per_pound.lower <= result.return_per_pound.upper
     else:
         assert result.return_per_pound is None
+
+
+# --- How the pages say it ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("figures", "words"),
+    [
+        ((0.82, 0.74, 0.91), "18% fewer emergency admissions (between 9% and 26% fewer)"),
+        ((1.1, 1.02, 1.2), "10% more emergency admissions (between 2% and 20% more)"),
+        ((0.97, 0.88, 1.07), "3% fewer emergency admissions (between 12% fewer and 7% more, "
+                             "so no change at all cannot be ruled out)"),
+        ((1.0, 0.9, 1.1), "no change in emergency admissions (between 10% fewer and 10% more, "
+                          "so no change at all cannot be ruled out)"),
+    ],
+)  # fmt: skip
+def test_a_relative_risk_in_words_a_councillor_reads(figures, words):
+    from thedeal.insight.ledger_views import change_in_words
+
+    assert change_in_words(*figures) == words
+
+
+@pytest.mark.parametrize(
+    "balance",
+    [
+        [{"characteristic": "risk_score", "before": 0.4, "after": 0.05}],
+        [{"variable": "risk_score", "smd_before": 0.4, "smd_after": 0.05}],
+        {"risk_score": {"before": 0.4, "after": 0.05}},
+    ],
+)
+def test_the_balance_table_reads_each_shape_the_evaluation_may_give(balance):
+    from thedeal.insight.ledger_views import balance_rows
+
+    assert balance_rows(balance) == [
+        {"characteristic": "risk score", "before": 0.4, "after": 0.05, "balanced": True}
+    ]
+
+
+def test_a_balance_given_after_matching_only_is_judged_by_it():
+    from thedeal.insight.ledger_views import balance_rows
+
+    (row,) = balance_rows({"age": 0.12})
+
+    assert (row["before"], row["after"], row["balanced"]) == (None, 0.12, False)
+
+
+def test_estimates_leave_out_an_analysis_without_figures_and_keep_the_order():
+    from thedeal.insight.ledger_views import estimates
+
+    figures = {"relative_risk": 0.9, "lower": 0.8, "upper": 1.0, "estimand": "on_treated"}
+    result = {"naive": figures, "primary": figures | {"estimand": "intention_to_treat"},
+              "matched": {"relative_risk": None}, "interrupted_time_series": "failed"}  # fmt: skip
+
+    rows = estimates(result)
+
+    assert [r["key"] for r in rows] == ["primary", "naive"]
+    assert rows[0]["primary"] and rows[0]["avoided"] is None
+
+
+def test_the_intervals_chart_marks_no_effect_and_names_its_table():
+    from thedeal.insight.ledger_charts import interval_chart
+
+    svg = interval_chart(
+        [("Primary", 0.8, 0.7, 0.9, True), ("Naive", 0.5, 0.4, 0.6, False)],
+        title="Relative risks",
+        chart_id="c",
+    )
+
+    assert svg.startswith('<svg class="deal-chart"') and 'role="img"' in svg
+    assert '<title id="c-title">Relative risks</title>' in svg
+    assert "table beside the chart" in svg
+    assert 'stroke-dasharray="6 4"' in svg  # the line at 1
+    assert "style=" not in svg
+    assert interval_chart([], title="x", chart_id="c") == ""
