@@ -19,13 +19,18 @@ from thedeal.web.forms import GovukForm
 FIRST_YEAR = 2015
 
 
-def financial_years(today: datetime.date | None = None) -> list[tuple[str, str]]:
-    """Financial years (April to March) from FIRST_YEAR to next year, newest first."""
+def this_financial_year(today: datetime.date | None = None) -> int:
+    """The year today's financial year (April to March) starts in."""
     today = today or timezone.localdate()
-    this_year = today.year if today.month >= 4 else today.year - 1
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def financial_years(today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """Financial years from FIRST_YEAR to next year (a budget set ahead), newest first, as a
+    council writes them: "2024/25"."""
     return [
-        (str(year), f"April {year} to March {year + 1} ({year}/{(year + 1) % 100:02d})")
-        for year in range(this_year + 1, FIRST_YEAR - 1, -1)
+        (str(year), f"{year}/{(year + 1) % 100:02d}")
+        for year in range(this_financial_year(today) + 1, FIRST_YEAR - 1, -1)
     ]
 
 
@@ -83,7 +88,8 @@ class PercentField(forms.DecimalField):
 
 class CostForm(GovukForm):
     financial_year = forms.ChoiceField(
-        label="Financial year", help_text="The year the money was spent in."
+        label="Financial year",
+        help_text="April to March: the year the money was spent in.",
     )
     category = forms.ChoiceField(label="What the money paid for", choices=CostCategory.choices)
     payer = forms.ChoiceField(label="Who paid", choices=Payer.choices)
@@ -118,6 +124,7 @@ class CostForm(GovukForm):
                 "amount": instance.amount,
                 "description": instance.description,
             }
+        kwargs.setdefault("initial", {"financial_year": str(this_financial_year())})
         super().__init__(*args, **kwargs)
         self.fields["financial_year"].choices = financial_years()
         self.fields["financial_year"].widget.choices = self.fields["financial_year"].choices
