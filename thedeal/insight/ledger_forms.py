@@ -161,7 +161,7 @@ class LedgerSettingsForm(GovukForm):
         label="Where that cost comes from",
         help_text="The publication and its year, so that a reader can check it.",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter where the cost comes from, with its year"},
     )
     council_share = PercentField(
