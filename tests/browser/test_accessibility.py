@@ -404,3 +404,49 @@ def test_practitioners_pages_have_no_violation(checked_page, borough):
     )
     failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+
+
+ANALYST = ("analyst@example.gov.uk", "correct horse battery staple")
+
+
+def test_insight_evaluation_and_ledger_pages_have_no_violation(checked_page, borough):
+    """What the Deal has achieved (before and after an evaluation is published), and the staff's
+    evaluation and costs pages, as an analyst sees them, with their forms' errors."""
+    from django.contrib.auth.models import Group, User
+
+    from tests.factories import evaluation
+    from thedeal.accounts.models import Role
+
+    page = checked_page
+    axe = Axe()
+    results = {}
+    page.goto("/insight/achieved/")
+    results["achieved, nothing published"] = axe.run(
+        page, options={"runOnly": {"type": "tag", "values": TAGS}}
+    )
+    evaluation.run(published=True)
+    evaluation.run()
+    spent = evaluation.cost("120000.00")
+    analyst = User.objects.create_user(ANALYST[0], password=ANALYST[1])
+    # get_or_create: a transactional test before this one may have emptied the groups table.
+    analyst.groups.add(Group.objects.get_or_create(name=Role.ANALYST)[0])
+    after_submitting(page, "/accounts/sign-in/", "Sign in",
+                     {"Email address or username": ANALYST[0], "Password": ANALYST[1]})  # fmt: skip
+    for name, url in {
+        "achieved": "/insight/achieved/",
+        "evaluations": "/insight/evaluation/",
+        "costs": "/insight/costs/",
+        "add a cost": "/insight/costs/new/",
+        "change a cost": f"/insight/costs/{spent.pk}/",
+        "remove a cost": f"/insight/costs/{spent.pk}/remove/",
+        "the ledger's settings": "/insight/costs/settings/",
+    }.items():
+        page.goto(url)
+        results[name] = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    results["add a cost with errors"] = after_submitting(page, "/insight/costs/new/", "Save")
+    results["settings with errors"] = after_submitting(
+        page, "/insight/costs/settings/", "Save", {"The council's share of each saving, as a percentage": "200"}
+    )  # fmt: skip
+    results["a run published"] = after_submitting(page, "/insight/evaluation/", "Publish run")
+    failures = {name: r.generate_report() for name, r in results.items() if r.violations_count}
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
