@@ -41,9 +41,13 @@ CONFIDENCE = 0.95
 # Admissions are counted in the 12 months from each index date: the window the programme's offer
 # is meant to act in, and the one a worklist's risk score predicts.
 FOLLOW_UP_MONTHS = 12
-# The matched comparison: nearest neighbour on the logit of the propensity score, within this
+# The matched comparison: nearest neighbours on the logit of the propensity score, within this
 # many standard deviations of it (Austin 2011's 0.2), with replacement, on the same index date.
 CALIPER_SD = 0.2
+# Each taker's nearest comparison residents: several, since the wards still waiting hold fewer
+# worklisted residents than there are takers, and averaging over a few makes the comparison
+# steadier (and the balance closer) than one match each.
+MATCHES = 3
 # A balance table's standardised mean differences should all be below this (Austin 2009).
 BALANCE_LIMIT = 0.1
 BOOTSTRAP_RESAMPLES = 500
@@ -442,30 +446,54 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
     logit = np.log(score / (1 - score))
     caliper = CALIPER_SD * float(logit.std())
 
-    takers, controls = [], []
-    date = pool.index_date.to_numpy()
-    for day in sorted(dates):
-        t_idx = np.flatnonzero(treated & (date == day))
-        c_idx = np.flatnonzero(~treated & (date == day))
+    takers, matches = [], []
+    # Matched exactly on the date, the deprivation quintile and being 75 or over: the wards
+    # still waiting are few, and deprivation goes by neighbourhood, so a score alone leaves
+    # them unbalanced.
+    stratum = pd.factorize(
+        pool.index_date.astype(str)
+        + "|"
+        + ((pool.deprivation_decile + 1) // 2).astype(str)
+        + "|"
+        + pool.aged_75_plus.astype(str)
+    )[0]
+    for group in np.unique(stratum[treated]):
+        t_idx = np.flatnonzero(treated & (stratum == group))
+        c_idx = np.flatnonzero(~treated & (stratum == group))
         if len(c_idx) == 0:
             continue
         c_sorted = c_idx[np.argsort(logit[c_idx], kind="stable")]
         c_logit = logit[c_sorted]
+        # The MATCHES nearest lie among the MATCHES on either side of where the taker's score
+        # would go in the sorted comparison scores.
         at = np.searchsorted(c_logit, logit[t_idx])
-        left = np.clip(at - 1, 0, len(c_sorted) - 1)
-        right = np.clip(at, 0, len(c_sorted) - 1)
-        nearer_left = np.abs(c_logit[left] - logit[t_idx]) <= np.abs(c_logit[right] - logit[t_idx])
-        best = np.where(nearer_left, left, right)
-        close = np.abs(c_logit[best] - logit[t_idx]) <= caliper
-        takers.append(t_idx[close])
-        controls.append(c_sorted[best[close]])
+        near = np.clip(at[:, None] + np.arange(-MATCHES, MATCHES), 0, len(c_sorted) - 1)
+        distance = np.abs(c_logit[near] - logit[t_idx][:, None])
+        # A position clipped at either end repeats: count each comparison resident once.
+        distance[:, 1:][near[:, 1:] == near[:, :-1]] = np.inf
+        order = np.argsort(distance, axis=1, kind="stable")[:, :MATCHES]
+        chosen = np.take_along_axis(near, order, axis=1)
+        within = np.take_along_axis(distance, order, axis=1) <= caliper
+        keep = within.any(axis=1)
+        takers.append(t_idx[keep])
+        # Unused places (beyond the caliper) are -1.
+        matches.append(np.where(within[keep], c_sorted[chosen[keep]], -1))
     takers = np.concatenate(takers) if takers else np.array([], int)
-    controls = np.concatenate(controls) if controls else np.array([], int)
     if len(takers) == 0:
         raise EvaluationError(
             "programme.parquet: no taker could be matched to a worklisted resident in a ward "
             "not yet joined (every ward had joined on the dates with take-up)."
         )
+    matches = np.concatenate(matches)
+    # Each taker's matches share one weight: a taker with fewer matches within the caliper
+    # counts as much as one with MATCHES.
+    used = matches >= 0
+    weight = used / used.sum(axis=1, keepdims=True)
+    safe = np.where(used, matches, 0)
+
+    def matched_mean(values: np.ndarray) -> np.ndarray:
+        """Each taker's matches' mean of `values`."""
+        return (values[safe] * weight).sum(axis=1)
 
     # The balance table: each characteristic's difference in means over the pooled standard
     # deviation of takers and the whole comparison pool, before and after matching.
@@ -473,22 +501,25 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
     balance = []
     for j, name in enumerate(names):
         scale = math.sqrt((t_all[:, j].var() + c_all[:, j].var()) / 2)
+        after_t, after_c = x[takers, j], matched_mean(x[:, j])
         balance.append({
             "characteristic": CHARACTERISTICS[name],
-            "takers_mean": float(x[takers, j].mean()),
-            "comparison_mean": float(x[controls, j].mean()),
+            "takers_mean": float(after_t.mean()),
+            "comparison_mean": float(after_c.mean()),
             "standardised_difference_before": _smd(t_all[:, j], c_all[:, j], scale),
-            "standardised_difference_after": _smd(x[takers, j], x[controls, j], scale),
+            "standardised_difference_after": _smd(after_t, after_c, scale),
         })  # fmt: skip
 
     y = pool.admissions.to_numpy(float)
-    y_t, y_c = y[takers], y[controls]
+    y_t, y_c = y[takers], matched_mean(y)
     rr = y_t.sum() / y_c.sum()
+    # The interval: the takers with their matches resampled together.
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     draws = rng.integers(0, len(takers), (BOOTSTRAP_RESAMPLES, len(takers)))
     ratios = y_t[draws].sum(axis=1) / np.maximum(y_c[draws].sum(axis=1), 1e-9)
     tail = (1 - CONFIDENCE) / 2
     lower, upper = (float(v) for v in np.quantile(ratios, [tail, 1 - tail]))
+    controls = matches[used]
     observed = float(y[treated].sum())
     worst = max(abs(b["standardised_difference_after"]) for b in balance)
     return Estimate(
@@ -500,13 +531,15 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
         admissions_avoided_lower=_avoided(observed, upper),
         admissions_avoided_upper=_avoided(observed, lower),
         method=(
-            "Matched comparison: each resident who took up support is matched to the most "
-            "similar resident on a worklist on the same date in a ward that had not joined yet, "
+            f"Matched comparison: each resident who took up support is matched to the {MATCHES} "
+            "most similar residents on a worklist on the same date in wards that had not joined "
+            "yet, in the same deprivation quintile and the same age group (under 75, or 75 and "
+            "over), "
             "by a propensity score from what the record shows (risk score, age, sex, "
             "deprivation, household, loneliness, smoking, conditions, recent admissions and A&E "
             f"visits); matches within {CALIPER_SD} standard deviations of the score's log-odds, "
             "a comparison resident may be used more than once; interval from "
-            f"{BOOTSTRAP_RESAMPLES} bootstrap resamples of the pairs. It cannot balance what the "
+            f"{BOOTSTRAP_RESAMPLES} bootstrap resamples of the takers with their matches. It cannot balance what the "
             "record does not show: if those who take up support differ in unrecorded ways (as "
             "they do in life), it is biased."
         ),
@@ -514,9 +547,10 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
             "takers": int(treated.sum()),
             "matched_takers": len(takers),
             "unmatched_takers": int(treated.sum()) - len(takers),
+            "matches_per_taker": MATCHES,
             "distinct_comparison_residents": len(np.unique(controls)),
             "admissions_of_matched_takers": int(y_t.sum()),
-            "admissions_of_their_matches": int(y_c.sum()),
+            "admissions_of_their_matches": float(y_c.sum()),
             "balance": balance,
             "balanced": bool(worst < BALANCE_LIMIT),
             "largest_standardised_difference": worst,
