@@ -446,7 +446,6 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
     logit = np.log(score / (1 - score))
     caliper = CALIPER_SD * float(logit.std())
 
-    takers, matches = [], []
     # Matched exactly on the date, the deprivation quintile and being 75 or over: the wards
     # still waiting are few, and deprivation goes by neighbourhood, so a score alone leaves
     # them unbalanced.
@@ -457,34 +456,12 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
         + "|"
         + pool.aged_75_plus.astype(str)
     )[0]
-    for group in np.unique(stratum[treated]):
-        t_idx = np.flatnonzero(treated & (stratum == group))
-        c_idx = np.flatnonzero(~treated & (stratum == group))
-        if len(c_idx) == 0:
-            continue
-        c_sorted = c_idx[np.argsort(logit[c_idx], kind="stable")]
-        c_logit = logit[c_sorted]
-        # The MATCHES nearest lie among the MATCHES on either side of where the taker's score
-        # would go in the sorted comparison scores.
-        at = np.searchsorted(c_logit, logit[t_idx])
-        near = np.clip(at[:, None] + np.arange(-MATCHES, MATCHES), 0, len(c_sorted) - 1)
-        distance = np.abs(c_logit[near] - logit[t_idx][:, None])
-        # A position clipped at either end repeats: count each comparison resident once.
-        distance[:, 1:][near[:, 1:] == near[:, :-1]] = np.inf
-        order = np.argsort(distance, axis=1, kind="stable")[:, :MATCHES]
-        chosen = np.take_along_axis(near, order, axis=1)
-        within = np.take_along_axis(distance, order, axis=1) <= caliper
-        keep = within.any(axis=1)
-        takers.append(t_idx[keep])
-        # Unused places (beyond the caliper) are -1.
-        matches.append(np.where(within[keep], c_sorted[chosen[keep]], -1))
-    takers = np.concatenate(takers) if takers else np.array([], int)
+    takers, matches = nearest_matches(logit, treated, stratum, caliper=caliper, k=MATCHES)
     if len(takers) == 0:
         raise EvaluationError(
             "programme.parquet: no taker could be matched to a worklisted resident in a ward "
             "not yet joined (every ward had joined on the dates with take-up)."
         )
-    matches = np.concatenate(matches)
     # Each taker's matches share one weight: a taker with fewer matches within the caliper
     # counts as much as one with MATCHES.
     used = matches >= 0
@@ -556,6 +533,41 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
             "largest_standardised_difference": worst,
         },
     )
+
+
+def nearest_matches(
+    score: np.ndarray, treated: np.ndarray, stratum: np.ndarray, *, caliper: float, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each treated unit's k nearest untreated units by `score`, in the same stratum, within
+    `caliper`, with replacement (an untreated unit may serve several treated ones).
+
+    Returns the positions of the treated units with at least one match, and for each a row of
+    k positions of their matches, nearest first (-1 where fewer than k lie within the caliper).
+    """
+    takers, matches = [], []
+    for group in np.unique(stratum[treated]):
+        t_idx = np.flatnonzero(treated & (stratum == group))
+        c_idx = np.flatnonzero(~treated & (stratum == group))
+        if len(c_idx) == 0:
+            continue
+        c_sorted = c_idx[np.argsort(score[c_idx], kind="stable")]
+        c_score = score[c_sorted]
+        # The k nearest lie among the k on either side of where the treated unit's score would
+        # go in the sorted scores.
+        at = np.searchsorted(c_score, score[t_idx])
+        near = np.clip(at[:, None] + np.arange(-k, k), 0, len(c_sorted) - 1)
+        distance = np.abs(c_score[near] - score[t_idx][:, None])
+        # A position clipped at either end repeats: count each untreated unit once.
+        distance[:, 1:][near[:, 1:] == near[:, :-1]] = np.inf
+        order = np.argsort(distance, axis=1, kind="stable")[:, :k]
+        chosen = np.take_along_axis(near, order, axis=1)
+        within = np.take_along_axis(distance, order, axis=1) <= caliper
+        keep = within.any(axis=1)
+        takers.append(t_idx[keep])
+        matches.append(np.where(within[keep], c_sorted[chosen[keep]], -1))
+    if not takers:
+        return np.array([], np.int64), np.empty((0, k), np.int64)
+    return np.concatenate(takers), np.concatenate(matches)
 
 
 def interrupted_time_series(

@@ -13,9 +13,12 @@ import datetime as dt
 import json
 import shutil
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thedeal.insight import evaluation
 from thedeal.prevention import synthpop
@@ -186,3 +189,40 @@ def test_a_borough_where_no_one_was_offered_has_nothing_to_evaluate(with_effect,
     pq.write_table(table, path)
     with pytest.raises(evaluation.EvaluationError, match="no one on a worklist was offered"):
         evaluation.evaluate(tmp_path / "b")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    units=st.lists(
+        st.tuples(
+            st.integers(-20, 20),  # score, in tenths: ties happen
+            st.booleans(),  # treated
+            st.integers(0, 2),  # stratum
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    caliper=st.sampled_from([0.0, 0.15, 0.5, 10.0]),
+    k=st.integers(1, 4),
+)
+def test_each_taker_gets_its_nearest_untreated_matches_in_its_stratum(units, caliper, k):
+    score = np.array([u[0] / 10 for u in units])
+    treated = np.array([u[1] for u in units])
+    stratum = np.array([u[2] for u in units])
+    takers, matches = evaluation.nearest_matches(score, treated, stratum, caliper=caliper, k=k)
+    matched = dict(zip(takers.tolist(), matches.tolist(), strict=True))
+    for i in np.flatnonzero(treated):
+        candidates = [
+            j
+            for j in np.flatnonzero(~treated & (stratum == stratum[i]))
+            if abs(score[j] - score[i]) <= caliper
+        ]
+        if not candidates:
+            assert i not in matched  # no one close enough: left out, never matched far away
+            continue
+        row = [j for j in matched[i] if j >= 0]
+        assert len(row) == len(set(row)) == min(k, len(candidates))
+        assert set(row) <= set(candidates)
+        # the nearest: no one left out is closer than the farthest chosen
+        farthest = max(abs(score[j] - score[i]) for j in row)
+        assert all(abs(score[j] - score[i]) >= farthest for j in set(candidates) - set(row))
