@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 import time
 from pathlib import Path
 
@@ -126,7 +127,8 @@ def table(result: dict) -> str:
         ))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     for i, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        lines.append("  ".join(cells).rstrip())
         if i == 0:
             lines.append("  ".join("-" * width for width in widths))
     matched = result["matched"]
@@ -143,7 +145,9 @@ def table(result: dict) -> str:
             f"  {b['characteristic'].ljust(name_width)}  "
             f"{b['standardised_difference_before']:6.3f}  {b['standardised_difference_after']:5.3f}"
         )
-    lines.append("")
-    for key, name in ANALYSES.items():
-        lines.append(f"{name}: {result[key]['method']}")
+    lines += ["", "How each was made:"]
+    for key in ANALYSES:
+        lines.append(
+            textwrap.fill(result[key]["method"], 100, initial_indent="- ", subsequent_indent="  ")
+        )
     return "\n".join(lines)

@@ -132,6 +132,7 @@ def evaluate(data_dir: Path | str, *, progress: Callable[[str], None] | None = N
     data_dir = Path(data_dir)
     paths = _check(data_dir)
     con = duckdb.connect(config={"threads": THREADS})
+    con.execute("SET enable_progress_bar = false")  # the command reports its own progress
     try:
         say("reading the worklists and their admissions")
         worklist = _worklist(con, paths)
@@ -591,12 +592,19 @@ def interrupted_time_series(
     after = (frame.month >= start).to_numpy()
     t0 = float(t[after][0]) if after.any() else float(len(frame))
     rate = frame.admissions.to_numpy(float) / frame.residents.to_numpy(float) * 1000
-    x = np.column_stack([np.ones_like(t), t, after.astype(float), np.where(after, t - t0, 0.0)])
+    # A term for each calendar month but the first: admissions follow the year's pattern (in
+    # the synthetic borough each year's admissions come early in it, from April), and a
+    # straight line through a saw-tooth would mistake its teeth for a change.
+    month_of_year = np.array([m.month for m in frame.month])
+    seasons = [(month_of_year == m).astype(float) for m in sorted(set(month_of_year))[1:]]
+    x = np.column_stack(
+        [np.ones_like(t), t, after.astype(float), np.where(after, t - t0, 0.0), *seasons]
+    )
     fit = sm.OLS(rate, x).fit(cov_type="HAC", cov_kwds={"maxlags": HAC_LAGS})
     # avoided = -sum over months after the start of (level change + slope change * time) *
     # residents / 1,000: a linear function of the fit's coefficients, so its variance is exact.
     weight = frame.residents.to_numpy(float)[after] / 1000
-    g = np.zeros(4)
+    g = np.zeros(x.shape[1])
     g[2] = -weight.sum()
     g[3] = -(weight * (t[after] - t0)).sum()
     avoided = float(g @ fit.params)
@@ -619,8 +627,9 @@ def interrupted_time_series(
         admissions_avoided_upper=high,
         method=(
             "Interrupted time series: the borough's monthly emergency admissions per 1,000 "
-            f"residents from {begin:%B %Y}, a straight line before the start on {start:%d %B %Y} "
-            "and a change of level and slope after it (segmented regression, Newey-West errors "
+            f"residents from {begin:%B %Y}, a straight line before the start on {start.day} {start:%B %Y} "
+            "and a change of level and slope after it, with a term for each calendar month "
+            "(segmented regression, Newey-West errors "
             f"over {HAC_LAGS} months); admissions avoided are the line before carried on less "
             "the line after, and the relative risk sets them against the offered residents' "
             "admissions. Biased here: the records' early years have less history to draw on, so "

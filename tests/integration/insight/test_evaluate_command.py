@@ -75,7 +75,10 @@ def test_without_json_a_table_primary_first_with_the_balance_and_the_methods(bor
     assert "Naive: takers v. non-takers (biased)" in text
     assert "Balance of the matched comparison" in text
     assert "Risk score (log-odds)" in text
-    assert printed["interrupted_time_series"]["method"] in text
+    methods = text[text.index("How each was made:") :]
+    for name in ("primary", "matched", "interrupted_time_series", "naive"):
+        # each method in words, wrapped to the terminal
+        assert " ".join(printed[name]["method"].split()[:8]) in " ".join(methods.split())
 
 
 @pytest.mark.django_db
