@@ -147,6 +147,16 @@ def report(rows: list[dict]) -> str:
                 + (f"   ({s['unbounded']} unbounded)" if s["unbounded"] else "")
             )
         lines.append("")
+    further = sum(
+        abs(r["naive"]["estimate"] - r["naive"]["truth"])
+        > abs(r["primary"]["estimate"] - r["primary"]["truth"])
+        for r in rows
+    )
+    below = sum(r["naive"]["estimate"] < r["naive"]["truth"] for r in rows)
+    lines.append(
+        f"Naive estimate further from its truth than the primary from its own in {further} of "
+        f"{len(rows)} boroughs; below its truth (flattering the programme) in {below}."
+    )
     balanced = sum(r["balanced"] for r in rows)
     lines.append(f"Matched comparison balanced (every SMD < 0.1) in {balanced} of {len(rows)}.")
     return "\n".join(lines)
