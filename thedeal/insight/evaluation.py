@@ -144,6 +144,7 @@ def evaluate(data_dir: Path | str, *, progress: Callable[[str], None] | None = N
     finally:
         con.close()
 
+    _check_consistent(worklist, rollout, paths)
     worklist, dropped = _complete_follow_up(worklist, monthly)
     offered = worklist[worklist.offered]
     if offered.empty:
@@ -152,14 +153,21 @@ def evaluate(data_dir: Path | str, *, progress: Callable[[str], None] | None = N
             "programme to evaluate."
         )
     start = offered.index_date.min()
-    say("primary analysis: the stepped wedge")
-    primary = stepped_wedge(worklist)
-    say("matched comparison: propensity scores and the balance table")
-    matched = matched_comparison(worklist)
-    say("interrupted time series of the borough's monthly admissions")
-    its = interrupted_time_series(monthly, start, offered_admissions=int(offered.admissions.sum()))
-    say("naive comparison: takers against non-takers")
-    naive = naive_comparison(worklist)
+    from threadpoolctl import threadpool_limits
+
+    # The models' matrices are small (tens of columns): one linear-algebra thread fits them
+    # faster than several, which wait for each other on a busy machine (half the time at 330k).
+    with threadpool_limits(limits=1):
+        say("primary analysis: the stepped wedge")
+        primary = stepped_wedge(worklist)
+        say("matched comparison: propensity scores and the balance table")
+        matched = matched_comparison(worklist)
+        say("interrupted time series of the borough's monthly admissions")
+        its = interrupted_time_series(
+            monthly, start, offered_admissions=int(offered.admissions.sum())
+        )
+        say("naive comparison: takers against non-takers")
+        naive = naive_comparison(worklist)
     dates = sorted(worklist.index_date.unique())
     return {
         "primary": primary.as_dict(),
@@ -227,8 +235,9 @@ def _worklist(con, paths: dict[str, str]) -> pd.DataFrame:
     frame = con.execute(
         f"""
         WITH worklist AS (
-            SELECT resident_id, index_date, ward, risk_score, offered, took_up
-            FROM read_parquet('{paths["programme"]}')
+            SELECT resident_id, index_date, ward, risk_score, offered, took_up,
+                file_row_number + 1 AS file_row
+            FROM read_parquet('{paths["programme"]}', file_row_number = true)
         ),
         events AS (
             SELECT e.resident_id, e.event_date, e.event_type::VARCHAR AS event_type
@@ -267,7 +276,8 @@ def _worklist(con, paths: dict[str, str]) -> pd.DataFrame:
               ON l.resident_id = w.resident_id AND l.recorded_on < w.index_date
             GROUP BY ALL
         )
-        SELECT w.resident_id, w.index_date, w.ward, w.risk_score, w.offered, w.took_up,
+        SELECT w.file_row, w.resident_id, w.index_date, w.ward, w.risk_score, w.offered,
+            w.took_up, r.resident_id IS NULL AS unknown_resident,
             coalesce(c.admissions, 0) AS admissions,
             coalesce(c.admissions_before, 0) AS admissions_before,
             coalesce(c.ae_before, 0) AS ae_before,
@@ -280,7 +290,7 @@ def _worklist(con, paths: dict[str, str]) -> pd.DataFrame:
             l.lonely AS lonely_answer,
             l.smoking = 'current' AS smoker
         FROM worklist w
-        JOIN read_parquet('{paths["residents"]}') r USING (resident_id)
+        LEFT JOIN read_parquet('{paths["residents"]}') r USING (resident_id)
         LEFT JOIN counts c USING (resident_id, index_date)
         LEFT JOIN conditions k USING (resident_id, index_date)
         LEFT JOIN lifestyle l USING (resident_id, index_date)
@@ -288,8 +298,10 @@ def _worklist(con, paths: dict[str, str]) -> pd.DataFrame:
         """
     ).df()
     frame["index_date"] = pd.to_datetime(frame.index_date).dt.date
-    frame["offered"] = frame.offered.astype(bool)
-    frame["took_up"] = frame.took_up.astype(bool) & frame.offered
+    frame["offered_answer"] = frame.offered
+    frame["took_up_answer"] = frame.took_up
+    frame["offered"] = frame.offered.fillna(False).astype(bool)
+    frame["took_up"] = frame.took_up.fillna(False).astype(bool)
     frame["smoker"] = frame.smoker.fillna(False).astype(bool)
     frame["lonely"] = frame.lonely_answer.fillna(False).astype(bool)
     frame["loneliness_not_recorded"] = frame.lonely_answer.isna()
@@ -297,7 +309,7 @@ def _worklist(con, paths: dict[str, str]) -> pd.DataFrame:
     frame["most_deprived"] = frame.deprivation_decile <= 2
     risk = frame.risk_score.clip(1e-6, 1 - 1e-6)
     frame["risk_logit"] = np.log(risk / (1 - risk))
-    return frame.drop(columns="lonely_answer")
+    return frame.drop(columns="lonely_answer")  # file_row and the answers stay for the checks
 
 
 def _monthly(con, paths: dict[str, str]) -> pd.DataFrame:
@@ -333,6 +345,45 @@ def _monthly(con, paths: dict[str, str]) -> pd.DataFrame:
     frame = frame.merge(admissions, on="month", how="left").fillna({"admissions": 0})
     frame.attrs["last_event"] = last_event
     return frame
+
+
+def _check_consistent(worklist: pd.DataFrame, rollout: pd.DataFrame, paths) -> None:
+    """Refuse worklists that contradict themselves or the rollout, naming the first row (the
+    file's data rows numbered from 1)."""
+    where = paths["programme"]
+
+    def refuse(rows: pd.DataFrame, why: str) -> None:
+        row = rows.sort_values("file_row").iloc[0]
+        raise EvaluationError(
+            f"{where}, row {int(row.file_row)} (resident {row.resident_id}, {row.index_date}, "
+            f"ward {row.ward!r}): {why}"
+        )
+
+    for column in ("offered", "took_up"):
+        missing = worklist[worklist[f"{column}_answer"].isna()]
+        if len(missing):
+            refuse(missing, f"column {column!r} is empty; it must say true or false.")
+    unknown = worklist[worklist.unknown_resident]
+    if len(unknown):
+        refuse(unknown, "the resident is not in residents.parquet.")
+    took_without_offer = worklist[worklist.took_up & ~worklist.offered]
+    if len(took_without_offer):
+        refuse(took_without_offer, "column 'took_up' says they took up support not offered.")
+    starts = dict(zip(rollout.ward, pd.to_datetime(rollout.starts_on).dt.date, strict=True))
+    unknown_ward = worklist[~worklist.ward.isin(starts)]
+    if len(unknown_ward):
+        refuse(unknown_ward, "the ward is not in rollout.parquet.")
+    joined = [
+        start is not None and not pd.isna(start) and start <= day
+        for start, day in zip(worklist.ward.map(starts), worklist.index_date, strict=True)
+    ]
+    contradicts = worklist[worklist.offered != np.array(joined, bool)]
+    if len(contradicts):
+        refuse(
+            contradicts,
+            "column 'offered' contradicts rollout.parquet (everyone listed in a ward that has "
+            "joined is offered support, no one in a ward that has not).",
+        )
 
 
 def _complete_follow_up(worklist: pd.DataFrame, monthly: pd.DataFrame):

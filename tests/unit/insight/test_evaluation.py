@@ -180,15 +180,55 @@ def test_a_table_missing_a_column_is_refused_naming_file_and_column(with_effect,
 
 
 def test_a_borough_where_no_one_was_offered_has_nothing_to_evaluate(with_effect, tmp_path):
+    # A rollout that never began: no ward joined, no one offered or taking anything up.
     folder, _, _ = with_effect
     shutil.copytree(folder, tmp_path / "b")
     path = tmp_path / "b" / "programme.parquet"
     table = pq.read_table(path)
     nobody = pa.array([False] * table.num_rows)
-    table = table.set_column(table.schema.get_field_index("offered"), "offered", nobody)
+    for column in ("offered", "took_up"):
+        table = table.set_column(table.schema.get_field_index(column), column, nobody)
     pq.write_table(table, path)
+    rollout = pq.read_table(tmp_path / "b" / "rollout.parquet")
+    never = pa.nulls(rollout.num_rows, pa.date32())
+    pq.write_table(rollout.set_column(1, "starts_on", never), tmp_path / "b" / "rollout.parquet")
     with pytest.raises(evaluation.EvaluationError, match="no one on a worklist was offered"):
         evaluation.evaluate(tmp_path / "b")
+
+
+def _edit_programme(folder, tmp_path, column, row, value):
+    shutil.copytree(folder, tmp_path / "b")
+    path = tmp_path / "b" / "programme.parquet"
+    table = pq.read_table(path)
+    values = table.column(column).to_pylist()
+    values[row] = value
+    index = table.schema.get_field_index(column)
+    pq.write_table(
+        table.set_column(index, column, pa.array(values, table.schema.field(column).type)), path
+    )
+    return tmp_path / "b"
+
+
+def test_an_offer_the_rollout_contradicts_is_refused_naming_the_row(with_effect, tmp_path):
+    folder, _, _ = with_effect
+    # The file's first row is on the first index date, before any ward had joined.
+    edited = _edit_programme(folder, tmp_path, "offered", 0, True)
+    with pytest.raises(
+        evaluation.EvaluationError,
+        match=r"programme\.parquet, row 1 \(resident \d+, 2021-04-01, ward '.+'\): column "
+        r"'offered' contradicts rollout\.parquet",
+    ):
+        evaluation.evaluate(edited)
+
+
+def test_a_worklisted_resident_missing_from_the_residents_is_refused(with_effect, tmp_path):
+    folder, _, _ = with_effect
+    edited = _edit_programme(folder, tmp_path, "resident_id", 2, 1)
+    with pytest.raises(
+        evaluation.EvaluationError,
+        match=r"row 3 \(resident 1, .*\): the resident is not in residents\.parquet",
+    ):
+        evaluation.evaluate(edited)
 
 
 @settings(max_examples=300, deadline=None)
