@@ -25,6 +25,7 @@ ANALYSES = {
     "interrupted_time_series": "Interrupted time series",
     "naive": "Naive: takers v. non-takers (biased)",
 }
+WIDTH = 100  # the prose's line length
 ESTIMANDS = {
     "intention_to_treat": "everyone offered",
     "on_treated": "those who took it up",
@@ -108,9 +109,12 @@ def table(result: dict) -> str:
     """The four estimates as a table an analyst reads, then each one's method in words."""
     data = result["data"]
     lines = [
-        f"Programme from {data['programme_start']}: {data['offers']:,} offers, "
-        f"{data['take_ups']:,} take-ups, {data['wards']} wards "
-        f"({data['wards_never_joined']} not joined by the last index date).",
+        textwrap.fill(
+            f"Programme from {data['programme_start']}: {data['offers']:,} offers, "
+            f"{data['take_ups']:,} take-ups, {data['wards']} wards "
+            f"({data['wards_never_joined']} not joined by the last index date).",
+            WIDTH,
+        ),
         "",
     ]
     head = ("Analysis", "Effect among", "Relative risk (95% CI)", "Admissions avoided (95% CI)")
@@ -131,12 +135,25 @@ def table(result: dict) -> str:
         lines.append("  ".join(cells).rstrip())
         if i == 0:
             lines.append("  ".join("-" * width for width in widths))
+    check = result["primary"].get("imputation_relative_risk")
+    if check is not None:
+        lines += [
+            "",
+            textwrap.fill(
+                "Check on the primary: the imputation estimator (the model fitted to places "
+                f"not offered support) gives a relative risk of {check:.2f}.",
+                WIDTH,
+            ),
+        ]
     matched = result["matched"]
     lines += [
         "",
-        f"Balance of the matched comparison ({matched['matched_takers']:,} takers matched, "
-        f"{matched['unmatched_takers']:,} without a match): standardised mean differences, "
-        f"{'all' if matched['balanced'] else 'NOT all'} below 0.1 after matching.",
+        textwrap.fill(
+            f"Balance of the matched comparison ({matched['matched_takers']:,} takers matched, "
+            f"{matched['unmatched_takers']:,} without a match): standardised mean differences, "
+            f"{'all' if matched['balanced'] else 'NOT all'} below 0.1 after matching.",
+            WIDTH,
+        ),
     ]
     name_width = max(len(b["characteristic"]) for b in matched["balance"])
     lines.append(f"  {'Characteristic'.ljust(name_width)}  Before  After")
@@ -148,6 +165,6 @@ def table(result: dict) -> str:
     lines += ["", "How each was made:"]
     for key in ANALYSES:
         lines.append(
-            textwrap.fill(result[key]["method"], 100, initial_indent="- ", subsequent_indent="  ")
+            textwrap.fill(result[key]["method"], WIDTH, initial_indent="- ", subsequent_indent="  ")
         )
     return "\n".join(lines)
