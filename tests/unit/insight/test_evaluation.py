@@ -108,6 +108,7 @@ def test_the_imputation_check_agrees_with_the_primary(with_effect):
     primary = result["primary"]
     assert abs(primary["imputation_relative_risk"] - primary["relative_risk"]) < 0.05
 
+
 def test_every_analysis_gives_its_estimate_interval_and_method_in_plain_words(with_effect):
     _, _, result = with_effect
     for name in ANALYSES:
