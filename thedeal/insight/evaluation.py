@@ -107,7 +107,7 @@ class Estimate:
     admissions it avoided, each with its 95% interval, for the estimand it targets."""
 
     estimand: str  # INTENTION_TO_TREAT (everyone offered) or ON_TREATED (those who took it up)
-    relative_risk: float
+    relative_risk: float | None  # None where it cannot be worked out (see the time series)
     lower: float | None
     upper: float | None
     admissions_avoided: float
@@ -408,8 +408,9 @@ def _z(level: float = CONFIDENCE) -> float:
 
 def _avoided(observed: float, rr: float) -> float:
     """Admissions avoided among a group who had `observed` admissions under a relative risk
-    `rr`: what they would have had without the programme, less what they had."""
-    return observed * (1 / rr - 1)
+    `rr`: what they would have had without the programme, less what they had (unbounded at a
+    relative risk of 0, which a small group's bootstrap can give)."""
+    return observed * (1 / rr - 1) if rr > 0 else math.inf
 
 
 def _design(frame: pd.DataFrame, columns: list[str], fixed: list[str]) -> pd.DataFrame:
