@@ -349,14 +349,14 @@ def _monthly(con, paths: dict[str, str]) -> pd.DataFrame:
 
 def _check_consistent(worklist: pd.DataFrame, rollout: pd.DataFrame, paths) -> None:
     """Refuse worklists that contradict themselves or the rollout, naming the first row (the
-    file's data rows numbered from 1)."""
+    file's data rows numbered from 1) by its date and ward: not by the resident, since an error
+    may be pasted into a ticket or a log."""
     where = paths["programme"]
 
     def refuse(rows: pd.DataFrame, why: str) -> None:
         row = rows.sort_values("file_row").iloc[0]
         raise EvaluationError(
-            f"{where}, row {int(row.file_row)} (resident {row.resident_id}, {row.index_date}, "
-            f"ward {row.ward!r}): {why}"
+            f"{where}, row {int(row.file_row)} ({row.index_date}, ward {row.ward!r}): {why}"
         )
 
     for column in ("offered", "took_up"):
