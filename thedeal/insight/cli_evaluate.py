@@ -135,16 +135,25 @@ def table(result: dict) -> str:
         lines.append("  ".join(cells).rstrip())
         if i == 0:
             lines.append("  ".join("-" * width for width in widths))
+    bloom = result["primary"]["on_treated"]
+    lines += [
+        "",
+        textwrap.fill(
+            "Among those who took support up, from the primary analysis (if support not taken "
+            f"up changes nothing): relative risk {_number(bloom['relative_risk'], 2)} "
+            f"({_number(bloom['lower'], 2)} to {_number(bloom['upper'], 2)}).",
+            WIDTH,
+        ),
+    ]
     check = result["primary"].get("imputation_relative_risk")
     if check is not None:
-        lines += [
-            "",
+        lines.append(
             textwrap.fill(
                 "Check on the primary: the imputation estimator (the model fitted to places "
                 f"not offered support) gives a relative risk of {check:.2f}.",
                 WIDTH,
-            ),
-        ]
+            )
+        )
     matched = result["matched"]
     lines += [
         "",
