@@ -107,7 +107,9 @@ _LIMITS = {
     "upper99_8cl": "upper998",
 }
 
-SUPPRESSED_SMALL = "Suppressed: fewer than 8 events or people, or would reveal such a number."
+SUPPRESSED_SMALL = (
+    "Suppressed: fewer than 8 events or people, or a figure that would reveal such a number."
+)
 DSR_TOO_FEW = "Not shown: fewer than 10 events (too few for a standardised rate)."
 LE_NOT_SHOWN = (
     "Not shown: fewer than 5,000 people, an age band with no one in it, or a 95% interval "
@@ -146,12 +148,13 @@ def compute(data_dir: Path, progress: Progress | None = None) -> pd.DataFrame:
     say("smoking, obesity, loneliness and frailty (proportions on each index date)")
     parts.append(_prevalence(counts, places))
     say("life expectancy (three years pooled)")
-    parts.append(_life_expectancy(counts, places))
+    life_table = _life_table_counts(counts, places)
+    parts.append(_life_expectancy(life_table))
     if counts.general_health is None:
         say(NO_GENERAL_HEALTH)
     else:
         say("healthy life expectancy (Sullivan, three years pooled)")
-        parts.append(_healthy_life_expectancy(counts, places))
+        parts.append(_healthy_life_expectancy(counts, places, life_table))
     say("suppressing small numbers")
     frame = suppress(pd.concat(parts, ignore_index=True), places.kinds, places.parents)
     names = places.names
@@ -604,8 +607,7 @@ def _expectancy_rows(out: pd.DataFrame, ages: dict) -> pd.DataFrame:
     return _with_period(out, periods)
 
 
-def _life_expectancy(counts: _Counts, places: _Places) -> pd.DataFrame:
-    frame = _life_table_counts(counts, places)
+def _life_expectancy(frame: pd.DataFrame) -> pd.DataFrame:
     with warnings.catch_warnings():
         # Suppressed groups are noted on their rows (LE_NOT_SHOWN), not warned about.
         warnings.simplefilter("ignore", IndicatorWarning)
@@ -616,12 +618,11 @@ def _life_expectancy(counts: _Counts, places: _Places) -> pd.DataFrame:
     return _expectancy_rows(out, _LE_AGES)
 
 
-def _healthy_life_expectancy(counts: _Counts, places: _Places) -> pd.DataFrame:
+def _healthy_life_expectancy(counts: _Counts, places: _Places, frame: pd.DataFrame) -> pd.DataFrame:
     """Sullivan: each pooled period's life table, weighted by the share of each band rating its
     health good or very good, from each answer on record by the period's end (its band is the
     age when asked). A ward band where nobody was asked takes the borough's share for that sex
     and band (and its sample size)."""
-    frame = _life_table_counts(counts, places)
     answers = counts.general_health.assign(
         band=_life_table_band(counts.general_health["age"]).to_numpy(),
         recorded_on=pd.to_datetime(counts.general_health["recorded_on"]),
@@ -668,13 +669,20 @@ def _healthy_life_expectancy(counts: _Counts, places: _Places) -> pd.DataFrame:
 
 
 def suppress(frame: pd.DataFrame, kinds: dict[str, str], parents: dict[str, str | None]):
-    """Rows whose count (or a count it would reveal) is 1 to 7 lose their value, limits, count
-    and denominator, and get a note: LSOAs are protected within their ward, wards within the
-    borough (their counts add up to it), and the two sexes beside persons."""
+    """Rows whose count or denominator (or a count it would reveal) is 1 to 7 lose their value,
+    limits, count and denominator, and get a note. Both are counts of residents or events: a
+    proportion of 0 out of 3 says something about each of the three. LSOAs are protected within
+    their ward, wards within the borough (their counts add up to it), and the two sexes beside
+    persons.
+
+    The two protections are applied once each, to the true counts, and their suppressions
+    combined; neither is repeated to take account of the other's (a cell the sexes' rule
+    suppresses is not then protected again among its ward's LSOAs)."""
     frame = frame.reset_index(drop=True)
-    hidden = np.zeros(len(frame), dtype=bool)
+    counts = ["_count", "_denominator"]
     frame = frame.assign(
         _count=frame["count"].round().astype("Int64"),
+        _denominator=frame["denominator"].round().astype("Int64"),
         _parent=frame["area_code"].map(parents).fillna(""),
         _kind=frame["area_code"].map(kinds),
         _persons=frame["sex"] == PERSONS,
@@ -682,20 +690,22 @@ def suppress(frame: pd.DataFrame, kinds: dict[str, str], parents: dict[str, str 
     keys = ["indicator", "period_label", "age"]
     # Areas within their parent, for each sex.
     across_areas = publishable(
-        frame[["_count", *keys, "sex", "_kind", "_parent"]],
-        "_count",
+        frame[[*counts, *keys, "sex", "_kind", "_parent"]],
+        counts,
         group_by=[*keys, "sex", "_kind", "_parent"],
     )
-    hidden |= across_areas[note_column("_count")].notna().to_numpy()
     # The sexes within each area, persons as their total.
     across_sexes = publishable(
-        frame[["_count", *keys, "area_code", "_persons"]],
-        "_count",
+        frame[[*counts, *keys, "area_code", "_persons"]],
+        counts,
         group_by=[*keys, "area_code"],
         total_rows="_persons",
     )
-    hidden |= across_sexes[note_column("_count")].notna().to_numpy()
-    out = frame.drop(columns=["_count", "_parent", "_kind", "_persons"])
+    hidden = np.zeros(len(frame), dtype=bool)
+    for table in (across_areas, across_sexes):
+        for count in counts:
+            hidden |= table[note_column(count)].notna().to_numpy()
+    out = frame.drop(columns=[*counts, "_parent", "_kind", "_persons"])
     for column in ("value", "lower95", "upper95", "lower998", "upper998", "count", "denominator"):
         out.loc[hidden, column] = np.nan
     out.loc[hidden, "value_note"] = SUPPRESSED_SMALL
