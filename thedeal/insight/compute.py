@@ -48,7 +48,7 @@ from thedeal.indicators.methods import (
     life_expectancy,
     proportion,
 )
-from thedeal.indicators.methods.disclosure import note_column, publishable
+from thedeal.indicators.methods.disclosure import SMALL_COUNT_THRESHOLD, note_column, publishable
 from thedeal.insight.catalogue import CATALOGUE
 from thedeal.prevention import efi, features, synthpop
 
@@ -289,27 +289,40 @@ class _Counts:
                 WHERE p.dob < d.t AND p.registered_on <= d.t
                   AND (p.dod IS NULL OR p.dod > d.t)
             ),
+            -- The latest record before the date, whatever it holds (a later record with no
+            -- smoking status means the status is not known, as prevention.features reads it).
             latest AS (
-                SELECT a.resident_id, a.t, CAST(l.smoking_status AS VARCHAR) AS smoking,
-                       l.bmi, l.feels_lonely AS lonely
+                SELECT a.resident_id, a.t,
+                       arg_max_null(CAST(l.smoking_status AS VARCHAR), l.recorded_on) AS smoking,
+                       arg_max_null(l.bmi, l.recorded_on) AS bmi,
+                       arg_max_null(l.feels_lonely, l.recorded_on) AS lonely
                 FROM alive a
                 JOIN read_parquet('{file["lifestyle"]}') l
                   ON l.resident_id = a.resident_id AND l.recorded_on < a.t
                 WHERE a.age >= {ADULT_AGE}
-                QUALIFY row_number() OVER (
-                    PARTITION BY a.resident_id, a.t ORDER BY l.recorded_on DESC) = 1
+                GROUP BY a.resident_id, a.t
             ),
-            conditions AS (
-                SELECT c.resident_id, d.t, count(DISTINCT CAST(c.condition AS VARCHAR)) AS n
-                FROM read_parquet('{file["conditions"]}') c, dates d
-                WHERE c.diagnosed_on < d.t AND CAST(c.condition AS VARCHAR) IN ({deficits})
+            deficits AS (
+                SELECT resident_id, CAST(condition AS VARCHAR) AS condition,
+                       min(diagnosed_on) AS diagnosed_on
+                FROM read_parquet('{file["conditions"]}')
+                WHERE CAST(condition AS VARCHAR) IN ({deficits})
                 GROUP BY ALL
             ),
+            conditions AS (
+                SELECT f.resident_id, d.t, count(*) AS n
+                FROM deficits f, dates d WHERE f.diagnosed_on < d.t
+                GROUP BY ALL
+            ),
+            -- Five or more items on one prescription in the year before the date: the years
+            -- before 1 April are financial years, so each prescription falls in one of them.
             polypharmacy AS (
-                SELECT DISTINCT e.resident_id, d.t
-                FROM read_parquet('{file["events"]}') e
-                JOIN dates d ON e.event_date >= d.t - INTERVAL 1 YEAR AND e.event_date < d.t
-                WHERE e.event_type = 'prescription' AND e.items >= {efi.POLYPHARMACY_ITEMS}
+                SELECT DISTINCT resident_id,
+                       make_date(year(event_date - INTERVAL 3 MONTH) + 1, 4, 1) AS t
+                FROM read_parquet('{file["events"]}')
+                WHERE event_type = 'prescription' AND items >= {efi.POLYPHARMACY_ITEMS}
+                  AND event_date >= {_sql_date(dt.date(INDEX_DATES[0].year - 1, 4, 1))}
+                  AND event_date < {_sql_date(INDEX_DATES[-1])}
             )
             SELECT a.lsoa_code, a.sex, a.t AS index_date,
                 count(*) FILTER (a.age >= {ADULT_AGE}) AS adults,
@@ -671,13 +684,14 @@ def _healthy_life_expectancy(counts: _Counts, places: _Places, frame: pd.DataFra
 def suppress(frame: pd.DataFrame, kinds: dict[str, str], parents: dict[str, str | None]):
     """Rows whose count or denominator (or a count it would reveal) is 1 to 7 lose their value,
     limits, count and denominator, and get a note. Both are counts of residents or events: a
-    proportion of 0 out of 3 says something about each of the three. LSOAs are protected within
-    their ward, wards within the borough (their counts add up to it), and the two sexes beside
-    persons.
+    proportion of 0 out of 3 says something about each of the three.
 
-    The two protections are applied once each, to the true counts, and their suppressions
-    combined; neither is repeated to take account of the other's (a cell the sexes' rule
-    suppresses is not then protected again among its ward's LSOAs)."""
+    A value's count adds up in two ways: an area's LSOAs (or a borough's wards) to the area,
+    and its males and females to its persons. `publishable` protects each way on the true
+    counts; then, until nothing changes, any group left with one hidden cell (which the total
+    minus the others would give back), or whose hidden cells add up to 7 or fewer, hides its
+    smallest non-zero cell (by its count, or its denominator where the count is 0), or if it has
+    none, its total."""
     frame = frame.reset_index(drop=True)
     counts = ["_count", "_denominator"]
     frame = frame.assign(
@@ -705,12 +719,80 @@ def suppress(frame: pd.DataFrame, kinds: dict[str, str], parents: dict[str, str 
     for table in (across_areas, across_sexes):
         for count in counts:
             hidden |= table[note_column(count)].notna().to_numpy()
+    hidden = _protect_both_ways(frame, hidden, keys)
     out = frame.drop(columns=[*counts, "_parent", "_kind", "_persons"])
     for column in ("value", "lower95", "upper95", "lower998", "upper998", "count", "denominator"):
         out.loc[hidden, column] = np.nan
     out.loc[hidden, "value_note"] = SUPPRESSED_SMALL
     out["suppressed"] = hidden | out["value"].isna()
     return out
+
+
+def _groups(frame: pd.DataFrame, cells: np.ndarray, cell_keys, total_keys) -> tuple:
+    """For one way of adding up: each row's group (-1 if not a cell) and each group's total
+    row (-1 if the total is not in the table)."""
+    group = np.full(len(frame), -1)
+    keyed = frame.loc[cells, cell_keys]
+    group[cells] = keyed.groupby(cell_keys, sort=False, dropna=False).ngroup().to_numpy()
+    firsts = keyed.assign(_group=group[cells]).drop_duplicates("_group").sort_values("_group")
+    rows = frame.reset_index().rename(columns={"index": "_row"})
+    totals = firsts.rename(columns=dict(zip(cell_keys, total_keys, strict=True))).merge(
+        rows[[*total_keys, "_row"]], on=total_keys, how="left"
+    )
+    total = totals.sort_values("_group")["_row"].fillna(-1).astype(int).to_numpy()
+    return group, total
+
+
+def _protect_both_ways(frame: pd.DataFrame, hidden: np.ndarray, keys: list[str]) -> np.ndarray:
+    hidden = hidden.copy()
+    values = np.nan_to_num(frame["_count"].to_numpy(dtype=float, na_value=np.nan))
+    denominators = np.nan_to_num(frame["_denominator"].to_numpy(dtype=float, na_value=np.nan))
+    # A cell with no events still has its people (its denominator) to protect or to hide.
+    size = np.where(values > 0, values, denominators)
+    sexes = frame["sex"].to_numpy() != PERSONS
+    by_sex = _groups(
+        frame.assign(_total_sex=PERSONS),
+        sexes,
+        [*keys, "area_code", "_total_sex"],
+        [*keys, "area_code", "sex"],
+    )
+    children = frame["_parent"].to_numpy() != ""
+    by_area = _groups(frame, children, [*keys, "sex", "_parent"], [*keys, "sex", "area_code"])
+    rows = np.arange(len(frame))
+    while True:
+        changed = False
+        for group, total in (by_sex, by_area):
+            n = len(total)
+            is_cell = group >= 0
+            cells_hidden = np.bincount(group[is_cell], weights=hidden[is_cell], minlength=n)
+            hidden_sum = np.bincount(
+                group[is_cell], weights=np.where(hidden, values, 0)[is_cell], minlength=n
+            )
+            has_total = total >= 0
+            total_hidden = has_total & hidden[np.maximum(total, 0)]
+            # A group whose total is not published reveals nothing by adding up.
+            breaks = has_total & (
+                (cells_hidden + total_hidden == 1)
+                | (~total_hidden & (cells_hidden >= 1) & (hidden_sum <= SMALL_COUNT_THRESHOLD))
+            )
+            if not breaks.any():
+                continue
+            candidate = is_cell & ~hidden & (size > 0)
+            candidate[is_cell] &= breaks[group[is_cell]]
+            chosen = np.flatnonzero(candidate)
+            order = np.lexsort((rows[chosen], size[chosen], group[chosen]))
+            chosen = chosen[order]
+            first = np.ones(len(chosen), dtype=bool)
+            first[1:] = group[chosen][1:] != group[chosen][:-1]
+            hidden[chosen[first]] = True
+            helped = np.zeros(n, dtype=bool)
+            helped[group[chosen[first]]] = True
+            # No non-zero cell left to hide: the total goes instead.
+            lone = breaks & ~helped & ~total_hidden
+            hidden[total[lone]] = True
+            changed |= bool(first.any() or lone.any())
+        if not changed:
+            return hidden
 
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:

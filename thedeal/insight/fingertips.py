@@ -23,6 +23,7 @@ against England) are ignored: the platform compares against its own benchmark.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -146,11 +147,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Problem:
-    row: int  # 1 is the header
+    row: int | None  # 1 is the header; None for the file as a whole
     column: str | None
     message: str
 
     def describe(self, file_name: str) -> str:
+        if self.row is None:
+            return f"{file_name}: {self.message}"
         where = f"{file_name}, row {self.row} (header = row 1)"
         if self.column:
             where += f', column "{self.column}"'
@@ -177,15 +180,16 @@ def parse(path: Path | str) -> list[Row]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise FingertipsError(name, [Problem(1, None, f"no such file ({path})")]) from None
+        raise FingertipsError(name, [Problem(None, None, f"no such file ({path})")]) from None
     except UnicodeDecodeError as error:
         raise FingertipsError(
             name,
-            [Problem(1, None, f"not UTF-8 text (byte {error.start}): save it as CSV UTF-8")],
+            [Problem(None, None, f"not UTF-8 text (byte {error.start}): save it as CSV UTF-8")],
         ) from None
     except OSError as error:
-        raise FingertipsError(name, [Problem(1, None, f"cannot be read ({error})")]) from None
-    reader = csv.reader(text.splitlines())
+        raise FingertipsError(name, [Problem(None, None, f"cannot be read ({error})")]) from None
+    # newline="": a quoted cell may hold a line break, which must not end its row.
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise FingertipsError(name, [Problem(1, None, "the file is empty (no header row)")])
