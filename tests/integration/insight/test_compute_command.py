@@ -92,3 +92,22 @@ def test_a_folder_that_is_not_borough_data_is_refused_with_the_file_named(tmp_pa
     with pytest.raises(CommandError, match="not a folder"):
         run("--data", tmp_path / "nowhere")
     assert not Batch.objects.exists()
+
+
+def test_the_demo_draws_once_computes_and_leaves_an_analysts_run_alone(tmp_path):
+    from thedeal.insight import demo
+
+    folder = tmp_path / "demo-insight"
+    said: list[str] = []
+    loaded = demo.load(folder=folder, residents=3_000, progress=said.append)
+    assert loaded.drew and loaded.batch.rows == IndicatorValue.objects.count() > 0
+    assert any("drawing a synthetic borough of 3,000 residents" in step for step in said)
+    manifest = (folder / "manifest.json").read_text()
+    assert '"programme_start": "2022-04-01"' in manifest
+    # Computed already: a second load (make run, again) leaves it as it is.
+    assert demo.load(folder=folder, residents=3_000) is None
+    # A new database on the same checkout computes again from the borough already drawn.
+    IndicatorValue.objects.all().delete()
+    Batch.objects.all().delete()
+    again = demo.load(folder=folder, residents=3_000)
+    assert not again.drew and again.batch.rows == loaded.batch.rows
