@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,14 +39,19 @@ class Imported:
     new_areas: int
 
 
-def import_fingertips(path: Path | str, user=None) -> Imported:
+def import_fingertips(
+    path: Path | str, user=None, *, progress: Callable[[str], None] | None = None
+) -> Imported:
     """Store every value of a Fingertips download (`fingertips.parse` checks it all first; a
     FingertipsError leaves the database as it was). Areas and indicators the store does not
     know yet are added; a value already held for the same indicator, area, period, sex, age and
-    category is replaced by the file's."""
+    category is replaced by the file's. `progress` is told each step as it starts."""
+    say = progress or (lambda message: None)
     path = Path(path)
+    say(f"checking every row of {path.name}")
     rows = fingertips.parse(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    say(f"storing {len(rows):,} values")
     with transaction.atomic():
         areas, new_areas = _file_areas(rows)
         indicators, new_indicators = _file_indicators(rows, path.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -21,8 +22,13 @@ def run(command, options) -> None:
     from thedeal.insight import actions, fingertips
 
     path: Path = options["file"]
+    started = time.monotonic()
+
+    def progress(step: str) -> None:
+        command.stderr.write(f"  {step} ({time.monotonic() - started:.1f} s)")
+
     try:
-        imported = actions.import_fingertips(path)
+        imported = actions.import_fingertips(path, progress=progress)
     except fingertips.FingertipsError as error:
         raise CommandError(str(error)) from None
     batch = imported.batch
