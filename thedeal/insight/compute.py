@@ -248,13 +248,33 @@ class _Counts:
         last = _sql_date(dt.date(YEARS[-1] + 1, 3, 31))
 
         say("counting residents by area, sex, age and year")
-        counts.population = con.sql("""
-            WITH mid AS (SELECT year, make_date(year, 10, 1) AS day FROM years)
-            SELECT p.lsoa_code, p.sex, mid.year,
-                   least(datesub('year', p.dob, mid.day), 90) AS age, count(*) AS population
-            FROM people p, mid
-            WHERE p.dob <= mid.day AND p.registered_on <= mid.day
-              AND (p.dod IS NULL OR p.dod > mid.day)
+        # Mid-year is 1 October every year, so a resident's age then goes up by one a year,
+        # and they are counted in every year from the first mid-year after they were both born
+        # and registered to the last before they died. Residents are first grouped by those
+        # (tens of thousands of groups, whatever the borough's size), and only the groups are
+        # spread over the years: a cross join of every resident with every year is 7 million
+        # rows at 1,000,000 residents.
+        counts.population = con.sql(f"""
+            WITH spans AS (
+                SELECT lsoa_code, sex,
+                       -- age at mid-year Y is Y - born
+                       year(dob) + CASE WHEN strftime(dob, '%m-%d') > '10-01' THEN 1 ELSE 0 END
+                           AS born,
+                       year(greatest(dob, registered_on)) + CASE
+                           WHEN strftime(greatest(dob, registered_on), '%m-%d') > '10-01'
+                           THEN 1 ELSE 0 END AS first_year,
+                       CASE WHEN dod IS NULL THEN {YEARS[-1]}
+                            ELSE year(dod) - CASE
+                                WHEN strftime(dod, '%m-%d') <= '10-01' THEN 1 ELSE 0 END
+                       END AS last_year,
+                       count(*) AS people
+                FROM people
+                WHERE dod IS NULL OR dod > make_date({YEARS[0]}, 10, 1)
+                GROUP BY ALL
+            )
+            SELECT s.lsoa_code, s.sex, y.year, least(y.year - s.born, 90) AS age,
+                   sum(s.people) AS population
+            FROM spans s JOIN years y ON y.year BETWEEN s.first_year AND s.last_year
             GROUP BY ALL
         """).df()
         counts.deaths = con.sql(f"""
@@ -281,27 +301,61 @@ class _Counts:
         say("reading lifestyle records and frailty on each index date")
         dates = ", ".join(_sql_date(day) for day in INDEX_DATES)
         deficits = ", ".join(f"'{code}'" for code in efi.CONDITION_DEFICITS)
-        counts.lifestyle = con.sql(f"""
-            WITH dates AS (SELECT unnest([{dates}]) AS t),
-            alive AS (
-                SELECT p.resident_id, p.lsoa_code, p.sex, d.t, datesub('year', p.dob, d.t) AS age
-                FROM people p, dates d
-                WHERE p.dob < d.t AND p.registered_on <= d.t
-                  AND (p.dod IS NULL OR p.dod > d.t)
+        alive_on_t = "p.dob < x.t AND p.registered_on <= x.t AND (p.dod IS NULL OR p.dod > x.t)"
+        # Who is counted at all on each date (adults, people 65+): as for the population, a
+        # resident's age goes up by one each 1 April, so residents are grouped first and only
+        # the groups spread over the dates.
+        everyone = con.sql(f"""
+            WITH spans AS (
+                SELECT lsoa_code, sex,
+                       year(dob) + CASE WHEN strftime(dob, '%m-%d') > '04-01' THEN 1 ELSE 0 END
+                           AS born,
+                       greatest(
+                           year(dob) + CASE WHEN strftime(dob, '%m-%d') >= '04-01'
+                                       THEN 1 ELSE 0 END,
+                           year(registered_on) + CASE WHEN strftime(registered_on, '%m-%d')
+                                                 > '04-01' THEN 1 ELSE 0 END
+                       ) AS first_year,
+                       CASE WHEN dod IS NULL THEN {INDEX_DATES[-1].year}
+                            ELSE year(dod) - CASE
+                                WHEN strftime(dod, '%m-%d') <= '04-01' THEN 1 ELSE 0 END
+                       END AS last_year,
+                       count(*) AS people
+                FROM people
+                GROUP BY ALL
             ),
+            dates AS (SELECT unnest([{", ".join(str(d.year) for d in INDEX_DATES)}]) AS year)
+            SELECT s.lsoa_code, s.sex, make_date(d.year, 4, 1) AS index_date,
+                   sum(s.people) FILTER (d.year - s.born >= {ADULT_AGE}) AS adults,
+                   sum(s.people) FILTER (d.year - s.born >= {efi.MINIMUM_AGE}) AS older
+            FROM spans s JOIN dates d ON d.year BETWEEN s.first_year AND s.last_year
+            GROUP BY ALL
+        """).df()
+        recorded = con.sql(f"""
+            WITH dates AS (SELECT unnest([{dates}]) AS t),
             -- The latest record before the date, whatever it holds (a later record with no
             -- smoking status means the status is not known, as prevention.features reads it).
             latest AS (
-                SELECT a.resident_id, a.t,
+                SELECT l.resident_id, d.t,
                        arg_max_null(CAST(l.smoking_status AS VARCHAR), l.recorded_on) AS smoking,
                        arg_max_null(l.bmi, l.recorded_on) AS bmi,
                        arg_max_null(l.feels_lonely, l.recorded_on) AS lonely
-                FROM alive a
-                JOIN read_parquet('{file["lifestyle"]}') l
-                  ON l.resident_id = a.resident_id AND l.recorded_on < a.t
-                WHERE a.age >= {ADULT_AGE}
-                GROUP BY a.resident_id, a.t
-            ),
+                FROM read_parquet('{file["lifestyle"]}') l JOIN dates d ON l.recorded_on < d.t
+                GROUP BY l.resident_id, d.t
+            )
+            SELECT p.lsoa_code, p.sex, x.t AS index_date,
+                count(x.smoking) AS smoking_recorded,
+                count(*) FILTER (x.smoking = 'current') AS smokers,
+                count(x.bmi) AS bmi_recorded,
+                count(*) FILTER (x.bmi >= {OBESE_BMI}) AS obese,
+                count(x.lonely) AS loneliness_asked,
+                count(*) FILTER (x.lonely) AS lonely
+            FROM latest x JOIN people p USING (resident_id)
+            WHERE {alive_on_t} AND datesub('year', p.dob, x.t) >= {ADULT_AGE}
+            GROUP BY ALL
+        """).df()
+        frail = con.sql(f"""
+            WITH dates AS (SELECT unnest([{dates}]) AS t),
             deficits AS (
                 SELECT resident_id, CAST(condition AS VARCHAR) AS condition,
                        min(diagnosed_on) AS diagnosed_on
@@ -323,26 +377,28 @@ class _Counts:
                 WHERE event_type = 'prescription' AND items >= {efi.POLYPHARMACY_ITEMS}
                   AND event_date >= {_sql_date(dt.date(INDEX_DATES[0].year - 1, 4, 1))}
                   AND event_date < {_sql_date(INDEX_DATES[-1])}
+            ),
+            x AS (
+                SELECT coalesce(c.resident_id, y.resident_id) AS resident_id,
+                       coalesce(c.t, y.t) AS t,
+                       coalesce(c.n, 0) + (y.resident_id IS NOT NULL)::INT AS deficits
+                FROM conditions c FULL JOIN polypharmacy y
+                  ON c.resident_id = y.resident_id AND c.t = y.t
             )
-            SELECT a.lsoa_code, a.sex, a.t AS index_date,
-                count(*) FILTER (a.age >= {ADULT_AGE}) AS adults,
-                count(l.smoking) AS smoking_recorded,
-                count(*) FILTER (l.smoking = 'current') AS smokers,
-                count(l.bmi) AS bmi_recorded,
-                count(*) FILTER (l.bmi >= {OBESE_BMI}) AS obese,
-                count(l.lonely) AS loneliness_asked,
-                count(*) FILTER (l.lonely) AS lonely,
-                count(*) FILTER (a.age >= {efi.MINIMUM_AGE}) AS older,
-                count(*) FILTER (
-                    a.age >= {efi.MINIMUM_AGE}
-                    AND coalesce(c.n, 0) + (y.resident_id IS NOT NULL)::INT >= {efi.MODERATE_FROM}
-                ) AS frail
-            FROM alive a
-            LEFT JOIN latest l ON l.resident_id = a.resident_id AND l.t = a.t
-            LEFT JOIN conditions c ON c.resident_id = a.resident_id AND c.t = a.t
-            LEFT JOIN polypharmacy y ON y.resident_id = a.resident_id AND y.t = a.t
+            SELECT p.lsoa_code, p.sex, x.t AS index_date, count(*) AS frail
+            FROM x JOIN people p USING (resident_id)
+            WHERE {alive_on_t} AND datesub('year', p.dob, x.t) >= {efi.MINIMUM_AGE}
+              AND x.deficits >= {efi.MODERATE_FROM}
             GROUP BY ALL
         """).df()
+        keys = ["lsoa_code", "sex", "index_date"]
+        for table in (everyone, recorded, frail):
+            table["index_date"] = pd.to_datetime(table["index_date"])
+        counts.lifestyle = (
+            everyone.merge(recorded, on=keys, how="outer")
+            .merge(frail, on=keys, how="outer")
+            .fillna(0)
+        )
 
         counts.general_health = None
         if "general_health" in pq.read_schema(file["lifestyle"]).names:
