@@ -134,7 +134,7 @@ def _file_indicators(rows, file_name: str) -> tuple[dict[int, Indicator], int]:
     held = Indicator.objects.in_bulk(list(names), field_name="fingertips_id")
     new = [
         Indicator(
-            slug=f"{slugify(name)[:100].rstrip('-')}-{identifier}",
+            slug=f"{slugify(name)[:100].rstrip('-') or 'indicator'}-{identifier}",
             fingertips_id=identifier,
             name=name,
             source=FINGERTIPS_SOURCE.format(file=file_name),
