@@ -52,6 +52,18 @@ def run_child(args: list[str], env: dict[str, str]) -> dict[str, object]:
         }
 
 
+def primary(output: str) -> str:
+    """The primary estimate from evaluate's JSON, to show beside its time."""
+    try:
+        found = json.loads(output)["primary"]
+        return (
+            f"primary RR {found['relative_risk']:.2f} "
+            f"({found['lower']:.2f} to {found['upper']:.2f})"
+        )
+    except (ValueError, KeyError, TypeError):
+        return "no primary estimate in its output"
+
+
 def environment(database: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("SECRET_KEY", "benchmark-" + "x" * 50)
@@ -105,6 +117,8 @@ def main() -> None:
                 elif step == "compute":
                     stored = [line for line in result["stdout"].splitlines() if "Stored" in line]
                     note = stored[0].split(" (batch")[0] if stored else ""
+                else:
+                    note = primary(result["stdout"])
                 rows.append((size, step, result, note))
 
     print(f"\n{'residents':>10}  {'step':<9} {'seconds':>8} {'peak MB':>8}  note")
