@@ -13,6 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thedeal.geography import wards
 from thedeal.indicators.methods import ESP2013
@@ -334,3 +336,66 @@ def test_a_folder_without_a_table_is_refused_naming_the_file(borough, tmp_path):
             shutil.copy(path, tmp_path / path.name)
     with pytest.raises(compute.ComputeError, match=r"events\.parquet: not found"):
         compute.compute(tmp_path)
+
+
+# --- Suppression, for every table ---------------------------------------------------------------
+
+_WARDS = {"W1": ["L1", "L2", "L3"], "W2": ["L4", "L5"]}
+_KINDS = {"B": "borough", **dict.fromkeys(_WARDS, "ward")}
+_PARENTS: dict[str, str | None] = {"B": None, **dict.fromkeys(_WARDS, "B")}
+for _ward, _lsoas in _WARDS.items():
+    _KINDS.update(dict.fromkeys(_lsoas, "lsoa"))
+    _PARENTS.update(dict.fromkeys(_lsoas, _ward))
+
+
+def _table(cells: list[tuple[int, int]]) -> pd.DataFrame:
+    """An indicator's counts and denominators for 5 LSOAs x 2 sexes (in `cells`), summed to
+    their wards and the borough, and to persons, as compute's rows are."""
+    lsoas = [code for codes in _WARDS.values() for code in codes]
+    rows = []
+    for (lsoa, sex), (count, extra) in zip(
+        [(lsoa, sex) for lsoa in lsoas for sex in ("Male", "Female")], cells, strict=True
+    ):
+        rows.append({"area_code": lsoa, "sex": sex, "count": count, "denominator": count + extra})
+    frame = pd.DataFrame(rows)
+    frame["ward"] = frame["area_code"].map(_PARENTS)
+    wards_ = frame.groupby(["ward", "sex"], as_index=False)[["count", "denominator"]].sum()
+    borough = (
+        frame.groupby("sex", as_index=False)[["count", "denominator"]].sum().assign(area_code="B")
+    )
+    frame = pd.concat(
+        [frame.drop(columns="ward"), wards_.rename(columns={"ward": "area_code"}), borough]
+    )
+    persons = frame.groupby("area_code", as_index=False)[["count", "denominator"]].sum()
+    frame = pd.concat([frame, persons.assign(sex="Persons")], ignore_index=True)
+    frame = frame.assign(
+        indicator="smoking", period_label="2024/25", age="18+ yrs", value_note="",
+        value=frame["count"] / frame["denominator"].where(frame["denominator"] > 0) * 100,
+    )  # fmt: skip
+    for column in ("lower95", "upper95", "lower998", "upper998"):
+        frame[column] = frame["value"]
+    return frame.dropna(subset=["value"]).reset_index(drop=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 60)), min_size=10, max_size=10))
+def test_suppression_leaves_no_small_number_to_read_or_work_out(cells):
+    frame = _table(cells)
+    out = compute.suppress(frame, _KINDS, _PARENTS)
+    hidden = out["value_note"] == compute.SUPPRESSED_SMALL
+    shown = out[~hidden]
+    for column in ("count", "denominator"):
+        assert not shown[column].between(1, 7).any(), column
+    assert out.loc[hidden, ["value", "count", "denominator", "lower95"]].isna().all().all()
+    # Persons from the sexes, and each parent from its children: never exactly one hidden.
+    is_hidden = dict(zip(zip(out["area_code"], out["sex"], strict=True), hidden, strict=True))
+    for area in set(out["area_code"]):
+        sexes = [is_hidden.get((area, sex)) for sex in ("Male", "Female", "Persons")]
+        if None not in sexes:
+            assert sum(sexes) != 1, (area, sexes)
+    children = {"B": list(_WARDS), **_WARDS}
+    for parent, codes in children.items():
+        for sex in ("Male", "Female", "Persons"):
+            cells_hidden = [is_hidden.get((code, sex)) for code in [parent, *codes]]
+            if None not in cells_hidden:
+                assert sum(cells_hidden) != 1, (parent, sex, cells_hidden)
