@@ -23,6 +23,7 @@ against England) are ignored: the platform compares against its own benchmark.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import re
@@ -256,6 +257,10 @@ def parse(path: Path | str) -> list[Row]:
     return rows
 
 
+# A file repeats a handful of period labels over thousands of rows: each is read once.
+_period = functools.lru_cache(maxsize=4096)(parse_period)
+
+
 def _columns(header: list[str]) -> dict[str, int]:
     """Each known column's position, by its Fingertips name."""
     found = {}
@@ -321,7 +326,7 @@ class _RowReader:
         period = None
         if label:
             try:
-                period = parse_period(label)
+                period = _period(label)
             except PeriodError as error:
                 self.fail("Time period", error.reason, label)
         sortable = self.text("Time period Sortable", required=False)
