@@ -26,3 +26,7 @@ STORAGES = {
 # The demo's worklist trains a risk model (about 15 s): only the tests of outreach in the demo
 # ask load_demo for it (--worklist-residents).
 DEMO_WORKLIST_RESIDENTS = 0
+
+# The demo's insight draws and computes a 120,000-resident borough: the tests of insight draw
+# their own small ones.
+DEMO_INSIGHT_RESIDENTS = 0

@@ -253,6 +253,10 @@ SCORING_KEEP_DAYS = env_int("SCORING_KEEP_DAYS", 396, minimum=1)
 # worklist). 5,000 trains the model in seconds; the tests set 0, and the few that need the
 # worklist ask load_demo for one.
 DEMO_WORKLIST_RESIDENTS = env_int("DEMO_WORKLIST_RESIDENTS", 5_000, minimum=0)
+# How many synthetic residents the demo's insight pages are computed from (0: none), in about
+# 20 s. A ward's life expectancy needs 5,000 person-years of each sex in three years: at 60,000
+# residents almost no ward has them; at 120,000 most do (41 of 250 ward values left out).
+DEMO_INSIGHT_RESIDENTS = env_int("DEMO_INSIGHT_RESIDENTS", 120_000, minimum=0)
 
 # The weekday (MO, TU, ...) community organisation editors hear about listings due for checking.
 EDITOR_REMINDER_DAY = env_str("EDITOR_REMINDER_DAY", "MO").upper()

@@ -14,6 +14,7 @@ from thedeal.casework import demo_work as casework_demo_work
 from thedeal.deal import demo as deal_demo
 from thedeal.directory import imports
 from thedeal.directory.models import Service
+from thedeal.insight import demo as insight_demo
 from thedeal.prevention import demo as prevention_demo
 
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         "Load the demo borough: a synthetic directory (organisations, services, places) on the "
         "real postcodes of the borough, then the Deal's commitments and pledges, then casework's "
         "synthetic people and GP practices, a prevention worklist scored on a synthetic "
-        "borough for outreach, then one person to sign in as for each role. The same seed "
+        "borough for outreach, the borough's indicators computed from a synthetic borough with a "
+        "prevention programme, then one person to sign in as for each role. The same seed "
         "gives the same data."
     )
 
@@ -85,6 +87,7 @@ class Command(BaseCommand):
         self._casework(seed=seed, people=casework_people)
         # After the directory (a worklist suggests its services), before outreach's names.
         self._worklist(residents=worklist_residents)
+        self._insight(residents=settings.DEMO_INSIGHT_RESIDENTS)
         if casework_people and (named := outreach_demo.load(progress=self.stderr.write)):
             self.stdout.write(
                 self.style.SUCCESS(f"Named the worklists' {named:,} residents for outreach.")
@@ -144,6 +147,26 @@ class Command(BaseCommand):
                 f"Scored {loaded.residents_scored:,} synthetic residents and put the "
                 f"{loaded.worklist.size} at highest risk on a worklist for outreach in "
                 f"{time.monotonic() - started:.1f} s."
+            )
+        )
+
+    def _insight(self, *, residents: int) -> None:
+        if not residents:
+            return
+        self.stderr.write("Insight: the borough's indicators, computed from a synthetic borough")
+        started = time.monotonic()
+        loaded = insight_demo.load(
+            folder=settings.VAR_DIR / "demo-insight",
+            residents=residents,
+            progress=lambda step: self.stderr.write(f"{step} ({time.monotonic() - started:.1f} s)"),
+        )
+        if loaded is None:
+            self.stdout.write("Insight already has computed indicators; the demo's were not made.")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Computed {loaded.batch.rows:,} indicator values from {residents:,} synthetic "
+                f"residents in {time.monotonic() - started:.1f} s."
             )
         )
 
