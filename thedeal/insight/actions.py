@@ -20,6 +20,7 @@ from thedeal.insight.models import (
     AreaKind,
     Batch,
     BatchKind,
+    EvaluationRun,
     Indicator,
     IndicatorValue,
     Polarity,
@@ -288,6 +289,20 @@ def store_computed(frame, data_dir: Path | str, user=None) -> Stored:
         )
         IndicatorValue.objects.bulk_create(values, batch_size=CHUNK)
     return Stored(batch, replaced)
+
+
+def keep_evaluation(data_dir: Path | str, result: dict) -> EvaluationRun:
+    """Keep one run of the evaluation (`insight.evaluation.evaluate`'s result) with the data it
+    read: the folder's fingerprint and, for a synthetic borough, the generator's version. Staff
+    choose on /insight/evaluation/ which run the public page shows."""
+    from thedeal.prevention import synthpop
+
+    data_dir = Path(data_dir)
+    return EvaluationRun.objects.create(
+        data_fingerprint=synthpop.fingerprint(data_dir),
+        generator_version=str(_manifest(data_dir).get("generator_version", "")),
+        result=result,
+    )
 
 
 def _manifest(data_dir: Path) -> dict:

@@ -60,31 +60,15 @@ def run(command, options) -> None:
     except evaluation.EvaluationError as error:
         raise CommandError(str(error)) from None
     if options.get("save"):
-        run_ = _save(data, result)
+        from thedeal.insight.actions import keep_evaluation
+
+        run_ = keep_evaluation(data, result)
         command.stderr.write(f"Saved as evaluation {run_.pk}.")
     if options.get("json"):
         command.stdout.write(json.dumps(result, indent=2, allow_nan=False))
     else:
         command.stdout.write(table(result))
     command.stderr.write(f"Done in {time.perf_counter() - started:.1f} s.")
-
-
-def _save(data: Path, result: dict):
-    from thedeal.insight.models import EvaluationRun
-    from thedeal.prevention import synthpop
-
-    manifest = {}
-    try:
-        manifest = json.loads((data / "manifest.json").read_text())
-    except (OSError, ValueError):
-        pass  # a council's own data has no generator's manifest
-    return EvaluationRun.objects.create(
-        data_fingerprint=synthpop.fingerprint(data),
-        generator_version=str(manifest.get("generator_version", ""))
-        if isinstance(manifest, dict)
-        else "",
-        result=result,
-    )
 
 
 def _clean(value):

@@ -4,8 +4,10 @@ and stored by the pipeline an analyst runs (`thedeal synthpop --programme-start 
 
 The borough is kept in a folder (THEDEAL_VAR_DIR/demo-insight), as prevention's demo keeps its
 own: a second load (a new database on the same checkout) computes again without drawing again.
-The evaluation (`thedeal insight evaluate --data var/demo-insight --save`) can read the same
-folder.
+The programme is then evaluated as an analyst would (`thedeal insight evaluate --data
+var/demo-insight --save`), the run published, and the programme's costs entered as staff would
+(illustrative figures, said so in each cost's description), so that "What the Deal has achieved"
+shows a whole ledger.
 """
 
 from __future__ import annotations
@@ -14,9 +16,20 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
-from thedeal.insight.models import Batch, BatchKind
+from django.db import transaction
+from django.utils import timezone
+
+from thedeal.insight.models import (
+    Batch,
+    BatchKind,
+    CostCategory,
+    EvaluationRun,
+    Payer,
+    ProgrammeCost,
+)
 
 SEED = 1
 # The programme the demo borough runs: from the second index date, a fifth fewer admissions for
@@ -26,10 +39,25 @@ PROGRAMME_EFFECT = 0.8
 PROGRAMME_UPTAKE = 0.5
 
 
+# What the demo's programme cost a year, each financial year from its start: illustrative
+# figures of the order of a borough's link-worker team and its community grants, not any
+# council's accounts.
+YEARLY_COSTS = (
+    (CostCategory.PRACTITIONER_TIME, Payer.COUNCIL, Decimal("160000.00"),
+     "Illustrative (demo): four link workers' time, with their supervision"),
+    (CostCategory.PRACTITIONER_TIME, Payer.NHS, Decimal("45000.00"),
+     "Illustrative (demo): GP practices' time finding and referring residents"),
+    (CostCategory.GRANTS, Payer.COUNCIL, Decimal("60000.00"),
+     "Illustrative (demo): small grants to the community groups residents are connected to"),
+)  # fmt: skip
+LAST_YEAR_STARTS = dt.date(2025, 4, 1)  # the synthetic borough's data end on 31 March 2026
+
+
 @dataclass(frozen=True)
 class Loaded:
     batch: Batch
     drew: bool  # a new borough was drawn
+    evaluation: EvaluationRun | None  # None when an evaluation was already kept
 
 
 def load(
@@ -59,7 +87,38 @@ def load(
     frame = compute.compute(folder, progress=lambda step: progress(f"  {step}"))
     progress(f"  storing {len(frame):,} values")
     stored = actions.store_computed(frame, folder)
-    return Loaded(stored.batch, drew=drew)
+    return Loaded(stored.batch, drew=drew, evaluation=_evaluate(folder, progress))
+
+
+def _evaluate(folder: Path, progress: Callable[[str], None]) -> EvaluationRun | None:
+    """Evaluate the demo's programme, publish the run and enter its costs, unless staff have
+    kept an evaluation or entered costs of their own."""
+    if EvaluationRun.objects.exists():
+        return None
+    from thedeal.insight import actions, evaluation
+
+    progress("  evaluating the programme")
+    result = evaluation.evaluate(folder, progress=lambda step: progress(f"  {step}"))
+    with transaction.atomic():
+        run = actions.keep_evaluation(folder, result)
+        # Published without a person: no one chose it; the demo shows it as staff would.
+        run.published, run.published_at = True, timezone.now()
+        run.save(update_fields=["published", "published_at"])
+        if not ProgrammeCost.objects.exists():
+            ProgrammeCost.objects.bulk_create(
+                ProgrammeCost(
+                    period_start=dt.date(year, 4, 1),
+                    period_end=dt.date(year + 1, 3, 31),
+                    category=category,
+                    payer=payer,
+                    amount=amount,
+                    description=description,
+                    entered_by=None,
+                )
+                for year in range(PROGRAMME_START.year, LAST_YEAR_STARTS.year + 1)
+                for category, payer, amount, description in YEARLY_COSTS
+            )
+    return run
 
 
 def _holds(folder: Path, *, residents: int, seed: int, version: str) -> bool:

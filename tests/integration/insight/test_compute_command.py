@@ -111,3 +111,20 @@ def test_the_demo_draws_once_computes_and_leaves_an_analysts_run_alone(tmp_path)
     Batch.objects.all().delete()
     again = demo.load(folder=folder, residents=3_000)
     assert not again.drew and again.batch.rows == loaded.batch.rows
+    # The evaluation was kept once, not again: staff's runs and costs are never doubled.
+    assert again.evaluation is None
+
+
+def test_the_demo_publishes_its_evaluation_with_costs_for_the_ledger(tmp_path):
+    from thedeal.insight import demo
+    from thedeal.insight.models import EvaluationRun, ProgrammeCost
+
+    loaded = demo.load(folder=tmp_path / "demo-insight", residents=3_000)
+    published = EvaluationRun.objects.get(published=True)
+    assert published == loaded.evaluation
+    assert set(published.result) >= {"primary", "matched", "interrupted_time_series", "naive"}
+    # Four financial years, 2022/23 to 2025/26, each with every cost, each said to be made up.
+    costs = ProgrammeCost.objects.all()
+    assert costs.count() == 4 * len(demo.YEARLY_COSTS)
+    assert all(cost.description.startswith("Illustrative (demo)") for cost in costs)
+    assert {cost.period_start.year for cost in costs} == {2022, 2023, 2024, 2025}

@@ -169,6 +169,12 @@ class Command(BaseCommand):
                 f"residents in {time.monotonic() - started:.1f} s."
             )
         )
+        if loaded.evaluation is not None:
+            primary = loaded.evaluation.result["primary"]
+            self.stdout.write(
+                f"Evaluated the demo's programme (relative risk {primary['relative_risk']:.2f}) "
+                "and published it on /insight/achieved/ with illustrative costs."
+            )
 
     def _people(self) -> None:
         self.stderr.write("People to sign in as, one for each role")
