@@ -186,6 +186,7 @@ def load_borough(
     rows = []
     for indicator in chosen:
         level, spread, drift, share, male = LEVELS[indicator.slug]
+        high_is_good = indicator.polarity == catalogue.HIGH_IS_GOOD
         for code, area in all_areas.items():
             if area.kind not in levels:
                 continue
@@ -200,7 +201,11 @@ def load_borough(
                             label,
                             sex,
                             level
-                            * math.exp(spread * effect[code] + drift * (t - len(periods) + 1))
+                            * math.exp(
+                                # A ward that does worse on one indicator tends to on all.
+                                spread * effect[code] * (-1 if high_is_good else 1)
+                                + drift * (t - len(periods) + 1)
+                            )
                             * (1 if sex == Sex.PERSONS else male if sex == Sex.MALE else 2 - male),
                             POPULATION[area.kind] * share / (1 if sex == Sex.PERSONS else 2),
                         )

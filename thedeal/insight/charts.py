@@ -77,15 +77,6 @@ def marker(kind: str, x: float, y: float, size: float = 8) -> str:
     return f'<polygon points="{_points(points)}" {edge}/>'
 
 
-def legend_marker(kind: str) -> str:
-    """A comparison's marker alone, for a legend written in HTML beside a chart (hidden from
-    screen readers: the legend's words say the same)."""
-    return (
-        '<svg class="insight-key__marker" viewBox="0 0 24 24" width="24" height="24" '
-        f'aria-hidden="true" focusable="false">{marker(kind, 12, 12, 8)}</svg>'
-    )
-
-
 # --- the spine chart -------------------------------------------------------------------------
 
 
@@ -105,6 +96,15 @@ class SpineRow:
 
 
 SPINE_LEFT, SPINE_RIGHT = 12, 12
+KEY_ROW = FONT + 11
+KEY_WORDS = {
+    BETTER: "Better than the borough",
+    SIMILAR: "Similar to the borough",
+    WORSE: "Worse than the borough",
+    HIGHER: "Higher than the borough",
+    LOWER: "Lower than the borough",
+    NOT_COMPARED: "Not compared",
+}
 SPINE_ROW = 2 * FONT + 26  # a label line, then the bar
 
 
@@ -116,7 +116,9 @@ def spine_chart(rows: Sequence[SpineRow], *, title: str, chart_id: str) -> str:
         return ""
     span = WIDTH - SPINE_LEFT - SPINE_RIGHT
     top_margin = FONT + 10
-    height = top_margin + len(rows) * SPINE_ROW + 6
+    shown = [kind for kind in COMPARISON_SHAPES if any(r.comparison == kind for r in rows)]
+    key_top = top_margin + len(rows) * SPINE_ROW + 10
+    height = key_top + (3 + len(shown)) * KEY_ROW + 4
 
     def x(position: float) -> float:
         return SPINE_LEFT + min(max(position, 0.0), 1.0) * span
@@ -152,6 +154,27 @@ def spine_chart(rows: Sequence[SpineRow], *, title: str, chart_id: str) -> str:
             )
         else:
             parts.append(marker(row.comparison, x(row.position), middle, 8))
+    # The key: the bars, the borough's line, and each marker used, in words.
+    parts.append(
+        f'<line x1="0" x2="{WIDTH}" y1="{key_top - 6}" y2="{key_top - 6}" stroke="{RULE}"/>'
+    )
+    entries = [
+        (_bar(SPINE_LEFT, SPINE_LEFT + 32, 0, 14, RANGE_COLOUR), "Worst ward to best"),
+        (_bar(SPINE_LEFT, SPINE_LEFT + 32, 0, 14, MIDDLE_COLOUR), "The middle half of the wards"),
+        (
+            f'<line x1="{SPINE_LEFT + 16}" x2="{SPINE_LEFT + 16}" y1="-3" y2="17" '
+            f'stroke="{INK}" stroke-width="2"/>',
+            "The borough",
+        ),
+    ]
+    entries += [(marker(kind, SPINE_LEFT + 16, 7, 8), KEY_WORDS[kind]) for kind in shown]
+    for n, (drawing, words) in enumerate(entries):
+        top = key_top + n * KEY_ROW
+        parts.append(
+            f'<g transform="translate(0 {top + 4:.0f})">{drawing}</g>'
+            f'<text x="{SPINE_LEFT + 44}" y="{top + 17:.0f}" font-size="{FONT}" fill="{INK}">'
+            f"{escape(words)}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -179,12 +202,18 @@ class TrendPoint:
     benchmark: float | None
 
 
-TREND_HEIGHT = 240
-T_LEFT, T_RIGHT, T_TOP, T_BOTTOM = 60, 20, 30, 34
+TREND_HEIGHT = 270
+T_RIGHT, T_TOP, T_BOTTOM = 20, 40, 64
 
 
 def trend_chart(
-    points: Sequence[TrendPoint], *, title: str, unit: str, benchmark_name: str, chart_id: str
+    points: Sequence[TrendPoint],
+    *,
+    title: str,
+    unit: str,
+    area_name: str,
+    benchmark_name: str,
+    chart_id: str,
 ) -> str:
     """The area's value in each period (dots on a line, with their intervals) and the
     benchmark's as a dashed line of open squares. A suppressed period is a gap in the line."""
@@ -198,14 +227,15 @@ def trend_chart(
         return ""
     low, high = min(figures), max(figures)
     pad = (high - low) * 0.1 or abs(high) * 0.1 or 1
-    ticks = nice_ticks(low - pad, high + pad, 4)
+    ticks = _ticks(low - pad, high + pad, 4)
     lo, hi = ticks[0], ticks[-1]
     count = len(points)
+    left = _tick_width(ticks)
 
     def x(i: int) -> float:
         if count == 1:
-            return (T_LEFT + WIDTH - T_RIGHT) / 2
-        return T_LEFT + i * (WIDTH - T_LEFT - T_RIGHT) / (count - 1)
+            return (left + WIDTH - T_RIGHT) / 2
+        return left + i * (WIDTH - left - T_RIGHT) / (count - 1)
 
     def y(value: float) -> float:
         return T_TOP + (hi - value) / (hi - lo) * (TREND_HEIGHT - T_TOP - T_BOTTOM)
@@ -214,14 +244,26 @@ def trend_chart(
     parts.append(f'<text x="0" y="{FONT}" font-size="{FONT}" fill="{GREY}">{escape(unit)}</text>')
     for tick in ticks:
         parts.append(
-            f'<line x1="{T_LEFT}" x2="{WIDTH - T_RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'<line x1="{left:.0f}" x2="{WIDTH - T_RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="{RULE}" stroke-width="1"/>'
-            f'<text x="{T_LEFT - 6}" y="{y(tick) + 5:.1f}" text-anchor="end" font-size="{FONT}" '
+            f'<text x="{left - 6:.0f}" y="{y(tick) + 5:.1f}" text-anchor="end" font-size="{FONT}" '
             f'fill="{INK}">{_tick(tick)}</text>'
         )
     # The first and last periods only: Fingertips' labels ("2019/20 - 21/22") are too long for
     # every one to fit on a phone; the table below names them all.
-    baseline = TREND_HEIGHT - T_BOTTOM + 24
+    baseline = TREND_HEIGHT - T_BOTTOM + 22
+    # The key, under the periods: the area's dots and the benchmark's squares.
+    key_y = TREND_HEIGHT - 12
+    parts.append(
+        f'<circle cx="8" cy="{key_y - 6}" r="5" fill="{INK}"/>'
+        f'<text x="20" y="{key_y}" font-size="{FONT}" fill="{INK}">{escape(_short(area_name, 18))}</text>'
+        f'<rect x="{WIDTH / 2 - 4:.0f}" y="{key_y - 10}" width="8" height="8" fill="#ffffff" '
+        f'stroke="{GREY}" stroke-width="2"/>'
+        f'<line x1="{WIDTH / 2 - 16:.0f}" x2="{WIDTH / 2 + 16:.0f}" y1="{key_y - 6}" '
+        f'y2="{key_y - 6}" stroke="{GREY}" stroke-width="2" stroke-dasharray="6 4"/>'
+        f'<text x="{WIDTH / 2 + 24:.0f}" y="{key_y}" font-size="{FONT}" fill="{INK}">'
+        f"{escape(_short(benchmark_name, 18))}</text>"
+    )
     parts.append(
         f'<text x="{x(0):.1f}" y="{baseline}" font-size="{FONT}" fill="{INK}" '
         f'text-anchor="{"middle" if count == 1 else "start"}">{escape(points[0].period)}</text>'
@@ -284,7 +326,7 @@ class FunnelPoint:
 
 
 FUNNEL_HEIGHT = 320
-F_LEFT, F_RIGHT, F_TOP, F_BOTTOM = 62, 16, 30, 54
+F_RIGHT, F_TOP, F_BOTTOM = 30, 40, 54
 # A point beyond the 99.8% limits is filled, beyond the 95% half-filled (grey), within hollow;
 # above or below by the triangle's direction.
 FUNNEL_FILLS = {"0.001": INK, "0.025": "#b1b4b6"}
@@ -305,35 +347,38 @@ def funnel_plot(
     "upper_2s", "lower_3s" and "upper_3s" to (x, y) lines."""
     if not points:
         return ""
-    xs = [p.x for p in points] + [x for line in limits.values() for x, _ in line]
     ys = [p.y for p in points] + [average]
-    x_high = max(p.x for p in points) * 1.05
-    ys += [v for line in limits.values() for x, v in line if x <= x_high and math.isfinite(v)]
-    x_ticks = nice_ticks(0, x_high, 4)
+    # From a little left of the smallest area to a little right of the largest: the limits are
+    # drawn across that span, and an axis from 0 would squeeze the areas into a corner.
+    x_low, x_high = min(p.x for p in points) * 0.9, max(p.x for p in points) * 1.05
+    ys += [
+        v for line in limits.values() for x, v in line if x_low <= x <= x_high and math.isfinite(v)
+    ]
+    x_ticks = _ticks(x_low, x_high, 4)
     low, high = min(ys), max(ys)
     pad = (high - low) * 0.05 or 1
-    y_ticks = nice_ticks(max(low - pad, 0) if low >= 0 else low - pad, high + pad, 5)
-    x_lo, x_hi, y_lo, y_hi = 0.0, x_ticks[-1], y_ticks[0], y_ticks[-1]
-    del xs
+    y_ticks = _ticks(max(low - pad, 0) if low >= 0 else low - pad, high + pad, 5)
+    x_lo, x_hi, y_lo, y_hi = x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1]
+    left = _tick_width(y_ticks)
 
     def px(v: float) -> float:
-        return F_LEFT + (v - x_lo) / (x_hi - x_lo) * (WIDTH - F_LEFT - F_RIGHT)
+        return left + (v - x_lo) / (x_hi - x_lo) * (WIDTH - left - F_RIGHT)
 
     def py(v: float) -> float:
         return F_TOP + (y_hi - v) / (y_hi - y_lo) * (FUNNEL_HEIGHT - F_TOP - F_BOTTOM)
 
     parts = svg_open(WIDTH, FUNNEL_HEIGHT, title=title, chart_id=chart_id)
     parts.append(
-        f'<defs><clipPath id="{chart_id}-plot"><rect x="{F_LEFT}" y="{F_TOP}" '
-        f'width="{WIDTH - F_LEFT - F_RIGHT}" height="{FUNNEL_HEIGHT - F_TOP - F_BOTTOM}"/>'
+        f'<defs><clipPath id="{chart_id}-plot"><rect x="{left:.0f}" y="{F_TOP}" '
+        f'width="{WIDTH - left - F_RIGHT:.0f}" height="{FUNNEL_HEIGHT - F_TOP - F_BOTTOM}"/>'
         "</clipPath></defs>"
     )
     parts.append(f'<text x="0" y="{FONT}" font-size="{FONT}" fill="{GREY}">{escape(unit)}</text>')
     for tick in y_ticks:
         parts.append(
-            f'<line x1="{F_LEFT}" x2="{WIDTH - F_RIGHT}" y1="{py(tick):.1f}" y2="{py(tick):.1f}" '
+            f'<line x1="{left:.0f}" x2="{WIDTH - F_RIGHT}" y1="{py(tick):.1f}" y2="{py(tick):.1f}" '
             f'stroke="{RULE}" stroke-width="1"/>'
-            f'<text x="{F_LEFT - 6}" y="{py(tick) + 5:.1f}" text-anchor="end" '
+            f'<text x="{left - 6:.0f}" y="{py(tick) + 5:.1f}" text-anchor="end" '
             f'font-size="{FONT}" fill="{INK}">{_tick(tick)}</text>'
         )
     axis_y = FUNNEL_HEIGHT - F_BOTTOM
@@ -344,16 +389,16 @@ def funnel_plot(
             f'font-size="{FONT}" fill="{INK}">{_tick(tick)}</text>'
         )
     parts.append(
-        f'<text x="{(F_LEFT + WIDTH - F_RIGHT) / 2:.1f}" y="{FUNNEL_HEIGHT - 6}" '
+        f'<text x="{(left + WIDTH - F_RIGHT) / 2:.1f}" y="{FUNNEL_HEIGHT - 6}" '
         f'text-anchor="middle" font-size="{FONT}" fill="{GREY}">{escape(x_label)}</text>'
     )
     parts.append(f'<g clip-path="url(#{chart_id}-plot)">')
     parts.append(
-        f'<line x1="{F_LEFT}" x2="{WIDTH - F_RIGHT}" y1="{py(average):.1f}" '
-        f'y2="{py(average):.1f}" stroke="{INK}" stroke-width="2"/>'
+        f'<line x1="{left:.0f}" x2="{WIDTH - F_RIGHT}" y1="{py(average):.1f}" '
+        f'y2="{py(average):.1f}" stroke="{INK}" stroke-width="3"/>'
     )
     for name, line in limits.items():
-        shown = [(x, v) for x, v in line if math.isfinite(v) and x <= x_hi]
+        shown = [(x, v) for x, v in line if math.isfinite(v) and x_lo <= x <= x_hi]
         if len(shown) < 2:
             continue
         dash = ' stroke-dasharray="7 5"' if name.endswith("2s") else ""
@@ -466,6 +511,21 @@ def choropleth(
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _ticks(low: float, high: float, count: int) -> list[float]:
+    """Round ticks that reach past both `low` and `high` (nice_ticks may stop half a step
+    short of `high`, which would put the highest figure above the chart)."""
+    ticks = nice_ticks(low, high, count)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    while ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def _tick_width(ticks: Sequence[float]) -> float:
+    """Room for the widest tick label at the chart's font size (about 0.6 em a character)."""
+    return max(len(_tick(t)) for t in ticks) * FONT * 0.6 + 10
 
 
 def _points(points) -> str:

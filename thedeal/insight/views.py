@@ -14,15 +14,6 @@ from thedeal.insight import charts, queries
 from thedeal.insight.models import Area, AreaKind
 from thedeal.insight.queries import LEVEL_NAMES
 
-COMPARISON_WORDS = {
-    charts.BETTER: "Better than the borough",
-    charts.SIMILAR: "Similar to the borough",
-    charts.WORSE: "Worse than the borough",
-    charts.HIGHER: "Higher than the borough",
-    charts.LOWER: "Lower than the borough",
-    charts.NOT_COMPARED: "Not compared",
-}
-
 
 def _csv(rows: list[list[str]], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -30,13 +21,6 @@ def _csv(rows: list[list[str]], filename: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerows(rows)
     return response
-
-
-def _key(kinds) -> list[dict]:
-    return [
-        {"kind": kind, "words": COMPARISON_WORDS[kind], "marker": charts.legend_marker(kind)}
-        for kind in kinds
-    ]
 
 
 @require_safe
@@ -80,13 +64,13 @@ def ward(request, code: str):
                 queries.trend_points(row),
                 title=f"{row.indicator.name} in {profile.ward.name}, each period ({profile.sex})",
                 unit=row.indicator.unit,
+                area_name=profile.ward.name,
                 benchmark_name=profile.borough.name,
                 chart_id=f"trend-{row.indicator.slug}",
             ),
         }
         for row in profile.rows
     ]
-    kinds = sorted({r.comparison for r in profile.rows}, key=list(COMPARISON_WORDS).index)
     return render(
         request,
         "insight/ward.html",
@@ -94,8 +78,6 @@ def ward(request, code: str):
             "profile": profile,
             "spine": spine,
             "trends": trends,
-            "key": _key(kinds),
-            "words": COMPARISON_WORDS,
             "suppressed": queries.SUPPRESSED,
         },
     )
@@ -134,14 +116,11 @@ def indicator(request, slug: str):
     """One indicator: what it is and where it comes from; a funnel plot and a map of the wards
     (or LSOAs) in the period chosen, with the values in a table."""
     page = _indicator_page(request, slug)
-    kinds = sorted({r.comparison for r in page.rows}, key=list(COMPARISON_WORDS).index)
     return render(
         request,
         "insight/indicator.html",
         {
             "page": page,
-            "key": _key(kinds),
-            "words": COMPARISON_WORDS,
             "level_name": LEVEL_NAMES[page.level],
             "suppressed": queries.SUPPRESSED,
             "query": request.GET.urlencode(),
