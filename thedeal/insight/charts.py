@@ -149,7 +149,7 @@ def spine_chart(rows: Sequence[SpineRow], *, title: str, chart_id: str) -> str:
         )
         if row.position is None:
             parts.append(
-                f'<text x="{x(0.5) + 8:.1f}" y="{middle + 6:.1f}" font-size="{FONT - 2}" '
+                f'<text x="{x(0.5) + 8:.1f}" y="{middle + 6:.1f}" font-size="{FONT}" '
                 f'fill="{INK}">no value shown</text>'
             )
         else:
