@@ -182,9 +182,9 @@ def group_name(indicator: Indicator) -> str:
     return GROUPS.get(indicator.value_type, "Other indicators")
 
 
-def _values(**filters) -> list[tuple]:
+def _values(*conditions, **filters) -> list[tuple]:
     return list(
-        IndicatorValue.objects.filter(age=ALL_AGES, category_type="", **filters)
+        IndicatorValue.objects.filter(*conditions, age=ALL_AGES, category_type="", **filters)
         .order_by("period_end", "period_start")
         .values_list(*FIELDS)
     )
@@ -290,39 +290,57 @@ def ward(code: str) -> Area:
 
 def ward_profile(code: str, sex: str | None) -> Profile:
     """A ward's indicators against the borough and the other wards, in one period each (the
-    ward's latest), with their trends. Three queries: the ward, the areas, the values."""
+    ward's latest), with their trends.
+
+    Five small indexed queries, whatever the store holds: the areas, the indicators, the sexes
+    the ward has values for, the ward's and the borough's series (about 150 rows), and every
+    ward's value in each indicator's latest period (about 300): the wards' earlier periods are
+    never read."""
+    from django.db.models import Q
+
     from thedeal.indicators.methods.comparison import spine_scale
 
-    the_ward = ward(code)
     areas = {a.pk: a for a in Area.objects.filter(kind__in=(AreaKind.BOROUGH, AreaKind.WARD))}
+    the_ward = next((a for a in areas.values() if a.code == code and a.kind == AreaKind.WARD), None)
+    if the_ward is None:
+        raise Http404(f"There is no ward {code}.")
     the_borough = next((a for a in areas.values() if a.kind == AreaKind.BOROUGH), None)
     if the_borough is None:
         raise Http404("No indicators have been loaded yet.")
     indicators = {i.pk: i for i in Indicator.objects.all()}
-    rows = _values(area__in=list(areas))
-    sexes = [s for s in Sex.values if any(r[5] == s and r[1] == the_ward.pk for r in rows)]
+    sexes = set(
+        IndicatorValue.objects.filter(area=the_ward, age=ALL_AGES, category_type="")
+        .values_list("sex", flat=True)
+        .distinct()
+    )
+    sexes = [s for s in Sex.values if s in sexes]
     sex = sex if sex in sexes else (Sex.PERSONS if Sex.PERSONS in sexes or not sexes else sexes[0])
-    by_indicator: dict[int, list[Figure]] = defaultdict(list)
-    for row in rows:
-        if row[5] == sex:
-            by_indicator[row[0]].append(figure(row, areas))
+    series_by_indicator: dict[int, list[Figure]] = defaultdict(list)
+    borough_by_indicator: dict[int, dict[str, Figure]] = defaultdict(dict)
+    for row in _values(area__in=(the_ward.pk, the_borough.pk), sex=sex):
+        f = figure(row, areas)
+        if f.area.pk == the_ward.pk:
+            series_by_indicator[row[0]].append(f)
+        else:
+            borough_by_indicator[row[0]][f.period] = f
+    latest_periods = Q(pk__in=[])
+    for pk, series in series_by_indicator.items():
+        latest_periods |= Q(indicator_id=pk, period_label=series[-1].period)
+    wards_latest: dict[int, list[float]] = defaultdict(list)
+    for row in _values(latest_periods, area__in=list(areas), sex=sex):
+        f = figure(row, areas)
+        if f.shown and f.area.kind == AreaKind.WARD:
+            wards_latest[row[0]].append(f.value)
 
     result = []
     for pk, indicator in indicators.items():
-        figures = by_indicator.get(pk)
-        if not figures:
-            continue
-        series = [f for f in figures if f.area.pk == the_ward.pk]
+        series = series_by_indicator.get(pk)
         if not series:
             continue
         latest = series[-1]
-        borough_series = {f.period: f for f in figures if f.area.pk == the_borough.pk}
+        borough_series = borough_by_indicator[pk]
         benchmark = borough_series.get(latest.period)
-        wards_now = [
-            f.value
-            for f in figures
-            if f.period == latest.period and f.area.kind == AreaKind.WARD and f.shown
-        ]
+        wards_now = wards_latest[pk]
         comparison = compare(latest, benchmark, indicator)
         spine = None
         scale = None
@@ -466,7 +484,7 @@ def indicator_page(slug: str, *, period: str | None, sex: str | None, level: str
     benchmark = next((f for f in figures if f.area.kind == AreaKind.BOROUGH), None)
     local = sorted((f for f in figures if f.area.kind == kind), key=lambda f: f.area.name)
     classes, assigned = quantile_classes(local, the_indicator.decimals)
-    funnel = funnel_points(the_indicator, local)
+    funnel = cached_funnel(the_indicator, local, key=(period, sex, level))
     rows = [
         AreaRow(
             figure=f,
@@ -588,6 +606,22 @@ class Funnel:
     x_label: str = ""
     significance: dict[str, str] = field(default_factory=dict)
     note: str = ""
+
+
+def cached_funnel(indicator: Indicator, figures: list[Figure], *, key: tuple) -> Funnel:
+    """The funnel, worked out once for each set of values: the Poisson limits of a rate take
+    about 100 ms to find, and the values change only with a new batch (so the batches are in
+    the cache's key, and a new import or compute run is a new key)."""
+    from django.core.cache import cache
+
+    batches = ",".join(str(b) for b in sorted({f.batch_id for f in figures}))
+    name = f"insight:funnel:{indicator.pk}:{indicator.value_type}:{':'.join(key)}:{batches}"
+    name = name.replace(" ", "_")
+    found = cache.get(name)
+    if found is None:
+        found = funnel_points(indicator, figures)
+        cache.set(name, found, timeout=24 * 3600)
+    return found
 
 
 def funnel_points(indicator: Indicator, figures: list[Figure]) -> Funnel:
