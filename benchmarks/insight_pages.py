@@ -60,10 +60,13 @@ def main() -> None:
     os.environ.update(env)
     try:
         pages, rows = build()
+        alone = in_process(pages)
         server = casework_load._serve(env)
         try:
             print(f"\n{engine}, gunicorn with 2 workers: {rows:,} indicator values")
             for page in pages:
+                # Each worker loads the statistics libraries on its first page: warm both.
+                casework_load.closed_loop(page, clients=4, seconds=3)
                 casework_load._warm(page)
                 steady = casework_load.open_loop(page, rate=args.rate, seconds=args.seconds)
                 busy = casework_load.closed_loop(page, clients=args.clients, seconds=args.seconds)
@@ -71,14 +74,37 @@ def main() -> None:
                     f"{page.name:<30} at {args.rate:g}/s: median {steady.median:6.1f} ms, "
                     f"p95 {steady.p95:6.1f} ms, slowest {steady.slowest:6.1f} ms"
                     f"{steady.errors_note}; {args.clients} clients: "
-                    f"{busy.per_second:6.1f} requests/s, p95 {busy.p95:6.1f} ms{busy.errors_note}",
+                    f"{busy.per_second:6.1f} requests/s, p95 {busy.p95:6.1f} ms{busy.errors_note}; "
+                    f"alone, in-process: median {alone[page.name]:5.1f} ms",
                     flush=True,
                 )
+            print(f"(the machine's load average as measured: {os.getloadavg()[0]:.1f})")
         finally:
             server.terminate()
             server.wait(timeout=20)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def in_process(pages: list[casework_load.Page], repeats: int = 30) -> dict[str, float]:
+    """Each page's median time asked alone in this process (Django's test client, no server):
+    the work a page costs, apart from queueing on a busy machine."""
+    import statistics
+
+    from django.test import Client
+
+    client = Client()
+    found = {}
+    for page in pages:
+        for _ in range(3):
+            client.get(page.path, HTTP_HOST="127.0.0.1")
+        times = []
+        for _ in range(repeats):
+            begun = time.perf_counter()
+            client.get(page.path, HTTP_HOST="127.0.0.1")
+            times.append((time.perf_counter() - begun) * 1000)
+        found[page.name] = statistics.median(times)
+    return found
 
 
 def build() -> tuple[list[casework_load.Page], int]:
