@@ -232,3 +232,33 @@ def test_a_wards_profile_takes_a_few_queries(client, borough, django_assert_max_
     client.get(f"/insight/wards/{code}/")  # the session and the like, once
     with django_assert_max_num_queries(6):
         assert client.get(f"/insight/wards/{code}/").status_code == 200
+
+
+def test_an_imported_indicator_with_no_judgement_is_higher_or_lower(client, borough):
+    # As `thedeal insight import` leaves a Fingertips indicator: no polarity until staff set one.
+    imported = factories.IndicatorFactory(
+        slug="older-people",
+        name="Population aged 65 and over",
+        value_type="Proportion",
+        polarity="no_judgement",
+        computed=False,
+        fingertips_id=93_000,
+    )
+    batch = factories.BatchFactory(
+        kind="import", file_name="indicators-ward.data.csv", generator_version=""
+    )
+    wards = Area.objects.filter(kind=AreaKind.WARD).order_by("code")
+    for n, area in enumerate([Area.objects.get(code=factories.BOROUGH_CODE), *wards]):
+        share = 20.0 if n == 0 else 10.0 + n
+        factories.IndicatorValueFactory(
+            indicator=imported, area=area, batch=batch, value=share, lower95=share - 0.8,
+            upper95=share + 0.8, count=share * 100, denominator=10_000,
+        )  # fmt: skip
+    listing = text(client.get("/insight/"))
+    assert "Imported from Fingertips" in listing and "Population aged 65 and over" in listing
+    page = text(client.get("/insight/indicators/older-people/"))
+    assert "Neither higher nor lower is better" in page
+    assert "Imported from indicators-ward.data.csv" in page and "Synthetic data" not in page
+    assert "Higher" in page and "Lower" in page and "Better" not in page.split(", by ward")[-1]
+    profile = text(client.get(f"/insight/wards/{wards[0].code}/")).split("figures", 2)[-1]
+    assert "Population aged 65 and over" in profile
