@@ -281,13 +281,6 @@ class Profile:
     rows: list[ProfileRow]
 
 
-def ward(code: str) -> Area:
-    found = Area.objects.filter(code=code, kind=AreaKind.WARD).first()
-    if found is None:
-        raise Http404(f"There is no ward {code}.")
-    return found
-
-
 def ward_profile(code: str, sex: str | None) -> Profile:
     """A ward's indicators against the borough and the other wards, in one period each (the
     ward's latest), with their trends.

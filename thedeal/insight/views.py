@@ -19,8 +19,20 @@ def _csv(rows: list[list[str]], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerows(rows)
+    writer.writerows([[_inert(cell) for cell in row] for row in rows])
     return response
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: an imported indicator's name comes from
+    a file, and "=HYPERLINK(...)" in it must reach the reader as text. Numbers, negative ones
+    included, are left as they are."""
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
 
 
 @require_safe

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import insight as factories
-from thedeal.insight.models import Area, AreaKind, IndicatorValue, Sex
+from thedeal.insight.models import Area, AreaKind, Indicator, IndicatorValue, Sex
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +262,9 @@ def test_an_imported_indicator_with_no_judgement_is_higher_or_lower(client, boro
     assert "Higher" in page and "Lower" in page and "Better" not in page.split(", by ward")[-1]
     profile = text(client.get(f"/insight/wards/{wards[0].code}/")).split("figures", 2)[-1]
     assert "Population aged 65 and over" in profile
+
+
+def test_a_csv_never_hands_a_spreadsheet_a_formula(client, borough):
+    Indicator.objects.filter(slug="smoking").update(name='=HYPERLINK("http://example.org","x")')
+    found = rows(client.get("/insight/indicators/smoking/values.csv"))
+    assert {r[0] for r in found[1:]} == {'\'=HYPERLINK("http://example.org","x")'}
