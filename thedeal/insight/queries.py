@@ -169,13 +169,6 @@ def direction(series: list[Figure], indicator: Indicator) -> str:
     )
 
 
-def borough() -> Area:
-    found = Area.objects.filter(kind=AreaKind.BOROUGH).order_by("code").first()
-    if found is None:
-        raise Http404("No indicators have been loaded yet.")
-    return found
-
-
 def group_name(indicator: Indicator) -> str:
     if not indicator.computed:
         return IMPORTED_GROUP
@@ -205,9 +198,12 @@ class IndicatorSummary:
         return [(f, self.trends[f.sex]) for f in self.latest]
 
 
-def overview() -> tuple[Area, list[tuple[str, list[IndicatorSummary]]]]:
-    """Every indicator with the borough's latest value and its trend, in groups."""
-    area = borough()
+def overview() -> tuple[Area | None, list[tuple[str, list[IndicatorSummary]]]]:
+    """Every indicator with the borough's latest value and its trend, in groups (none, and no
+    borough, before anything has been loaded)."""
+    area = Area.objects.filter(kind=AreaKind.BOROUGH).order_by("code").first()
+    if area is None:
+        return None, []
     indicators = {i.pk: i for i in Indicator.objects.all()}
     series: dict[tuple[int, str], list[Figure]] = defaultdict(list)
     for row in _values(area=area):

@@ -268,3 +268,9 @@ def test_a_csv_never_hands_a_spreadsheet_a_formula(client, borough):
     Indicator.objects.filter(slug="smoking").update(name='=HYPERLINK("http://example.org","x")')
     found = rows(client.get("/insight/indicators/smoking/values.csv"))
     assert {r[0] for r in found[1:]} == {'\'=HYPERLINK("http://example.org","x")'}
+
+
+def test_before_anything_is_loaded_the_list_says_so(client):
+    response = client.get("/insight/")
+    assert response.status_code == 200
+    assert "No indicators have been loaded yet." in text(response)
