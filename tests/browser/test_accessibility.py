@@ -69,6 +69,41 @@ def test_no_page_has_an_accessibility_violation(checked_page, borough):
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
 
 
+def insight_pages() -> dict[str, str]:
+    """Insight's public pages, on three years of every computed indicator for the borough and
+    its wards (emergency admissions for the LSOAs too), one ward's smoking figure suppressed."""
+    from tests.factories import insight
+    from thedeal.insight.models import AreaKind, IndicatorValue
+
+    years = ("2023/24", "2024/25", "2025/26")
+    insight.load_borough(seed=2, periods=years, levels=(AreaKind.BOROUGH, AreaKind.WARD))
+    insight.load_borough(
+        seed=5, periods=years, levels=(AreaKind.LSOA,), slugs=("emergency-admissions",)
+    )
+    IndicatorValue.objects.filter(
+        indicator__slug="smoking", area__code="E05014989", period_label=years[-1]
+    ).update(value=None, lower95=None, upper95=None, count=None, suppressed=True)
+    ward = "/insight/wards/E05014989/"
+    return {
+        "health figures": "/insight/",
+        "a ward's profile": ward,
+        "a ward's profile, women": f"{ward}?sex=Female",
+        "an indicator by ward": "/insight/indicators/smoking/",
+        "an indicator by LSOA": "/insight/indicators/emergency-admissions/?level=lsoa",
+        "an indicator with no funnel plot": "/insight/indicators/life-expectancy-birth/?sex=Male",
+    }
+
+
+def test_insight_pages_have_no_violation(checked_page, transactional_db):
+    failures = {}
+    for name, url in insight_pages().items():
+        assert checked_page.goto(url).status == 200, name
+        result = Axe().run(checked_page, options={"runOnly": {"type": "tag", "values": TAGS}})
+        if result.violations_count:
+            failures[name] = result.generate_report()
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+
+
 def signed_in_pages(service):
     """The pages an organisation's editor sees once signed in, by a link rather than a form."""
     from django.contrib.auth.models import User

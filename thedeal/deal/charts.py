@@ -7,32 +7,13 @@ import itertools
 import math
 from html import escape
 
-# Drawn 440 wide with 17-unit text so that on a 320 px phone, where the chart is 290 px wide,
-# the labels are still 11 px; on a desktop the stylesheet caps the chart at 640 px.
-WIDTH, HEIGHT = 440, 300
+from thedeal.web.charts import ENGLAND, FONT, GREY, HEIGHT, INK, TARGET, WIDTH  # noqa: F401
+from thedeal.web.charts import nice_ticks as _nice_ticks
+
 # Room for half a year label at the right, and at the top for the unit, written level above the
 # figures (turned on its side it ran into the top figure and was cut off at the left edge).
 LEFT, RIGHT, TOP, BOTTOM = 52, 28, 36, 40
-FONT = 17
 YEAR_LABEL = 2.4 * FONT + 6  # a four-digit year's width, with a little space
-INK, GREY, TARGET, ENGLAND = "#0b0c0c", "#505a5f", "#00703c", "#d4351c"
-
-
-def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    if high <= low:
-        high = low + 1
-    step = 10 ** math.floor(math.log10((high - low) / count))
-    for multiple in (1, 2, 2.5, 5, 10):
-        if (high - low) / (step * multiple) <= count:
-            step *= multiple
-            break
-    start = math.floor(low / step) * step
-    ticks = []
-    tick = start
-    while tick <= high + step / 2:
-        ticks.append(round(tick, 10))
-        tick += step
-    return ticks
 
 
 def progress_chart(points, *, title: str, unit: str, target: float | None, chart_id: str) -> str:

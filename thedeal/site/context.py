@@ -10,6 +10,7 @@ NAVIGATION = (
     ("Find what helps", "directory:search"),
     ("Our part", "deal:our-part"),
     ("Your part", "deal:your-part"),
+    ("Health figures", "insight:index"),
 )
 
 
