@@ -18,14 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from thedeal.indicators.polarity import (
+    BETTER,
+    HIGHER,
+    LOWER,
+    NOT_COMPARED,
+    SIMILAR,
+    WORSE,
+)
 from thedeal.web.charts import FONT, GREY, INK, RULE, WIDTH, nice_ticks, svg_open
-
-# Fingertips' words for a comparison (thedeal.indicators.methods.comparison; written here, not
-# imported, because that module loads pandas and the pages' URL map must start without it; a
-# test checks the two agree).
-BETTER, SIMILAR, WORSE = "Better", "Similar", "Worse"
-HIGHER, LOWER, NOT_COMPARED = "Higher", "Lower", "Not compared"
-
 
 # Fingertips' colours for a comparison with the benchmark (its "RAG" and "BOB" keys), each with
 # a shape of its own so that the colour is never the only cue.
