@@ -89,6 +89,7 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     period_start = factory.LazyAttribute(lambda o: parse_period(o.period_label).start)
     period_end = factory.LazyAttribute(lambda o: parse_period(o.period_label).end)
     sex = Sex.PERSONS
+    age = factory.LazyAttribute(lambda o: o.indicator.age)
     value = 20.0
     lower95 = 18.0
     upper95 = 22.0
@@ -134,6 +135,7 @@ def indicators() -> dict[str, Indicator]:
             decimals=d.decimals,
             numerator_definition=d.numerator,
             denominator_definition=d.denominator,
+            age=d.age,
             computed=True,
             order=order,
         )
@@ -227,6 +229,7 @@ def _value(rng, indicator, area, batch, label, sex, expected, population) -> Ind
         period_start=period.start,
         period_end=period.end,
         sex=sex,
+        age=indicator.age,
     )
     if indicator.value_type == "Life expectancy":
         if denominator < 5_000:

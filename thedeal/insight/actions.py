@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 
 from thedeal.insight import catalogue, fingertips
 from thedeal.insight.models import (
+    ALL_AGES,
     Area,
     AreaKind,
     Batch,
@@ -130,8 +132,10 @@ def _file_indicators(rows, file_name: str) -> tuple[dict[int, Indicator], int]:
     no judgement of polarity (the download does not say which direction is good; staff set it
     in the admin), not computed."""
     names: dict[int, str] = {}
+    ages: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
         names.setdefault(row.indicator_id, row.indicator_name)
+        ages[row.indicator_id][row.age] += 1
     held = Indicator.objects.in_bulk(list(names), field_name="fingertips_id")
     new = [
         Indicator(
@@ -141,12 +145,19 @@ def _file_indicators(rows, file_name: str) -> tuple[dict[int, Indicator], int]:
             source=FINGERTIPS_SOURCE.format(file=file_name),
             polarity=Polarity.NO_JUDGEMENT,
             computed=False,
+            age=_shown_age(ages[identifier]),
         )
         for identifier, name in names.items()
         if identifier not in held
     ]
     Indicator.objects.bulk_create(new)
     return Indicator.objects.in_bulk(list(names), field_name="fingertips_id"), len(new)
+
+
+def _shown_age(ages: Counter) -> str:
+    """The age group the pages show an imported indicator for: all ages where the file has
+    them, else the age group most of its rows are for (staff may change it in the admin)."""
+    return ALL_AGES if ALL_AGES in ages else ages.most_common(1)[0][0]
 
 
 def _delete_existing(rows, indicators, areas) -> int:
@@ -190,6 +201,7 @@ def ensure_indicators() -> dict[str, Indicator]:
             "method": definition.method,
             "value_type": definition.value_type,
             "unit": definition.unit,
+            "age": definition.age,
             "multiplier": definition.multiplier,
             "decimals": definition.decimals,
             "numerator_definition": definition.numerator,

@@ -39,6 +39,7 @@ class IndicatorAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "value_type",
+                    "age",
                     "unit",
                     "multiplier",
                     "decimals",

@@ -53,6 +53,7 @@ class Definition:
     multiplier: int
     numerator: str
     denominator: str
+    age: str = "All ages"  # the age group, as Fingertips writes it
     source: str = LINKED_DATA
     decimals: int = 1
     # Fingertips compares local areas against a benchmark at 95% (and 99.8% for some indicators);
@@ -96,6 +97,7 @@ CATALOGUE: tuple[Definition, ...] = (
         multiplier=100_000,
         numerator="Deaths of residents aged under 75 in the period.",
         denominator=POPULATION.replace("Residents", "Residents under 75"),
+        age="<75 yrs",
     ),
     Definition(
         slug="smoking",
@@ -108,6 +110,7 @@ CATALOGUE: tuple[Definition, ...] = (
         multiplier=100,
         numerator="Adults whose latest smoking record, on the date, says they smoke.",
         denominator="Adults registered on the date with a smoking status recorded.",
+        age="18+ yrs",
     ),
     Definition(
         slug="obesity",
@@ -120,6 +123,7 @@ CATALOGUE: tuple[Definition, ...] = (
         multiplier=100,
         numerator="Adults whose latest BMI on the date is 30 or more.",
         denominator="Adults registered on the date with a BMI recorded.",
+        age="18+ yrs",
     ),
     Definition(
         slug="loneliness",
@@ -132,6 +136,7 @@ CATALOGUE: tuple[Definition, ...] = (
         multiplier=100,
         numerator="Adults whose latest answer on the date is that they feel lonely.",
         denominator="Adults registered on the date who were asked.",
+        age="18+ yrs",
     ),
     Definition(
         slug="frailty",
@@ -147,6 +152,7 @@ CATALOGUE: tuple[Definition, ...] = (
         multiplier=100,
         numerator="People 65+ with an eFI above 0.24 on the date (36 deficits, Clegg et al. 2016).",
         denominator="People 65+ registered on the date.",
+        age="65+ yrs",
     ),
     Definition(
         slug="life-expectancy-birth",
@@ -171,6 +177,7 @@ CATALOGUE: tuple[Definition, ...] = (
         multiplier=1,
         numerator="Deaths of residents in the three years.",
         denominator=POPULATION,
+        age="65 yrs",
     ),
     Definition(
         slug="healthy-life-expectancy-birth",
@@ -198,6 +205,7 @@ CATALOGUE: tuple[Definition, ...] = (
         multiplier=1,
         numerator="Deaths, and people 65+ rating their general health good or very good.",
         denominator=POPULATION + " Those whose general health was asked, for the share.",
+        age="65 yrs",
     ),
 )
 

@@ -74,6 +74,9 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=50, blank=True)
     multiplier = models.PositiveIntegerField(default=1)
     decimals = models.PositiveSmallIntegerField(default=1)
+    # The age group the pages show its figures for, as Fingertips names it ("All ages", "18+ yrs",
+    # "65+ yrs"): an indicator's figures are for one age group; a file may hold others as well.
+    age = models.CharField(max_length=40, default="All ages")
     numerator_definition = models.TextField(blank=True)
     denominator_definition = models.TextField(blank=True)
     comparison_level = models.DecimalField(

@@ -20,11 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import Http404
 
 from thedeal.insight import charts
 from thedeal.insight.models import (
-    ALL_AGES,
     Area,
     AreaKind,
     Batch,
@@ -175,9 +175,18 @@ def group_name(indicator: Indicator) -> str:
     return GROUPS.get(indicator.value_type, "Other indicators")
 
 
-def _values(*conditions, **filters) -> list[tuple]:
+def _shown(indicators) -> Q:
+    """Each indicator's figures for the age group it is shown for (Indicator.age), with no
+    category (Fingertips' breakdowns, by deprivation decile for one, are not shown)."""
+    ages = Q(pk__in=[])
+    for indicator in indicators:
+        ages |= Q(indicator_id=indicator.pk, age=indicator.age)
+    return ages & Q(category_type="")
+
+
+def _values(*conditions, indicators, **filters) -> list[tuple]:
     return list(
-        IndicatorValue.objects.filter(*conditions, age=ALL_AGES, category_type="", **filters)
+        IndicatorValue.objects.filter(_shown(indicators), *conditions, **filters)
         .order_by("period_end", "period_start")
         .values_list(*FIELDS)
     )
@@ -206,7 +215,7 @@ def overview() -> tuple[Area | None, list[tuple[str, list[IndicatorSummary]]]]:
         return None, []
     indicators = {i.pk: i for i in Indicator.objects.all()}
     series: dict[tuple[int, str], list[Figure]] = defaultdict(list)
-    for row in _values(area=area):
+    for row in _values(area=area, indicators=indicators.values()):
         series[row[0], row[5]].append(figure(row, {area.pk: area}))
     groups: dict[str, list[IndicatorSummary]] = defaultdict(list)
     for pk, indicator in indicators.items():
@@ -285,7 +294,6 @@ def ward_profile(code: str, sex: str | None) -> Profile:
     the ward has values for, the ward's and the borough's series (about 150 rows), and every
     ward's value in each indicator's latest period (about 300): the wards' earlier periods are
     never read."""
-    from django.db.models import Q
 
     from thedeal.indicators.methods.comparison import spine_scale
 
@@ -298,7 +306,7 @@ def ward_profile(code: str, sex: str | None) -> Profile:
         raise Http404("No indicators have been loaded yet.")
     indicators = {i.pk: i for i in Indicator.objects.all()}
     sexes = set(
-        IndicatorValue.objects.filter(area=the_ward, age=ALL_AGES, category_type="")
+        IndicatorValue.objects.filter(_shown(indicators.values()), area=the_ward)
         .values_list("sex", flat=True)
         .distinct()
     )
@@ -306,7 +314,9 @@ def ward_profile(code: str, sex: str | None) -> Profile:
     sex = sex if sex in sexes else (Sex.PERSONS if Sex.PERSONS in sexes or not sexes else sexes[0])
     series_by_indicator: dict[int, list[Figure]] = defaultdict(list)
     borough_by_indicator: dict[int, dict[str, Figure]] = defaultdict(dict)
-    for row in _values(area__in=(the_ward.pk, the_borough.pk), sex=sex):
+    for row in _values(
+        area__in=(the_ward.pk, the_borough.pk), sex=sex, indicators=indicators.values()
+    ):
         f = figure(row, areas)
         if f.area.pk == the_ward.pk:
             series_by_indicator[row[0]].append(f)
@@ -316,7 +326,9 @@ def ward_profile(code: str, sex: str | None) -> Profile:
     for pk, series in series_by_indicator.items():
         latest_periods |= Q(indicator_id=pk, period_label=series[-1].period)
     wards_latest: dict[int, list[float]] = defaultdict(list)
-    for row in _values(latest_periods, area__in=list(areas), sex=sex):
+    for row in _values(
+        latest_periods, area__in=list(areas), sex=sex, indicators=indicators.values()
+    ):
         f = figure(row, areas)
         if f.shown and f.area.kind == AreaKind.WARD:
             wards_latest[row[0]].append(f.value)
@@ -455,7 +467,7 @@ def indicator_page(slug: str, *, period: str | None, sex: str | None, level: str
     kind = LEVELS.get(level, AreaKind.WARD)
     level = "lsoa" if kind == AreaKind.LSOA else "ward"
     choices = (
-        IndicatorValue.objects.filter(indicator=the_indicator, age=ALL_AGES, category_type="")
+        IndicatorValue.objects.filter(_shown([the_indicator]))
         .values_list("period_label", "period_end", "sex")
         .distinct()
     )
@@ -468,7 +480,7 @@ def indicator_page(slug: str, *, period: str | None, sex: str | None, level: str
     sex = sex if sex in sexes else (Sex.PERSONS if Sex.PERSONS in sexes else sexes[0])
 
     areas = {a.pk: a for a in Area.objects.filter(kind__in=(AreaKind.BOROUGH, kind))}
-    values = _values(indicator=the_indicator, area__in=list(areas), period_label=period, sex=sex)
+    values = _values(area__in=list(areas), period_label=period, sex=sex, indicators=[the_indicator])
     figures = [figure(row, areas) for row in values]
     benchmark = next((f for f in figures if f.area.kind == AreaKind.BOROUGH), None)
     local = sorted((f for f in figures if f.area.kind == kind), key=lambda f: f.area.name)

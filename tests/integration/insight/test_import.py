@@ -48,6 +48,10 @@ def test_importing_a_download_stores_every_value_with_its_areas_and_indicators()
     )
     assert value.lower95 < value.value < value.upper95
     assert value.batch.file_name == "wigan_wards.csv" and len(value.batch.sha256) == 64
+    # The pages show each indicator for the age group the file gives it: all ages where it has
+    # them, else its own (reception-year children's figures are for 4-5 year olds).
+    ages = dict(Indicator.objects.values_list("fingertips_id", "age"))
+    assert ages == {93227: "All ages", 93283: "All ages", 93105: "4-5 yrs"}
 
 
 def test_an_empty_value_with_a_note_is_stored_as_suppressed():

@@ -166,6 +166,13 @@ def test_every_catalogue_indicator_is_computed_for_the_borough_wards_and_lsoas(c
     assert "2023/24 - 25/26" in set(life["period_label"])
 
 
+def test_each_indicator_is_computed_for_the_age_group_the_pages_show(computed):
+    # The pages show an indicator's figures for its catalogue age group (Indicator.age): a
+    # value computed for another would never be shown.
+    ages = computed.groupby("indicator")["age"].agg(set).to_dict()
+    assert ages == {d.slug: {d.age} for d in catalogue.CATALOGUE}
+
+
 def _ages_on(dob: pd.Series, day: dt.date) -> np.ndarray:
     born = pd.to_datetime(dob)
     had_birthday = (born.dt.month < day.month) | (
