@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from thedeal.accounts.models import Role, roles_of
 from thedeal.accounts.views import verified_staff
-from thedeal.insight import ledger, ledger_actions, ledger_forms
+from thedeal.insight import charts, ledger, ledger_actions, ledger_forms, queries
 from thedeal.insight.ledger_charts import interval_chart
 from thedeal.insight.models import EvaluationRun, ProgrammeCost
 
@@ -329,7 +329,11 @@ def achieved(request):
     """What the Deal has achieved: the published evaluation, its ledger, the method, and what
     the figures cannot say; or, before any is published, a page saying so."""
     run = EvaluationRun.objects.filter(published=True).first()
-    context: dict[str, Any] = {"run": run, "settings": ledger_actions.current_settings()}
+    context: dict[str, Any] = {
+        "run": run,
+        "settings": ledger_actions.current_settings(),
+        "healthy_life": _healthy_life_expectancy(),
+    }
     if run is not None:
         rows = estimates(run.result)
         context |= {"estimates": rows, "chart": chart(rows, chart_id="chart-estimates")}
@@ -338,6 +342,40 @@ def achieved(request):
         except ValueError as error:
             context["ledger_error"] = str(error)
     return render(request, "insight/achieved.html", context)
+
+
+def _healthy_life_expectancy() -> dict[str, Any] | None:
+    """The measure the Deal is judged by: the borough's healthy life expectancy at birth in
+    each period, women's and men's, as a chart and its table (None until it is computed)."""
+    trend = queries.borough_trend("healthy-life-expectancy-birth")
+    if trend is None:
+        return None
+    decimals = trend.indicator.decimals
+    return {
+        "trend": trend,
+        "rows": [
+            {
+                "period": period,
+                "women": _figure_text(women, decimals),
+                "men": _figure_text(men, decimals),
+            }
+            for period, women, men in trend.periods
+        ],
+        "svg": charts.trend_chart(
+            trend.points(),
+            title=f"Healthy life expectancy at birth in {trend.borough.name}, women and men",
+            unit="years",
+            area_name="Women",
+            benchmark_name="Men",
+            chart_id="chart-healthy-life",
+        ),
+    }
+
+
+def _figure_text(f, decimals: int) -> dict[str, str]:
+    if f is None:
+        return {"value": "not computed", "interval": ""}
+    return {"value": queries.number(f.value, decimals), "interval": queries.interval(f, decimals)}
 
 
 @require_safe

@@ -423,6 +423,46 @@ def trend_points(row: ProfileRow) -> list[charts.TrendPoint]:
     return points
 
 
+@dataclass
+class BoroughTrend:
+    """One indicator's series for the borough, women's and men's side by side by period."""
+
+    indicator: Indicator
+    borough: Area
+    periods: list[tuple[str, Figure | None, Figure | None]]  # (period, women's, men's)
+
+    def points(self) -> list[charts.TrendPoint]:
+        """Women's figures with their intervals, and men's as the comparison line."""
+        return [
+            charts.TrendPoint(
+                period=period,
+                value=women.value if women else None,
+                lower=women.lower if women else None,
+                upper=women.upper if women else None,
+                benchmark=men.value if men else None,
+            )
+            for period, women, men in self.periods
+        ]
+
+
+def borough_trend(slug: str) -> BoroughTrend | None:
+    """The borough's figures for one indicator in every period, by sex (None before the
+    indicator, or the borough, has any)."""
+    found = Indicator.objects.filter(slug=slug).first()
+    borough = Area.objects.filter(kind=AreaKind.BOROUGH).order_by("code").first()
+    if found is None or borough is None:
+        return None
+    by_period: dict[str, dict[str, Figure]] = defaultdict(dict)
+    rows = _values(area=borough, sex__in=(Sex.FEMALE, Sex.MALE), indicators=[found])
+    for row in rows:
+        f = figure(row, {borough.pk: borough})
+        by_period[f.period][f.sex] = f
+    if not by_period:
+        return None
+    periods = [(p, by_sex.get(Sex.FEMALE), by_sex.get(Sex.MALE)) for p, by_sex in by_period.items()]
+    return BoroughTrend(found, borough, periods)
+
+
 # --- an indicator across the borough ---------------------------------------------------------
 
 

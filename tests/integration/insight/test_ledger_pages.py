@@ -112,6 +112,30 @@ def test_achieved_says_plainly_when_nothing_is_published(client):
     assert client.get("/insight/achieved/savings-ledger.csv").status_code == 404
 
 
+def test_achieved_shows_the_boroughs_healthy_life_expectancy_by_sex_once_computed(client):
+    from tests.factories import insight
+
+    assert "Healthy life expectancy in" not in client.get("/insight/achieved/").content.decode()
+    periods = ("2021/22 - 23/24", "2022/23 - 24/25", "2023/24 - 25/26")
+    insight.load_borough(
+        periods=periods,
+        levels=("borough",),
+        slugs=("healthy-life-expectancy-birth",),
+    )
+    from thedeal.insight.models import IndicatorValue
+
+    women = IndicatorValue.objects.get(sex="Female", period_label="2023/24 - 25/26")
+
+    page = client.get("/insight/achieved/").content.decode()
+
+    assert "Healthy life expectancy in" in page
+    assert 'id="chart-healthy-life-title"' in page  # the chart, named
+    for period in periods:
+        assert f'<th scope="row" class="govuk-table__header">{period}</th>' in page
+    assert f"{women.value:,.1f}" in page
+    assert f"{women.lower95:,.1f} to {women.upper95:,.1f}" in page
+
+
 def test_achieved_shows_the_primary_estimate_first_in_words(client):
     run(published=True)
 
