@@ -116,6 +116,26 @@ class Estimate:
     method: str
     details: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_ratio(
+        cls, estimand: str, rr: float, lower: float, upper: float, *, observed: float,
+        method: str, details: dict | None = None,
+    ) -> Estimate:  # fmt: skip
+        """An estimate from a relative risk and its interval: the admissions avoided are those
+        observed among the people it is about, against what the ratio says they would have had
+        without the programme (a higher ratio, fewer avoided)."""
+        return cls(
+            estimand=estimand,
+            relative_risk=rr,
+            lower=lower,
+            upper=upper,
+            admissions_avoided=_avoided(observed, rr),
+            admissions_avoided_lower=_avoided(observed, upper),
+            admissions_avoided_upper=_avoided(observed, lower),
+            method=method,
+            details=details or {},
+        )
+
     def as_dict(self) -> dict:
         out = asdict(self)
         details = out.pop("details")
@@ -447,14 +467,12 @@ def stepped_wedge(worklist: pd.DataFrame) -> Estimate:
     t = float(stats.t.ppf(0.5 + CONFIDENCE / 2, clusters - 1))
     rr, lower, upper = math.exp(beta), math.exp(beta - t * se), math.exp(beta + t * se)
     observed = float(frame.admissions[frame.offered].sum())
-    return Estimate(
-        estimand=INTENTION_TO_TREAT,
-        relative_risk=rr,
-        lower=lower,
-        upper=upper,
-        admissions_avoided=_avoided(observed, rr),
-        admissions_avoided_lower=_avoided(observed, upper),
-        admissions_avoided_upper=_avoided(observed, lower),
+    return Estimate.from_ratio(
+        INTENTION_TO_TREAT,
+        rr,
+        lower,
+        upper,
+        observed=observed,
         method=(
             "Stepped wedge: everyone on a worklist, in wards that had joined (offered support) "
             "and wards that had not yet, compared within the same ward and the same index date. "
@@ -603,14 +621,12 @@ def matched_comparison(worklist: pd.DataFrame) -> Estimate:
     controls = matches[used]
     observed = float(y[treated].sum())
     worst = max(abs(b["standardised_difference_after"]) for b in balance)
-    return Estimate(
-        estimand=ON_TREATED,
-        relative_risk=float(rr),
-        lower=lower,
-        upper=upper,
-        admissions_avoided=_avoided(observed, rr),
-        admissions_avoided_lower=_avoided(observed, upper),
-        admissions_avoided_upper=_avoided(observed, lower),
+    return Estimate.from_ratio(
+        ON_TREATED,
+        float(rr),
+        lower,
+        upper,
+        observed=observed,
         method=(
             f"Matched comparison: each resident who took up support is matched to the {MATCHES} "
             "most similar residents on a worklist on the same date in wards that had not joined "
@@ -762,14 +778,12 @@ def naive_comparison(worklist: pd.DataFrame) -> Estimate:
     beta, se, z = float(fit.params["took"]), float(fit.bse["took"]), _z()
     rr, lower, upper = math.exp(beta), math.exp(beta - z * se), math.exp(beta + z * se)
     observed = float(offered.admissions[offered.took_up].sum())
-    return Estimate(
-        estimand=ON_TREATED,
-        relative_risk=rr,
-        lower=lower,
-        upper=upper,
-        admissions_avoided=_avoided(observed, rr),
-        admissions_avoided_lower=_avoided(observed, upper),
-        admissions_avoided_upper=_avoided(observed, lower),
+    return Estimate.from_ratio(
+        ON_TREATED,
+        rr,
+        lower,
+        upper,
+        observed=observed,
         method=(
             "Naive comparison, biased: the admission rate of residents who took up support over "
             "that of residents offered it who did not (Poisson regression, robust errors). "
