@@ -108,6 +108,16 @@ _FORMS = {
 }
 
 
+def financial_year(start_year: int) -> Period:
+    """The financial year starting in April of `start_year`, labelled as Fingertips and a
+    council write it: financial_year(2024) is "2024/25", 1 April 2024 to 31 March 2025."""
+    return Period(
+        label=f"{start_year}/{(start_year + 1) % 100:02d}",
+        start=date(start_year, FINANCIAL_YEAR_STARTS, 1),
+        end=date(start_year + 1, FINANCIAL_YEAR_STARTS, 1) - timedelta(days=1),
+    )
+
+
 def parse_period(label: str, *, split_year_starts: int = FINANCIAL_YEAR_STARTS) -> Period:
     """The period a Fingertips label names. Raises PeriodError, naming the label, when it is not
     one of the forms above or names an impossible period ("2021/23", "2023 Q5", "2021 - 19")."""

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from thedeal.geography import wards as ward_geography
+from thedeal.indicators import periods as fingertips_periods
 from thedeal.indicators.methods import (
     IndicatorWarning,
     dsr,
@@ -423,7 +424,8 @@ class _Counts:
 
 def financial_year(year: int) -> tuple[str, dt.date, dt.date]:
     """("2021/22", 1 April 2021, 31 March 2022)."""
-    return f"{year}/{(year + 1) % 100:02d}", dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    period = fingertips_periods.financial_year(year)
+    return period.label, period.start, period.end
 
 
 def pooled_years(first: int, years: int = POOLED) -> tuple[str, dt.date, dt.date]:

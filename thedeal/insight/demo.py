@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from thedeal.indicators.periods import financial_year
 from thedeal.insight.models import (
     Batch,
     BatchKind,
@@ -107,8 +108,8 @@ def _evaluate(folder: Path, progress: Callable[[str], None]) -> EvaluationRun | 
         if not ProgrammeCost.objects.exists():
             ProgrammeCost.objects.bulk_create(
                 ProgrammeCost(
-                    period_start=dt.date(year, 4, 1),
-                    period_end=dt.date(year + 1, 3, 31),
+                    period_start=financial_year(year).start,
+                    period_end=financial_year(year).end,
                     category=category,
                     payer=payer,
                     amount=amount,

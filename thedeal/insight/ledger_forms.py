@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from thedeal.indicators.periods import financial_year
 from thedeal.insight.models import CostCategory, EvaluationRun, Payer, ProgrammeCost
 from thedeal.web.forms import GovukForm
 
@@ -29,7 +30,7 @@ def financial_years(today: datetime.date | None = None) -> list[tuple[str, str]]
     """Financial years from FIRST_YEAR to next year (a budget set ahead), newest first, as a
     council writes them: "2024/25"."""
     return [
-        (str(year), f"{year}/{(year + 1) % 100:02d}")
+        (str(year), financial_year(year).label)
         for year in range(this_financial_year(today) + 1, FIRST_YEAR - 1, -1)
     ]
 
@@ -131,10 +132,10 @@ class CostForm(GovukForm):
 
     def values(self) -> dict:
         """The cost's fields, as `ledger_actions` takes them."""
-        year = int(self.cleaned_data["financial_year"])
+        year = financial_year(int(self.cleaned_data["financial_year"]))
         return {
-            "period_start": datetime.date(year, 4, 1),
-            "period_end": datetime.date(year + 1, 3, 31),
+            "period_start": year.start,
+            "period_end": year.end,
             "category": self.cleaned_data["category"],
             "payer": self.cleaned_data["payer"],
             "amount": self.cleaned_data["amount"],

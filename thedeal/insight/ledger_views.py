@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from thedeal.accounts.models import Role, roles_of
 from thedeal.accounts.views import verified_staff
+from thedeal.indicators.periods import financial_year
 from thedeal.insight import charts, ledger, ledger_actions, ledger_forms, queries
 from thedeal.insight.ledger_charts import interval_chart
 from thedeal.insight.models import EvaluationRun, ProgrammeCost
@@ -129,8 +130,9 @@ def period_label(cost: ProgrammeCost) -> str:
     """A cost's period: "2024/25" for a financial year (April to March), as the form enters
     them; otherwise its first and last days."""
     start, end = cost.period_start, cost.period_end
-    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
-        return f"{start.year}/{end.year % 100:02d}"
+    year = financial_year(start.year)
+    if (year.start, year.end) == (start, end):
+        return year.label
     return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
 
 

@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thedeal.indicators.periods import ACADEMIC_YEAR_STARTS, PeriodError, parse_period
+from thedeal.indicators.periods import (
+    ACADEMIC_YEAR_STARTS,
+    PeriodError,
+    financial_year,
+    parse_period,
+)
 
 
 @pytest.mark.parametrize(
@@ -119,3 +124,15 @@ def test_of_two_periods_starting_together_the_shorter_sorts_first():
         "2019 - 21",
         "2020",
     ]
+
+
+@given(st.integers(min_value=1900, max_value=2200))
+def test_a_financial_year_is_the_period_its_label_names(year):
+    made = financial_year(year)
+    assert made == parse_period(made.label)
+    assert (made.start, made.end) == (date(year, 4, 1), date(year + 1, 3, 31))
+
+
+def test_a_financial_year_is_written_as_a_council_writes_it():
+    assert financial_year(2024).label == "2024/25"
+    assert financial_year(1999).label == "1999/00"
