@@ -28,7 +28,7 @@ from thedeal.accounts.views import verified_staff
 from thedeal.indicators.periods import financial_year
 from thedeal.insight import charts, ledger, ledger_actions, ledger_forms, queries
 from thedeal.insight.ledger_charts import interval_chart
-from thedeal.insight.models import EvaluationRun, ProgrammeCost
+from thedeal.insight.models import EvaluationRun, LedgerSettings, ProgrammeCost
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 # How many of the latest evaluation runs the staff's page shows.
@@ -259,9 +259,10 @@ def costs_by_payer() -> dict[str, Decimal]:
     }
 
 
-def ledger_for(run: EvaluationRun) -> ledger.Ledger:
-    """The ledger of a run's primary estimate, with today's settings and costs; ValueError if
-    the run has no primary estimate that can be costed."""
+def ledger_for(run: EvaluationRun, settings: LedgerSettings | None = None) -> ledger.Ledger:
+    """The ledger of a run's primary estimate, with today's settings (read here unless the page
+    has them already) and costs; ValueError if the run has no primary estimate that can be
+    costed."""
     primary = run.result.get("primary") if isinstance(run.result, dict) else None
     if not isinstance(primary, dict):
         raise ValueError("The evaluation has no primary estimate")
@@ -269,7 +270,7 @@ def ledger_for(run: EvaluationRun) -> ledger.Ledger:
     figures = [primary.get(k) for k in keys]
     if any(_number(figure) is None for figure in figures):
         raise ValueError("The primary estimate has no number of admissions avoided")
-    settings = ledger_actions.current_settings()
+    settings = settings or ledger_actions.current_settings()
     return ledger.ledger(
         *(float(figure) for figure in figures),
         cost_per_admission=settings.cost_per_admission,
@@ -340,7 +341,7 @@ def achieved(request):
         rows = estimates(run.result)
         context |= {"estimates": rows, "chart": chart(rows, chart_id="chart-estimates")}
         try:
-            context |= _ledger_context(ledger_for(run))
+            context |= _ledger_context(ledger_for(run, context["settings"]))
         except ValueError as error:
             context["ledger_error"] = str(error)
     return render(request, "insight/achieved.html", context)
